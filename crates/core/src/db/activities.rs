@@ -1,0 +1,551 @@
+//! The `activities`, `activity_participants` and `activity_services` tables: the ledger's
+//! records. Every write goes through `ActivityInput::normalized`, so nothing invalid is
+//! stored, and every change bumps `version` so another machine can tell which copy is newer.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
+
+use crate::db::{atomically, members, studios};
+use crate::error::{Error, Result};
+use crate::model::{Activity, ActivityFilter, ActivityInput, ServiceLine};
+
+const SELECT: &str = "SELECT a.id, a.device_id, a.version, a.created_at, a.updated_at, a.deleted,
+        a.status, a.review_comment, a.date, a.category, a.title, a.studio_id, s.name,
+        a.organizer, a.location, a.doc_number, a.people_served, a.items_received,
+        a.items_resolved, a.funds_fen, a.notes, a.author_code,
+        (SELECT json_group_array(member_code)
+           FROM (SELECT member_code FROM activity_participants WHERE activity_id = a.id
+                 ORDER BY member_code)),
+        (SELECT json_group_array(json_object('service', service, 'count', count))
+           FROM activity_services WHERE activity_id = a.id)
+    FROM activities a LEFT JOIN studios s ON s.id = a.studio_id";
+
+fn parse_time(text: String) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(&text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        })
+}
+
+fn parse_word<T: std::str::FromStr>(index: usize, text: String) -> rusqlite::Result<T> {
+    text.parse().map_err(|_| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown value {text}").into(),
+        )
+    })
+}
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
+    let participants: String = row.get(22)?;
+    let services: String = row.get(23)?;
+    let date: String = row.get(8)?;
+    Ok(Activity {
+        id: row.get(0)?,
+        device_id: row.get(1)?,
+        version: row.get(2)?,
+        created_at: parse_time(row.get(3)?)?,
+        updated_at: parse_time(row.get(4)?)?,
+        deleted: row.get(5)?,
+        review_comment: row.get(7)?,
+        studio_name: row.get(12)?,
+        input: ActivityInput {
+            status: parse_word(6, row.get(6)?)?,
+            date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    8,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })?,
+            category: parse_word(9, row.get(9)?)?,
+            title: row.get(10)?,
+            studio_id: row.get(11)?,
+            organizer: row.get(13)?,
+            location: row.get(14)?,
+            doc_number: row.get(15)?,
+            people_served: row.get(16)?,
+            items_received: row.get(17)?,
+            items_resolved: row.get(18)?,
+            funds_fen: row.get(19)?,
+            notes: row.get(20)?,
+            author_code: row.get(21)?,
+            participants: serde_json::from_str(&participants).unwrap_or_default(),
+            services: serde_json::from_str::<Vec<ServiceLine>>(&services).unwrap_or_default(),
+        },
+    })
+}
+
+/// Checks that the studio, the participants and the author named by `input` exist, so the
+/// user hears which one is wrong instead of a bare foreign-key failure.
+fn check_references(conn: &Connection, input: &ActivityInput) -> Result<()> {
+    if let Some(studio_id) = &input.studio_id {
+        if studios::get(conn, studio_id)?.is_none() {
+            return Err(Error::invalid(
+                "studio_id",
+                format!("工作室不存在：{studio_id}"),
+            ));
+        }
+    }
+    let unknown = members::unknown_codes(conn, &input.participants)?;
+    if !unknown.is_empty() {
+        return Err(Error::invalid(
+            "participants",
+            format!("名单中没有这些委员编号：{}", unknown.join("、")),
+        ));
+    }
+    if let Some(author) = &input.author_code {
+        if members::get(conn, author)?.is_none() {
+            return Err(Error::invalid(
+                "author_code",
+                format!("名单中没有委员编号 {author}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn write_children(conn: &Connection, id: &str, input: &ActivityInput) -> Result<()> {
+    conn.execute(
+        "DELETE FROM activity_participants WHERE activity_id = ?1",
+        [id],
+    )?;
+    conn.execute("DELETE FROM activity_services WHERE activity_id = ?1", [id])?;
+    let mut participant = conn.prepare_cached(
+        "INSERT INTO activity_participants (activity_id, member_code) VALUES (?1, ?2)",
+    )?;
+    for code in &input.participants {
+        participant.execute([id, code])?;
+    }
+    let mut service = conn.prepare_cached(
+        "INSERT INTO activity_services (activity_id, service, count) VALUES (?1, ?2, ?3)",
+    )?;
+    for line in &input.services {
+        service.execute(params![id, line.service, line.count])?;
+    }
+    Ok(())
+}
+
+/// Records a new activity under `id`, made on `device_id` at `now`.
+pub fn insert(
+    conn: &Connection,
+    id: &str,
+    device_id: &str,
+    input: ActivityInput,
+    now: DateTime<Utc>,
+) -> Result<Activity> {
+    let input = input.normalized()?;
+    atomically(conn, |tx| {
+        check_references(tx, &input)?;
+        let now = now.to_rfc3339();
+        tx.execute(
+            "INSERT INTO activities (id, author_code, device_id, version, created_at, updated_at,
+             deleted, status, date, category, title, studio_id, organizer, location, doc_number,
+             people_served, items_received, items_resolved, funds_fen, notes)
+         VALUES (?1, ?2, ?3, 1, ?4, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                 ?17)",
+            params![
+                id,
+                input.author_code,
+                device_id,
+                now,
+                input.status.as_str(),
+                input.date.format("%Y-%m-%d").to_string(),
+                input.category.as_str(),
+                input.title,
+                input.studio_id,
+                input.organizer,
+                input.location,
+                input.doc_number,
+                input.people_served,
+                input.items_received,
+                input.items_resolved,
+                input.funds_fen,
+                input.notes,
+            ],
+        )?;
+        write_children(tx, id, &input)
+    })?;
+    require(conn, id)
+}
+
+/// Replaces what an activity says with `input`, and bumps its version.
+pub fn update(
+    conn: &Connection,
+    id: &str,
+    input: ActivityInput,
+    now: DateTime<Utc>,
+) -> Result<Activity> {
+    let input = input.normalized()?;
+    atomically(conn, |tx| {
+        check_references(tx, &input)?;
+        let changed = tx.execute(
+            "UPDATE activities SET version = version + 1, updated_at = ?2, author_code = ?3,
+             status = ?4, date = ?5, category = ?6, title = ?7, studio_id = ?8, organizer = ?9,
+             location = ?10, doc_number = ?11, people_served = ?12, items_received = ?13,
+             items_resolved = ?14, funds_fen = ?15, notes = ?16
+         WHERE id = ?1 AND deleted = 0",
+            params![
+                id,
+                now.to_rfc3339(),
+                input.author_code,
+                input.status.as_str(),
+                input.date.format("%Y-%m-%d").to_string(),
+                input.category.as_str(),
+                input.title,
+                input.studio_id,
+                input.organizer,
+                input.location,
+                input.doc_number,
+                input.people_served,
+                input.items_received,
+                input.items_resolved,
+                input.funds_fen,
+                input.notes,
+            ],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "记录",
+                key: id.to_string(),
+            });
+        }
+        write_children(tx, id, &input)
+    })?;
+    require(conn, id)
+}
+
+/// Marks an activity deleted (a tombstone, so the deletion can travel to other machines), or
+/// brings it back. Either way the version goes up.
+pub fn set_deleted(
+    conn: &Connection,
+    id: &str,
+    deleted: bool,
+    now: DateTime<Utc>,
+) -> Result<Activity> {
+    let changed = conn.execute(
+        "UPDATE activities SET deleted = ?2, version = version + 1, updated_at = ?3
+         WHERE id = ?1 AND deleted <> ?2",
+        params![id, deleted, now.to_rfc3339()],
+    )?;
+    if changed == 0 && get(conn, id)?.is_none() {
+        return Err(Error::NotFound {
+            what: "记录",
+            key: id.to_string(),
+        });
+    }
+    require(conn, id)
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Activity>> {
+    Ok(conn
+        .query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], from_row)
+        .optional()?)
+}
+
+fn require(conn: &Connection, id: &str) -> Result<Activity> {
+    get(conn, id)?.ok_or_else(|| Error::NotFound {
+        what: "记录",
+        key: id.to_string(),
+    })
+}
+
+/// The full id of the one activity whose id starts with `prefix` (at least 8 characters),
+/// so people can type the short form a listing shows.
+pub fn resolve_id(conn: &Connection, prefix: &str) -> Result<String> {
+    let prefix = prefix.trim();
+    if prefix.len() < 8 {
+        return Err(Error::invalid("id", "记录编号至少要写前 8 位"));
+    }
+    let mut stmt = conn.prepare(
+        "SELECT id FROM activities WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT 2",
+    )?;
+    let ids = stmt
+        .query_map([prefix], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    match ids.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Error::NotFound {
+            what: "记录",
+            key: prefix.to_string(),
+        }),
+        _ => Err(Error::invalid(
+            "id",
+            format!("编号 {prefix} 对应多条记录，请写全"),
+        )),
+    }
+}
+
+/// Activities matching `filter`, newest date first.
+pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>> {
+    let mut sql = format!("{SELECT} WHERE 1 = 1");
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    if !filter.include_deleted {
+        sql.push_str(" AND a.deleted = 0");
+    }
+    if let Some(year) = filter.year {
+        sql.push_str(" AND a.date >= ? AND a.date < ?");
+        args.push(Box::new(format!("{year:04}-01-01")));
+        args.push(Box::new(format!("{:04}-01-01", year + 1)));
+    }
+    sql.push_str(" ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?");
+    args.push(Box::new(filter.limit.map_or(-1, i64::from)));
+    args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(params_from_iter(args.iter().map(|a| a.as_ref())), from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::model::{Category, Member, Role, StudioInput, StudioKind};
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap()
+    }
+
+    fn setup() -> Connection {
+        let conn = open_in_memory().unwrap();
+        for code in ["15001", "15002"] {
+            let m = Member {
+                code: code.into(),
+                name: format!("委员{code}"),
+                gender: None,
+                sector: None,
+                unit_title: None,
+                phone: None,
+                term: None,
+                role: Role::Member,
+                active: true,
+            };
+            members::add(&conn, &m, now()).unwrap();
+        }
+        let studio = StudioInput {
+            name: "医药卫生界别委员工作室".into(),
+            kind: StudioKind::Sector,
+            focus: None,
+            lead_code: Some("15001".into()),
+            member_codes: vec![],
+        };
+        studios::add(&conn, "studio-1", &studio, now()).unwrap();
+        conn
+    }
+
+    fn clinic() -> ActivityInput {
+        let mut input = ActivityInput::new(
+            NaiveDate::from_ymd_opt(2024, 5, 12).unwrap(),
+            Category::StudioActivity,
+            "  义诊进社区 ",
+        );
+        input.studio_id = Some("studio-1".into());
+        input.participants = vec!["15002".into(), "15001".into(), "15002".into()];
+        input.people_served = 230;
+        input.services = vec![
+            ServiceLine {
+                service: "义诊".into(),
+                count: 180,
+            },
+            ServiceLine {
+                service: "健康咨询".into(),
+                count: 50,
+            },
+        ];
+        input.location = Some("  ".into());
+        input
+    }
+
+    #[test]
+    fn insert_then_read_back() {
+        let conn = setup();
+        let a = insert(&conn, "a1", "dev-1", clinic(), now()).unwrap();
+        assert_eq!(a.input.title, "义诊进社区");
+        assert_eq!(a.input.participants, vec!["15001", "15002"]);
+        assert_eq!(a.input.services.len(), 2);
+        assert_eq!(a.input.location, None);
+        assert_eq!(a.studio_name.as_deref(), Some("医药卫生界别委员工作室"));
+        assert_eq!(
+            (a.version, a.deleted, a.device_id.as_str()),
+            (1, false, "dev-1")
+        );
+        assert_eq!(a.created_at, now());
+    }
+
+    #[test]
+    fn invalid_input_writes_nothing() {
+        let conn = setup();
+        let cases: Vec<(ActivityInput, &str)> = vec![
+            (
+                {
+                    let mut i = clinic();
+                    i.title = " ".into();
+                    i
+                },
+                "title",
+            ),
+            (
+                {
+                    let mut i = clinic();
+                    i.people_served = -1;
+                    i
+                },
+                "people_served",
+            ),
+            (
+                {
+                    let mut i = clinic();
+                    i.items_received = 3;
+                    i.items_resolved = 4;
+                    i
+                },
+                "items_resolved",
+            ),
+            (
+                {
+                    let mut i = clinic();
+                    i.funds_fen = -5;
+                    i
+                },
+                "funds_fen",
+            ),
+            (
+                {
+                    let mut i = clinic();
+                    i.participants.push("99999".into());
+                    i
+                },
+                "participants",
+            ),
+            (
+                {
+                    let mut i = clinic();
+                    i.studio_id = Some("nope".into());
+                    i
+                },
+                "studio_id",
+            ),
+            (
+                {
+                    let mut i = clinic();
+                    i.services[1].service = "义诊".into();
+                    i
+                },
+                "services",
+            ),
+            (
+                {
+                    let mut i = clinic();
+                    i.author_code = Some("404".into());
+                    i
+                },
+                "author_code",
+            ),
+        ];
+        for (input, field) in cases {
+            let err = insert(&conn, "bad", "dev-1", input, now()).unwrap_err();
+            assert_eq!(err.field(), Some(field), "{err}");
+        }
+        let count: i64 = conn
+            .query_row("SELECT count(*) FROM activities", [], |r| r.get(0))
+            .unwrap();
+        let children: i64 = conn
+            .query_row("SELECT count(*) FROM activity_participants", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!((count, children), (0, 0));
+    }
+
+    #[test]
+    fn update_bumps_version_and_replaces_children() {
+        let conn = setup();
+        insert(&conn, "a1", "dev-1", clinic(), now()).unwrap();
+        let mut edit = clinic();
+        edit.participants = vec!["15001".into()];
+        edit.services = vec![];
+        edit.people_served = 300;
+        let later = now() + chrono::Duration::hours(1);
+        let a = update(&conn, "a1", edit, later).unwrap();
+        assert_eq!((a.version, a.input.people_served), (2, 300));
+        assert_eq!(a.input.participants, vec!["15001"]);
+        assert!(a.input.services.is_empty());
+        assert_eq!((a.created_at, a.updated_at), (now(), later));
+        assert_eq!(
+            update(&conn, "zzz", clinic(), now()).unwrap_err().kind(),
+            crate::error::ErrorKind::NotFound
+        );
+    }
+
+    #[test]
+    fn delete_is_a_tombstone_that_can_be_undone() {
+        let conn = setup();
+        insert(&conn, "a1", "dev-1", clinic(), now()).unwrap();
+        let gone = set_deleted(&conn, "a1", true, now()).unwrap();
+        assert_eq!((gone.deleted, gone.version), (true, 2));
+        assert!(list(&conn, &ActivityFilter::default()).unwrap().is_empty());
+        let all = ActivityFilter {
+            include_deleted: true,
+            ..Default::default()
+        };
+        assert_eq!(list(&conn, &all).unwrap().len(), 1);
+        // Deleting twice does not bump the version again.
+        assert_eq!(set_deleted(&conn, "a1", true, now()).unwrap().version, 2);
+        let back = set_deleted(&conn, "a1", false, now()).unwrap();
+        assert_eq!((back.deleted, back.version), (false, 3));
+        assert!(set_deleted(&conn, "missing", true, now()).is_err());
+    }
+
+    #[test]
+    fn list_filters_by_year_and_pages_newest_first() {
+        let conn = setup();
+        for (id, y, m) in [
+            ("a", 2023, 12),
+            ("b", 2024, 1),
+            ("c", 2024, 7),
+            ("d", 2025, 1),
+        ] {
+            let mut i = clinic();
+            i.date = NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+            insert(&conn, id, "dev", i, now()).unwrap();
+        }
+        let ids = |f: ActivityFilter| -> Vec<String> {
+            list(&conn, &f).unwrap().into_iter().map(|a| a.id).collect()
+        };
+        assert_eq!(
+            ids(ActivityFilter {
+                year: Some(2024),
+                ..Default::default()
+            }),
+            vec!["c", "b"]
+        );
+        assert_eq!(ids(ActivityFilter::default()), vec!["d", "c", "b", "a"]);
+        assert_eq!(
+            ids(ActivityFilter {
+                limit: Some(2),
+                offset: Some(1),
+                ..Default::default()
+            }),
+            vec!["c", "b"]
+        );
+    }
+
+    #[test]
+    fn resolve_id_takes_a_unique_prefix() {
+        let conn = setup();
+        insert(&conn, "0190aaaa-1111", "dev", clinic(), now()).unwrap();
+        insert(&conn, "0190aaaa-2222", "dev", clinic(), now()).unwrap();
+        assert_eq!(resolve_id(&conn, "0190aaaa-1").unwrap(), "0190aaaa-1111");
+        assert!(resolve_id(&conn, "0190aaaa").is_err(), "ambiguous");
+        assert!(resolve_id(&conn, "0190").is_err(), "too short");
+        assert_eq!(
+            resolve_id(&conn, "ffffffff").unwrap_err().kind(),
+            crate::error::ErrorKind::NotFound
+        );
+    }
+}

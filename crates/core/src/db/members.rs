@@ -1,0 +1,174 @@
+//! The `members` table: the roster, keyed by roster code (委员编号).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+
+use crate::db::{atomically, constraint_error, sectors};
+use crate::error::{Error, Result};
+use crate::model::Member;
+
+const COLUMNS: &str = "code, name, gender, sector, unit_title, phone, term, role, active";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
+    Ok(Member {
+        code: row.get(0)?,
+        name: row.get(1)?,
+        gender: row
+            .get::<_, Option<String>>(2)?
+            .and_then(|g| g.parse().ok()),
+        sector: row.get(3)?,
+        unit_title: row.get(4)?,
+        phone: row.get(5)?,
+        term: row.get(6)?,
+        role: row
+            .get::<_, String>(7)?
+            .parse()
+            .unwrap_or(crate::model::Role::Member),
+        active: row.get(8)?,
+    })
+}
+
+/// Adds a member to the roster. A sector not seen before is added too.
+pub fn add(conn: &Connection, member: &Member, now: DateTime<Utc>) -> Result<()> {
+    let code = member.code.trim();
+    let name = member.name.trim();
+    if code.is_empty() {
+        return Err(Error::invalid("code", "委员编号不能为空"));
+    }
+    if name.is_empty() {
+        return Err(Error::invalid("name", "姓名不能为空"));
+    }
+    atomically(conn, |tx| {
+        let sector = match member
+            .sector
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            Some(s) => Some(sectors::ensure(tx, s)?),
+            None => None,
+        };
+        let now = now.to_rfc3339();
+        tx.execute(
+        "INSERT INTO members (code, name, gender, sector, unit_title, phone, term, role, active,
+                              created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+        params![
+            code,
+            name,
+            member.gender.map(|g| g.as_str()),
+            sector,
+            member.unit_title,
+            member.phone,
+            member.term,
+            member.role.as_str(),
+            member.active,
+            now,
+        ],
+    )
+    .map_err(|e| constraint_error(e, &format!("委员编号 {code} 已存在"), "引用的记录不存在"))?;
+        Ok(())
+    })
+}
+
+pub fn get(conn: &Connection, code: &str) -> Result<Option<Member>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM members WHERE code = ?1"),
+            [code],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// The whole roster, active members first, then by code.
+pub fn list(conn: &Connection) -> Result<Vec<Member>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM members ORDER BY active DESC, code"
+    ))?;
+    let members = stmt
+        .query_map([], from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(members)
+}
+
+/// The codes among `codes` that are not on the roster.
+pub fn unknown_codes(conn: &Connection, codes: &[String]) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare_cached("SELECT 1 FROM members WHERE code = ?1")?;
+    let mut unknown = Vec::new();
+    for code in codes {
+        if !stmt.exists([code])? {
+            unknown.push(code.clone());
+        }
+    }
+    Ok(unknown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::model::{Gender, Role};
+
+    fn member(code: &str, name: &str) -> Member {
+        Member {
+            code: code.into(),
+            name: name.into(),
+            gender: Some(Gender::Female),
+            sector: Some("医药卫生".into()),
+            unit_title: Some("市人民医院 主任医师".into()),
+            phone: Some("13800000000".into()),
+            term: Some("十五届".into()),
+            role: Role::StandingMember,
+            active: true,
+        }
+    }
+
+    #[test]
+    fn add_then_get_and_list() {
+        let conn = open_in_memory().unwrap();
+        add(&conn, &member("15002", "李梅"), Utc::now()).unwrap();
+        add(&conn, &member("15001", "王强"), Utc::now()).unwrap();
+        assert_eq!(
+            get(&conn, "15002").unwrap().unwrap(),
+            member("15002", "李梅")
+        );
+        let codes: Vec<String> = list(&conn).unwrap().into_iter().map(|m| m.code).collect();
+        assert_eq!(codes, vec!["15001", "15002"]);
+        assert_eq!(sectors::list(&conn).unwrap(), vec!["医药卫生"]);
+    }
+
+    #[test]
+    fn duplicate_code_is_a_clear_error() {
+        let conn = open_in_memory().unwrap();
+        add(&conn, &member("15001", "王强"), Utc::now()).unwrap();
+        let err = add(&conn, &member("15001", "另一人"), Utc::now()).unwrap_err();
+        assert_eq!(err.kind(), crate::error::ErrorKind::Duplicate);
+        assert!(err.to_string().contains("15001"));
+    }
+
+    #[test]
+    fn empty_code_or_name_is_rejected() {
+        let conn = open_in_memory().unwrap();
+        assert_eq!(
+            add(&conn, &member(" ", "王强"), Utc::now())
+                .unwrap_err()
+                .field(),
+            Some("code")
+        );
+        assert_eq!(
+            add(&conn, &member("1", ""), Utc::now())
+                .unwrap_err()
+                .field(),
+            Some("name")
+        );
+    }
+
+    #[test]
+    fn unknown_codes_are_reported() {
+        let conn = open_in_memory().unwrap();
+        add(&conn, &member("15001", "王强"), Utc::now()).unwrap();
+        let unknown = unknown_codes(&conn, &["15001".into(), "99999".into()]).unwrap();
+        assert_eq!(unknown, vec!["99999"]);
+    }
+}

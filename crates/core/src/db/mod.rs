@@ -1,0 +1,227 @@
+//! The SQLite store: opening a ledger file, its pragmas, and the append-only migrations.
+//!
+//! All SQL of the project lives under this module, one file per table. Everything above it
+//! works with the domain types of `crate::model`.
+
+pub mod activities;
+pub mod members;
+pub mod sectors;
+pub mod settings;
+pub mod studios;
+pub mod tally;
+
+use rusqlite::Connection;
+use std::path::Path;
+use std::time::Duration;
+
+use crate::error::{Error, Result};
+
+/// The migrations, in order. Append only: never edit one that has shipped.
+/// Migration `i` (0-based) brings `user_version` from `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+
+/// The schema version this binary writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Opens (or creates) the ledger file at `path` and brings its schema up to date.
+/// Refuses a database made by a newer binary instead of touching it.
+pub fn open(path: &Path) -> Result<Connection> {
+    if let Some(dir) = path.parent() {
+        if !dir.as_os_str().is_empty() {
+            std::fs::create_dir_all(dir)?;
+        }
+    }
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // Reading the schema version first makes a file that is not a database fail here, with
+    // SQLITE_NOTADB, before any pragma could write to it.
+    let _: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // WAL is unavailable on some network filesystems; SQLite then keeps its rollback journal,
+    // which still makes every transaction atomic, so the mode it answers is not checked.
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    configure(&conn)?;
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+/// A fresh ledger in memory with every migration applied: for tests.
+pub fn open_in_memory() -> Result<Connection> {
+    let conn = Connection::open_in_memory()?;
+    configure(&conn)?;
+    migrate(&conn)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;",
+    )?;
+    Ok(())
+}
+
+/// Applies every migration the database has not seen, each in its own transaction together
+/// with its `user_version`, so a crash leaves the schema at a whole version.
+pub fn migrate(conn: &Connection) -> Result<()> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// The schema version stored in the database.
+pub fn schema_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+/// Runs `f` as one atomic unit: a transaction of its own (taking the write lock at once), or a
+/// savepoint inside the caller's transaction, so units nest. Any error undoes all of `f`.
+pub fn atomically<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    let (begin, commit, rollback) = if conn.is_autocommit() {
+        ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+    } else {
+        (
+            "SAVEPOINT lvzhi_unit",
+            "RELEASE lvzhi_unit",
+            "ROLLBACK TO lvzhi_unit; RELEASE lvzhi_unit",
+        )
+    };
+    conn.execute_batch(begin)?;
+    match f(conn) {
+        Ok(value) => {
+            conn.execute_batch(commit)?;
+            Ok(value)
+        }
+        Err(err) => {
+            // The original error is what the caller needs; a failed rollback leaves SQLite
+            // to roll back when the connection closes.
+            let _ = conn.execute_batch(rollback);
+            Err(err)
+        }
+    }
+}
+
+/// Turns a UNIQUE or FOREIGN KEY failure into a message about the thing the user named.
+pub(crate) fn constraint_error(err: rusqlite::Error, duplicate: &str, missing: &str) -> Error {
+    if let rusqlite::Error::SqliteFailure(e, msg) = &err {
+        if e.code == rusqlite::ErrorCode::ConstraintViolation {
+            let msg = msg.as_deref().unwrap_or("");
+            if msg.contains("UNIQUE") || msg.contains("PRIMARY KEY") {
+                return Error::Duplicate(duplicate.to_string());
+            }
+            if msg.contains("FOREIGN KEY") {
+                return Error::invalid("reference", missing.to_string());
+            }
+        }
+    }
+    Error::Sqlite(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_memory_has_every_migration() {
+        let conn = open_in_memory().unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+        let fk: i64 = conn
+            .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn file_uses_wal_and_full_sync() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = open(&dir.path().join("sub/ledger.db")).unwrap();
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let sync: i64 = conn
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sync, 2, "FULL");
+    }
+
+    #[test]
+    fn refuses_a_newer_schema_and_leaves_it_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.db");
+        {
+            let conn = open(&path).unwrap();
+            conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+                .unwrap();
+        }
+        let err = open(&path).unwrap_err();
+        assert_eq!(err.kind(), crate::error::ErrorKind::NewerSchema);
+        assert!(err.to_string().contains("更新版本"), "{err}");
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION + 1);
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_database_is_reported_as_corrupt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("not-a-db.db");
+        std::fs::write(&path, b"this is a spreadsheet, honestly ".repeat(200)).unwrap();
+        let before = std::fs::read(&path).unwrap();
+        let err = open(&path).unwrap_err();
+        assert_eq!(err.kind(), crate::error::ErrorKind::Corrupt, "{err}");
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "the file must not be touched"
+        );
+    }
+
+    #[test]
+    fn atomically_nests_and_undoes_only_what_failed() {
+        let conn = open_in_memory().unwrap();
+        let put = |c: &Connection, k: &str| -> Result<()> {
+            c.execute("INSERT INTO settings (key, value) VALUES (?1, 'v')", [k])?;
+            Ok(())
+        };
+        atomically(&conn, |c| {
+            put(c, "outer")?;
+            let inner: Result<()> = atomically(c, |c| {
+                put(c, "inner")?;
+                Err(Error::invalid("x", "fails"))
+            });
+            assert!(inner.is_err());
+            Ok(())
+        })
+        .unwrap();
+        let _ = atomically(&conn, |c| {
+            put(c, "whole")?;
+            put(c, "outer") // duplicate key: the whole unit goes
+        });
+        let keys: Vec<String> = conn
+            .prepare("SELECT key FROM settings WHERE key <> 'device_id' ORDER BY key")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(keys, vec!["outer"]);
+        assert!(conn.is_autocommit());
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let conn = open_in_memory().unwrap();
+        migrate(&conn).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+    }
+}

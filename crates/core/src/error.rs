@@ -1,0 +1,94 @@
+//! The one error type of the core, and the short `kind` every caller switches on.
+//!
+//! Messages are written in Chinese for the people who read them (members, secretaries); the
+//! `kind` is a stable machine word for the UI and scripts, which never match on message text.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What went wrong, for code to act on. Add a kind only when a caller acts on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorKind {
+    /// Input failed validation; `field` says where.
+    Invalid,
+    /// A record that was named does not exist.
+    NotFound,
+    /// The write would break a uniqueness rule (e.g. a roster code already taken).
+    Duplicate,
+    /// The database file was written by a newer version of the app.
+    NewerSchema,
+    /// Another program holds the database.
+    Locked,
+    /// The disk is full.
+    DiskFull,
+    /// The file is not a database, or is damaged.
+    Corrupt,
+    /// Reading or writing a file failed.
+    Io,
+    /// Anything else from SQLite.
+    Database,
+}
+
+/// Every failure the core reports.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+
+    #[error("未找到{what}：{key}")]
+    NotFound { what: &'static str, key: String },
+
+    #[error("{0}")]
+    Duplicate(String),
+
+    #[error(
+        "此数据库由更新版本的履职台账创建（结构版本 {found}，本程序只认识到 {supported}）。\
+         为免损坏数据，本程序不会打开它，请升级后再试。"
+    )]
+    NewerSchema { found: i64, supported: i64 },
+
+    #[error("数据库错误：{0}")]
+    Sqlite(#[from] rusqlite::Error),
+
+    #[error("文件读写失败：{0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl Error {
+    /// A validation failure on one named field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        use rusqlite::ErrorCode;
+        match self {
+            Error::Invalid { .. } => ErrorKind::Invalid,
+            Error::NotFound { .. } => ErrorKind::NotFound,
+            Error::Duplicate(_) => ErrorKind::Duplicate,
+            Error::NewerSchema { .. } => ErrorKind::NewerSchema,
+            Error::Io(_) => ErrorKind::Io,
+            Error::Sqlite(e) => match e.sqlite_error_code() {
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => ErrorKind::Locked,
+                Some(ErrorCode::DiskFull) => ErrorKind::DiskFull,
+                Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => ErrorKind::Corrupt,
+                _ => ErrorKind::Database,
+            },
+        }
+    }
+
+    /// The field a validation error belongs to, for showing it next to that field.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

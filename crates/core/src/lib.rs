@@ -1,0 +1,159 @@
+//! lvzhi-core: everything 履职台账 knows, without any user interface.
+//!
+//! - `model`: the domain types (members, studios, activities) shared by every front end.
+//! - `db`: the SQLite store; all SQL of the project is there, one file per table.
+//! - `tally` and `phrase`: the year's totals and their approximate phrasing ("50多次").
+//! - `demo`: the demo year that reproduces the 2024 work summary's figures.
+//! - `Ledger`: one open ledger file with its device id; what the CLI and the desktop call.
+//!
+//! This crate never depends on tauri, never reads the clock in its logic (callers pass
+//! `now`), and never logs ID or phone numbers.
+
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod model;
+pub mod paths;
+pub mod phrase;
+pub mod tally;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+pub use error::{Error, ErrorKind, Result};
+use model::{Activity, ActivityFilter, ActivityInput, Member, Studio, StudioInput};
+use phrase::MoreWord;
+use tally::Tally;
+
+/// A new record id: a UUIDv7 whose time part is `now`, so ids sort by creation time.
+pub fn new_record_id(now: DateTime<Utc>) -> String {
+    let ts = uuid::Timestamp::from_unix(
+        uuid::NoContext,
+        now.timestamp().max(0) as u64,
+        now.timestamp_subsec_nanos(),
+    );
+    uuid::Uuid::new_v7(ts).to_string()
+}
+
+/// One open ledger: the database connection and the id of the device it lives on.
+#[derive(Debug)]
+pub struct Ledger {
+    conn: Connection,
+    device_id: String,
+    path: Option<PathBuf>,
+}
+
+impl Ledger {
+    /// Opens or creates the ledger file, migrating it and giving it a device id if new.
+    pub fn open(path: &Path) -> Result<Self> {
+        let conn = db::open(path)?;
+        Self::with_connection(conn, Some(path.to_path_buf()))
+    }
+
+    /// A fresh ledger in memory, for tests.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::with_connection(db::open_in_memory()?, None)
+    }
+
+    fn with_connection(conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+        let device_id = db::settings::ensure_device_id(&conn, || uuid::Uuid::new_v4().to_string())?;
+        Ok(Ledger {
+            conn,
+            device_id,
+            path,
+        })
+    }
+
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn device_id(&self) -> &str {
+        &self.device_id
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// True when the ledger holds no member, studio or activity.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT NOT EXISTS (SELECT 1 FROM members)
+                AND NOT EXISTS (SELECT 1 FROM studios)
+                AND NOT EXISTS (SELECT 1 FROM activities)",
+            [],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub fn add_member(&self, member: &Member, now: DateTime<Utc>) -> Result<()> {
+        db::members::add(&self.conn, member, now)
+    }
+
+    pub fn list_members(&self) -> Result<Vec<Member>> {
+        db::members::list(&self.conn)
+    }
+
+    pub fn list_sectors(&self) -> Result<Vec<String>> {
+        db::sectors::list(&self.conn)
+    }
+
+    pub fn add_studio(&self, input: &StudioInput, now: DateTime<Utc>) -> Result<Studio> {
+        db::studios::add(&self.conn, &new_record_id(now), input, now)
+    }
+
+    pub fn list_studios(&self) -> Result<Vec<Studio>> {
+        db::studios::list(&self.conn)
+    }
+
+    /// The studio called `name`, or a not-found error naming it.
+    pub fn studio_by_name(&self, name: &str) -> Result<Studio> {
+        db::studios::find_by_name(&self.conn, name)?.ok_or_else(|| Error::NotFound {
+            what: "工作室",
+            key: name.trim().to_string(),
+        })
+    }
+
+    pub fn add_activity(&self, input: ActivityInput, now: DateTime<Utc>) -> Result<Activity> {
+        db::activities::insert(&self.conn, &new_record_id(now), &self.device_id, input, now)
+    }
+
+    pub fn update_activity(
+        &self,
+        id: &str,
+        input: ActivityInput,
+        now: DateTime<Utc>,
+    ) -> Result<Activity> {
+        db::activities::update(&self.conn, id, input, now)
+    }
+
+    pub fn delete_activity(&self, id: &str, now: DateTime<Utc>) -> Result<Activity> {
+        db::activities::set_deleted(&self.conn, id, true, now)
+    }
+
+    pub fn restore_activity(&self, id: &str, now: DateTime<Utc>) -> Result<Activity> {
+        db::activities::set_deleted(&self.conn, id, false, now)
+    }
+
+    pub fn get_activity(&self, id: &str) -> Result<Activity> {
+        db::activities::get(&self.conn, id)?.ok_or_else(|| Error::NotFound {
+            what: "记录",
+            key: id.to_string(),
+        })
+    }
+
+    /// The full id of the activity whose id starts with `prefix`.
+    pub fn resolve_activity_id(&self, prefix: &str) -> Result<String> {
+        db::activities::resolve_id(&self.conn, prefix)
+    }
+
+    pub fn list_activities(&self, filter: &ActivityFilter) -> Result<Vec<Activity>> {
+        db::activities::list(&self.conn, filter)
+    }
+
+    pub fn tally_year(&self, year: i32, more: MoreWord) -> Result<Tally> {
+        tally::tally_year(&self.conn, year, more)
+    }
+}
