@@ -1,0 +1,187 @@
+//! The command-line grammar. Kept apart from `main.rs` so the contract that scripts rely on
+//! (`activity add` flags, `tally --json`) is easy to see in one place.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lvzhi",
+    version,
+    about = "履职台账：政协委员履职记录的命令行工具"
+)]
+pub struct Cli {
+    /// Ledger file. Default: $LVZHI_DB, else the desktop app's own file.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the ledger file (or bring an old one up to date).
+    Init,
+    /// Load the 2024 demo year into an empty ledger.
+    Demo,
+    /// The roster.
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// Member studios (委员工作室).
+    #[command(subcommand)]
+    Studio(StudioCommand),
+    /// Logged activities.
+    #[command(subcommand)]
+    Activity(ActivityCommand),
+    /// The year's totals, exact and approximate ("50多次").
+    Tally {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        json: bool,
+        /// Write 余 instead of 多 in approximate figures.
+        #[arg(long)]
+        yu: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MemberCommand {
+    /// Add one member to the roster.
+    Add(MemberArgs),
+    /// List the roster.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct MemberArgs {
+    /// Roster code (委员编号).
+    #[arg(long)]
+    pub code: String,
+    #[arg(long)]
+    pub name: String,
+    /// 男 / 女 (or male / female).
+    #[arg(long)]
+    pub gender: Option<String>,
+    /// Sector (界别); a new one is added.
+    #[arg(long)]
+    pub sector: Option<String>,
+    /// Unit and title (工作单位及职务).
+    #[arg(long)]
+    pub unit: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// Term (届次), e.g. 十五届.
+    #[arg(long)]
+    pub term: Option<String>,
+    /// member / standing_member / liaison (or 委员 / 常委 / 社情民意联络员).
+    #[arg(long)]
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StudioCommand {
+    /// Add a studio.
+    Add(StudioArgs),
+    /// List the studios.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct StudioArgs {
+    #[arg(long)]
+    pub name: String,
+    /// sector / featured / collective (or 界别型 / 特色型 / 集体型).
+    #[arg(long)]
+    pub kind: String,
+    /// The focus of a featured studio, e.g. 服务特色：法律服务.
+    #[arg(long)]
+    pub focus: Option<String>,
+    /// Roster code of the lead member.
+    #[arg(long, value_name = "CODE")]
+    pub lead: Option<String>,
+    /// Roster code of a member; repeat for each.
+    #[arg(long = "member", value_name = "CODE")]
+    pub members: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActivityCommand {
+    /// Log an activity; prints the new record's id.
+    Add(ActivityFields),
+    /// List activities, newest first.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+        /// Include deleted records.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the fields given; the rest stay as they are.
+    Edit {
+        /// The record's id, or its first 8 or more characters.
+        id: String,
+        #[command(flatten)]
+        fields: ActivityFields,
+    },
+    /// Delete an activity (it can be restored).
+    Delete { id: String },
+    /// Bring back a deleted activity.
+    Restore { id: String },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ActivityFields {
+    /// YYYY-MM-DD.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// studio_activity, consultation, inspection, research_report, proposal, opinion_report,
+    /// monitoring_intake, assistance, training, study_visit, other.
+    #[arg(long)]
+    pub category: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    /// The studio's name (an empty name clears it when editing).
+    #[arg(long)]
+    pub studio: Option<String>,
+    /// Roster code of a participant; repeat for each.
+    #[arg(long = "member", value_name = "CODE")]
+    pub members: Vec<String>,
+    /// People served (人次).
+    #[arg(long, allow_negative_numbers = true)]
+    pub served: Option<i64>,
+    /// A service rendered, as NAME=COUNT; repeat for each.
+    #[arg(long = "service", value_name = "NAME=COUNT")]
+    pub services: Vec<String>,
+    #[arg(long, allow_negative_numbers = true)]
+    pub received: Option<i64>,
+    #[arg(long, allow_negative_numbers = true)]
+    pub resolved: Option<i64>,
+    /// Amount in 元, up to two decimals.
+    #[arg(long, allow_negative_numbers = true)]
+    pub funds_yuan: Option<String>,
+    #[arg(long)]
+    pub location: Option<String>,
+    #[arg(long)]
+    pub organizer: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Document number of a proposal or report.
+    #[arg(long)]
+    pub doc_number: Option<String>,
+    /// Roster code of the member who logged it.
+    #[arg(long, value_name = "CODE")]
+    pub author: Option<String>,
+    /// draft / submitted / accepted / returned.
+    #[arg(long)]
+    pub status: Option<String>,
+}

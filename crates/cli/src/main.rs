@@ -1,0 +1,371 @@
+//! `lvzhi`: the command line of 履职台账, for secretaries who script and for tests.
+//!
+//! Every subcommand opens the ledger (`--db`, else `$LVZHI_DB`, else the desktop app's own
+//! file), calls one core function, and prints the result as text or, with `--json`, as JSON.
+//! Errors go to stderr with exit code 1; usage errors exit 2. Nothing here panics on input.
+
+mod args;
+
+use chrono::{NaiveDate, Utc};
+use clap::Parser;
+use serde::Serialize;
+use std::process::ExitCode;
+
+use args::{ActivityCommand, ActivityFields, Cli, Command, MemberCommand, StudioCommand};
+use lvzhi_core::model::{
+    ActivityFilter, ActivityInput, Category, Member, Role, ServiceLine, StudioInput,
+};
+use lvzhi_core::phrase::MoreWord;
+use lvzhi_core::{demo, paths, Error, Ledger, Result};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("错误：{err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<()> {
+    let text =
+        serde_json::to_string_pretty(value).map_err(|e| Error::Io(std::io::Error::other(e)))?;
+    println!("{text}");
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let path = paths::resolve_db_path(cli.db)?;
+    let ledger = Ledger::open(&path)?;
+    let now = Utc::now();
+    match cli.command {
+        Command::Init => {
+            println!("数据库已就绪：{}", path.display());
+        }
+        Command::Demo => {
+            let summary = demo::load(&ledger, now)?;
+            println!(
+                "已载入 {} 年演示数据：委员 {} 人，工作室 {} 个，记录 {} 条",
+                demo::DEMO_YEAR,
+                summary.members,
+                summary.studios,
+                summary.activities
+            );
+        }
+        Command::Member(MemberCommand::Add(m)) => {
+            let member = Member {
+                code: m.code,
+                name: m.name,
+                gender: m.gender.as_deref().map(str::parse).transpose()?,
+                sector: m.sector,
+                unit_title: m.unit,
+                phone: m.phone,
+                term: m.term,
+                role: m
+                    .role
+                    .as_deref()
+                    .map(str::parse)
+                    .transpose()?
+                    .unwrap_or(Role::Member),
+                active: true,
+            };
+            ledger.add_member(&member, now)?;
+            println!("{}", member.code);
+        }
+        Command::Member(MemberCommand::List { json }) => {
+            let members = ledger.list_members()?;
+            if json {
+                return print_json(&members);
+            }
+            for m in &members {
+                // The phone number is left out of the text listing on purpose: this output
+                // ends up in terminals and logs. `--json` has it for scripts that need it.
+                println!(
+                    "{}\t{}\t{}\t{}\t{}{}",
+                    m.code,
+                    m.name,
+                    m.role.label_zh(),
+                    m.sector.as_deref().unwrap_or("-"),
+                    m.unit_title.as_deref().unwrap_or("-"),
+                    if m.active { "" } else { "\t（已停用）" }
+                );
+            }
+            eprintln!("共 {} 人", members.len());
+        }
+        Command::Studio(StudioCommand::Add(s)) => {
+            let input = StudioInput {
+                name: s.name,
+                kind: s.kind.parse()?,
+                focus: s.focus,
+                lead_code: s.lead,
+                member_codes: s.members,
+            };
+            let studio = ledger.add_studio(&input, now)?;
+            println!("{}", studio.id);
+        }
+        Command::Studio(StudioCommand::List { json }) => {
+            let studios = ledger.list_studios()?;
+            if json {
+                return print_json(&studios);
+            }
+            for s in &studios {
+                println!(
+                    "{}\t{}\t{}\t负责人 {}\t成员 {} 人",
+                    s.id,
+                    s.name,
+                    s.kind.label_zh(),
+                    s.lead_code.as_deref().unwrap_or("-"),
+                    s.member_codes.len()
+                );
+            }
+            eprintln!("共 {} 个工作室", studios.len());
+        }
+        Command::Activity(ActivityCommand::Add(fields)) => {
+            let input = new_input(&ledger, fields)?;
+            let activity = ledger.add_activity(input, now)?;
+            println!("{}", activity.id);
+        }
+        Command::Activity(ActivityCommand::Edit { id, fields }) => {
+            let id = ledger.resolve_activity_id(&id)?;
+            let mut input = ledger.get_activity(&id)?.input;
+            apply_fields(&ledger, &mut input, fields)?;
+            let activity = ledger.update_activity(&id, input, now)?;
+            println!("{}", activity.id);
+        }
+        Command::Activity(ActivityCommand::Delete { id }) => {
+            let id = ledger.resolve_activity_id(&id)?;
+            ledger.delete_activity(&id, now)?;
+            println!("{id}");
+        }
+        Command::Activity(ActivityCommand::Restore { id }) => {
+            let id = ledger.resolve_activity_id(&id)?;
+            ledger.restore_activity(&id, now)?;
+            println!("{id}");
+        }
+        Command::Activity(ActivityCommand::List { year, all, json }) => {
+            let filter = ActivityFilter {
+                year,
+                include_deleted: all,
+                ..Default::default()
+            };
+            let activities = ledger.list_activities(&filter)?;
+            if json {
+                return print_json(&activities);
+            }
+            for a in &activities {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}人次{}",
+                    a.id,
+                    a.input.date,
+                    a.input.category.label_zh(),
+                    a.input.title,
+                    a.input.people_served,
+                    if a.deleted { "\t（已删除）" } else { "" }
+                );
+            }
+            eprintln!("共 {} 条", activities.len());
+        }
+        Command::Tally { year, json, yu } => {
+            let tally = ledger.tally_year(year, if yu { MoreWord::Yu } else { MoreWord::Duo })?;
+            if json {
+                return print_json(&tally);
+            }
+            println!("{} 年（括号内为约数）", tally.year);
+            let rows = [
+                ("各类活动", &tally.activities, "次"),
+                ("服务群众", &tally.people_served, "人次"),
+                ("协商议政", &tally.consultations, "次"),
+                ("调研成果", &tally.research_reports, "篇"),
+                ("提案", &tally.proposals, "件"),
+                ("社情民意信息", &tally.opinion_reports, "篇"),
+                ("监测平台收件", &tally.items_received, "条"),
+                ("解答落实", &tally.items_resolved, "条"),
+            ];
+            for (label, figure, unit) in rows {
+                println!("  {label}\t{}{unit}（{}）", figure.exact, figure.phrase);
+            }
+            println!(
+                "  帮扶资金\t{:.2}元（{}）",
+                tally.funds_yuan.exact, tally.funds_yuan.phrase
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A new activity from the command-line fields; `--date`, `--category` and `--title` are
+/// required here, optional when editing.
+fn new_input(ledger: &Ledger, fields: ActivityFields) -> Result<ActivityInput> {
+    let date = fields
+        .date
+        .clone()
+        .ok_or_else(|| Error::invalid("date", "请用 --date 给出日期"))?;
+    let category = fields
+        .category
+        .clone()
+        .ok_or_else(|| Error::invalid("category", "请用 --category 给出类别"))?;
+    let title = fields
+        .title
+        .clone()
+        .ok_or_else(|| Error::invalid("title", "请用 --title 给出标题"))?;
+    let mut input = ActivityInput::new(parse_date(&date)?, category.parse::<Category>()?, title);
+    apply_fields(ledger, &mut input, fields)?;
+    Ok(input)
+}
+
+/// Writes every field that was given on the command line into `input`.
+fn apply_fields(ledger: &Ledger, input: &mut ActivityInput, f: ActivityFields) -> Result<()> {
+    if let Some(date) = f.date {
+        input.date = parse_date(&date)?;
+    }
+    if let Some(category) = f.category {
+        input.category = category.parse()?;
+    }
+    if let Some(title) = f.title {
+        input.title = title;
+    }
+    if let Some(studio) = f.studio {
+        input.studio_id = if studio.trim().is_empty() {
+            None
+        } else {
+            Some(ledger.studio_by_name(&studio)?.id)
+        };
+    }
+    if !f.members.is_empty() {
+        input.participants = f.members;
+    }
+    if let Some(n) = f.served {
+        input.people_served = n;
+    }
+    if !f.services.is_empty() {
+        input.services = f
+            .services
+            .iter()
+            .map(|s| parse_service(s))
+            .collect::<Result<_>>()?;
+    }
+    if let Some(n) = f.received {
+        input.items_received = n;
+    }
+    if let Some(n) = f.resolved {
+        input.items_resolved = n;
+    }
+    if let Some(yuan) = f.funds_yuan {
+        input.funds_fen = parse_yuan(&yuan)?;
+    }
+    if let Some(v) = f.location {
+        input.location = Some(v);
+    }
+    if let Some(v) = f.organizer {
+        input.organizer = Some(v);
+    }
+    if let Some(v) = f.notes {
+        input.notes = Some(v);
+    }
+    if let Some(v) = f.doc_number {
+        input.doc_number = Some(v);
+    }
+    if let Some(v) = f.author {
+        input.author_code = Some(v);
+    }
+    if let Some(v) = f.status {
+        input.status = v.parse()?;
+    }
+    Ok(())
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid("date", format!("日期“{text}”无法识别，请写成 YYYY-MM-DD")))
+}
+
+/// `义诊=120` → a service line.
+fn parse_service(text: &str) -> Result<ServiceLine> {
+    let bad = || {
+        Error::invalid(
+            "services",
+            format!("服务项目“{text}”请写成 名称=次数，如 义诊=120"),
+        )
+    };
+    let (name, count) = text.rsplit_once('=').ok_or_else(bad)?;
+    let count = count.trim().parse::<i64>().map_err(|_| bad())?;
+    Ok(ServiceLine {
+        service: name.trim().to_string(),
+        count,
+    })
+}
+
+/// An amount in 元 with at most two decimals ("905432.5", "1,200") → integer 分, without
+/// passing through floating point.
+fn parse_yuan(text: &str) -> Result<i64> {
+    let bad = || {
+        Error::invalid(
+            "funds_fen",
+            format!("金额“{text}”无法识别，请写成元，最多两位小数"),
+        )
+    };
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
+    let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
+    if whole.is_empty()
+        || !whole.chars().all(|c| c.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.chars().all(|c| c.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    whole
+        .checked_mul(100)
+        .and_then(|v| v.checked_add(frac))
+        .ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_to_fen() {
+        let ok = [
+            ("905432.5", 90_543_250),
+            ("1,200", 120_000),
+            ("0.07", 7),
+            ("12.", 1200),
+            ("3", 300),
+        ];
+        for (text, fen) in ok {
+            assert_eq!(parse_yuan(text).unwrap(), fen, "{text}");
+        }
+        for text in [
+            "-5",
+            "1.234",
+            "abc",
+            "",
+            ".5",
+            "1e3",
+            "99999999999999999999",
+        ] {
+            assert!(parse_yuan(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn services() {
+        assert_eq!(
+            parse_service(" 义诊 = 120").unwrap(),
+            ServiceLine {
+                service: "义诊".into(),
+                count: 120
+            }
+        );
+        assert!(parse_service("义诊").is_err());
+        assert!(parse_service("义诊=many").is_err());
+    }
+}

@@ -1,0 +1,286 @@
+//! The `lvzhi` binary run as a process, the way scripts use it: exit codes, stdout, stderr.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Ledger {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Ledger {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.db");
+        Ledger { _dir: dir, path }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        lvzhi(Some(&self.path), args)
+    }
+
+    /// Runs and expects success; returns stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Runs and expects exit code 1 with a Chinese error on stderr and no panic.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("错误："), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        stderr
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        serde_json::from_str(&self.ok(args)).unwrap()
+    }
+}
+
+fn lvzhi(db: Option<&Path>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_lvzhi"));
+    if let Some(db) = db {
+        cmd.arg("--db").arg(db);
+    }
+    cmd.args(args).env_remove("LVZHI_DB").output().unwrap()
+}
+
+#[test]
+fn demo_then_tally_reports_the_summary_figures() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let t = l.json(&["tally", "--year", "2024", "--json"]);
+    assert_eq!(t["year"], 2024);
+    assert_eq!(t["activities"]["exact"], 56);
+    assert_eq!(t["activities"]["phrase"], "50多次");
+    assert_eq!(t["people_served"]["exact"], 10482);
+    assert_eq!(t["people_served"]["phrase"], "1万多人次");
+    assert_eq!(t["funds_yuan"]["exact"], 905432.0);
+    assert_eq!(t["funds_yuan"]["phrase"], "90多万元");
+    assert_eq!(t["consultations"]["exact"], 6);
+    assert_eq!(t["research_reports"]["exact"], 8);
+    assert_eq!(t["proposals"]["exact"], 5);
+    assert_eq!(t["items_received"]["exact"], 392);
+    assert_eq!(t["items_resolved"]["exact"], 392);
+
+    let yu = l.json(&["tally", "--year", "2024", "--json", "--yu"]);
+    assert_eq!(yu["funds_yuan"]["phrase"], "90余万元");
+    let text = l.ok(&["tally", "--year", "2024"]);
+    assert!(text.contains("56次（50多次）"), "{text}");
+
+    // A second demo load would double the year: it is refused.
+    l.fails(&["demo"]);
+}
+
+#[test]
+fn activity_add_list_edit_delete_restore() {
+    let l = Ledger::new();
+    l.ok(&[
+        "member",
+        "add",
+        "--code",
+        "15001",
+        "--name",
+        "王强",
+        "--sector",
+        "医药卫生",
+        "--role",
+        "常委",
+    ]);
+    l.ok(&[
+        "member", "add", "--code", "15002", "--name", "李梅", "--gender", "女",
+    ]);
+    l.ok(&[
+        "studio",
+        "add",
+        "--name",
+        "医药卫生界别委员工作室",
+        "--kind",
+        "界别型",
+        "--lead",
+        "15001",
+    ]);
+
+    let id = l
+        .ok(&[
+            "activity",
+            "add",
+            "--date",
+            "2024-05-12",
+            "--category",
+            "studio_activity",
+            "--title",
+            "义诊进社区",
+            "--studio",
+            "医药卫生界别委员工作室",
+            "--member",
+            "15001",
+            "--member",
+            "15002",
+            "--served",
+            "230",
+            "--service",
+            "义诊=180",
+            "--service",
+            "健康咨询=50",
+            "--received",
+            "4",
+            "--resolved",
+            "3",
+            "--funds-yuan",
+            "1200.50",
+            "--location",
+            "西城街道",
+            "--notes",
+            "带药品",
+        ])
+        .trim()
+        .to_string();
+    assert_eq!(id.len(), 36, "{id}");
+
+    let list = l.json(&["activity", "list", "--year", "2024", "--json"]);
+    let a = &list.as_array().unwrap()[0];
+    assert_eq!(a["id"], id.as_str());
+    assert_eq!(a["title"], "义诊进社区");
+    assert_eq!(a["category"], "studio_activity");
+    assert_eq!(a["studio_name"], "医药卫生界别委员工作室");
+    assert_eq!(a["participants"], serde_json::json!(["15001", "15002"]));
+    assert_eq!(a["people_served"], 230);
+    assert_eq!(a["services"][0]["service"], "义诊");
+    assert_eq!(a["funds_fen"], 120050);
+    assert_eq!(
+        (a["items_received"].clone(), a["items_resolved"].clone()),
+        (4.into(), 3.into())
+    );
+    assert_eq!(a["version"], 1);
+
+    l.ok(&[
+        "activity",
+        "edit",
+        &id[..13],
+        "--served",
+        "260",
+        "--title",
+        "义诊进社区（二）",
+    ]);
+    let a = &l.json(&["activity", "list", "--json"])[0];
+    assert_eq!(
+        (a["people_served"].clone(), a["version"].clone()),
+        (260.into(), 2.into())
+    );
+    assert_eq!(a["title"], "义诊进社区（二）");
+    assert_eq!(a["location"], "西城街道", "fields not given stay");
+
+    l.ok(&["activity", "delete", &id]);
+    assert_eq!(
+        l.json(&["activity", "list", "--json"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        l.json(&["activity", "list", "--all", "--json"])[0]["deleted"],
+        true
+    );
+    l.ok(&["activity", "restore", &id]);
+    assert_eq!(
+        l.json(&["tally", "--year", "2024", "--json"])["people_served"]["exact"],
+        260
+    );
+}
+
+#[test]
+fn bad_input_is_a_clear_error_and_writes_nothing() {
+    let l = Ledger::new();
+    l.ok(&["init"]);
+    let base = [
+        ("--date", "2024-05-12"),
+        ("--category", "other"),
+        ("--title", "座谈"),
+    ];
+    let cases: &[(&[&str], &str)] = &[
+        (&["--category", "party"], "无法识别"),
+        (&["--date", "2024-13-01"], "YYYY-MM-DD"),
+        (&["--served", "-3"], "不能为负数"),
+        (&["--received", "2", "--resolved", "5"], "不能多于"),
+        (&["--title", "   "], "标题"),
+        (&["--member", "99999"], "99999"),
+        (&["--studio", "不存在的工作室"], "不存在的工作室"),
+        (&["--service", "义诊"], "名称=次数"),
+        (&["--funds-yuan", "12.345"], "金额"),
+    ];
+    for (extra, expected) in cases {
+        // The base flags, minus those the case gives itself, then the case's own.
+        let mut args: Vec<&str> = vec!["activity", "add"];
+        for &(flag, value) in &base {
+            if !extra.contains(&flag) {
+                args.extend([flag, value]);
+            }
+        }
+        args.extend_from_slice(extra);
+        let stderr = l.fails(&args);
+        assert!(stderr.contains(expected), "{extra:?}: {stderr}");
+    }
+    assert_eq!(
+        l.json(&["activity", "list", "--all", "--json"]),
+        serde_json::json!([])
+    );
+    let stderr = l.fails(&["activity", "delete", "0123456789"]);
+    assert!(stderr.contains("未找到"), "{stderr}");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let l = Ledger::new();
+    let out = l.run(&["activity", "add", "--bogus"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_newer_database_is_refused_and_not_a_database_is_reported() {
+    let l = Ledger::new();
+    l.ok(&["init"]);
+    bump_schema_version(&l.path);
+    let stderr = l.fails(&["activity", "list"]);
+    assert!(stderr.contains("更新版本"), "{stderr}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, vec![0x42u8; 8192]).unwrap();
+    let out = lvzhi(Some(&junk), &["activity", "list"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    assert_eq!(
+        std::fs::read(&junk).unwrap(),
+        vec![0x42u8; 8192],
+        "left untouched"
+    );
+}
+
+/// Sets the file's schema version past what this binary knows, through the sqlite3 file
+/// header (offset 60, big-endian), which is where SQLite keeps `user_version`.
+fn bump_schema_version(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes[60..64].copy_from_slice(&999u32.to_be_bytes());
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn the_database_path_comes_from_lvzhi_db_when_not_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("from-env.db");
+    let out = Command::new(env!("CARGO_BIN_EXE_lvzhi"))
+        .arg("init")
+        .env("LVZHI_DB", &path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(path.exists());
+}
