@@ -91,4 +91,24 @@ impl Error {
     }
 }
 
+/// An error as it crosses a process or IPC boundary: the kind to switch on, the message to
+/// show, and the field it belongs to, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ErrorReport {
+    pub kind: ErrorKind,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl From<Error> for ErrorReport {
+    fn from(err: Error) -> Self {
+        ErrorReport {
+            kind: err.kind(),
+            field: err.field().map(String::from),
+            message: err.to_string(),
+        }
+    }
+}
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -21,7 +21,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorKind, ErrorReport, Result};
 use model::{Activity, ActivityFilter, ActivityInput, Member, Studio, StudioInput};
 use phrase::MoreWord;
 use tally::Tally;

@@ -332,3 +332,17 @@ pub struct ActivityFilter {
     pub limit: Option<u32>,
     pub offset: Option<u32>,
 }
+
+/// What the desktop window is told about the ledger it opened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub db_path: Option<String>,
+    pub demo: bool,
+    pub device_id: Option<String>,
+    pub version: String,
+    /// The year the window opens on: the demo's year in demo mode, else this year.
+    pub default_year: i32,
+    /// Why the ledger could not be opened, if it could not.
+    pub open_error: Option<crate::error::ErrorReport>,
+}

@@ -1,0 +1,81 @@
+# 履职台账 (lvzhi). `make run` launches the app on the demo ledger; `make test` runs every test.
+# Both install what they need first (apt packages, npm packages, tauri-driver).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev \
+  libayatana-appindicator3-dev librsvg2-dev libxdo-dev file xvfb xauth x11-utils \
+  imagemagick webkit2gtk-driver fonts-noto-cjk
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+TAURI_DRIVER_VERSION := 2.1.0
+
+.PHONY: help deps ui build run test test-rust test-ui test-e2e bindings-check lint fmt screenshots clean-demo
+
+help:
+	@echo "make run    build and launch the app on the demo ledger (demo year loaded the first time)"
+	@echo "make test   run every test: core, CLI, UI (Vitest) and end to end (tauri-driver)"
+	@echo "make lint   rustfmt, clippy and the TypeScript check"
+	@echo "make screenshots  retake docs/screenshots/ under Xvfb"
+
+## deps: system packages, Node packages and tauri-driver, each only if missing.
+deps:
+	@command -v cargo >/dev/null || { echo "Rust is missing: install it with rustup (https://rustup.rs), then rerun." >&2; exit 1; }
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing="$$missing nodejs npm"; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing:$$missing"; \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	@if [ ! -f ui/node_modules/.lvzhi-stamp ] || [ ui/package-lock.json -nt ui/node_modules/.lvzhi-stamp ]; then \
+	  npm --prefix ui ci --no-audit --no-fund && touch ui/node_modules/.lvzhi-stamp; \
+	fi
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked --version $(TAURI_DRIVER_VERSION)
+
+## ui: the Vue app into ui/dist, which the desktop binary embeds.
+ui:
+	npm --prefix ui run build
+
+build: deps ui
+	cargo build -p lvzhi-desktop -p lvzhi-cli
+
+run: build
+	@[ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || { echo "No display: run this from a desktop session." >&2; exit 1; }
+	target/debug/lvzhi-desktop --demo
+
+test: deps ui test-rust bindings-check test-ui test-e2e
+	@echo "All tests passed."
+
+test-rust:
+	cargo test --workspace
+
+## The TypeScript bindings are written by `cargo test` and committed; fail if they drifted.
+bindings-check:
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  if [ -n "$$(git status --porcelain -- ui/src/ipc/bindings)" ]; then \
+	    git status --short -- ui/src/ipc/bindings; \
+	    echo "ui/src/ipc/bindings changed: commit the regenerated bindings." >&2; exit 1; \
+	  fi; \
+	fi
+
+test-ui:
+	npm --prefix ui test
+
+test-e2e:
+	cargo build -p lvzhi-desktop -p lvzhi-cli
+	tests/e2e/run.sh
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cd ui && npx vue-tsc --noEmit
+
+fmt:
+	cargo fmt --all
+
+screenshots: build
+	tests/e2e/screenshots.sh
+
+## Forget the demo ledger, so the next `make run` loads the demo year afresh.
+clean-demo:
+	rm -f "$${XDG_DATA_HOME:-$$HOME/.local/share}/cn.lvzhi.ledger/demo.db"*

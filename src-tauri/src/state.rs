@@ -1,0 +1,53 @@
+//! The app's one piece of state: the open ledger, or the reason it could not be opened.
+//!
+//! A ledger that fails to open (locked, corrupt, from a newer version) does not stop the
+//! window: every command then answers with that error, and the UI shows it as a message.
+
+use chrono::{DateTime, Utc};
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use lvzhi_core::{demo, paths, Error, ErrorReport, Ledger};
+
+#[derive(Debug)]
+pub struct AppState {
+    pub ledger: Result<Mutex<Ledger>, ErrorReport>,
+    pub db_path: Option<PathBuf>,
+    pub demo: bool,
+}
+
+impl AppState {
+    pub fn open(demo_mode: bool, now: DateTime<Utc>) -> Self {
+        let path = if demo_mode && std::env::var_os(paths::DB_ENV).is_none() {
+            paths::demo_db_path().ok_or_else(|| Error::invalid("db", "找不到系统数据目录"))
+        } else {
+            paths::resolve_db_path(None)
+        };
+        let db_path = path.as_ref().ok().cloned();
+        let ledger = path.and_then(|p| Ledger::open(&p)).and_then(|ledger| {
+            if demo_mode && ledger.is_empty()? {
+                demo::load(&ledger, now)?;
+            }
+            Ok(ledger)
+        });
+        AppState {
+            ledger: ledger.map(Mutex::new).map_err(ErrorReport::from),
+            db_path,
+            demo: demo_mode,
+        }
+    }
+
+    /// Runs `f` on the open ledger, or returns why there is none.
+    pub fn with_ledger<T>(
+        &self,
+        f: impl FnOnce(&Ledger) -> lvzhi_core::Result<T>,
+    ) -> Result<T, ErrorReport> {
+        let ledger = self.ledger.as_ref().map_err(Clone::clone)?;
+        // A panic while holding the lock cannot leave SQLite half-written (transactions roll
+        // back), so a poisoned lock is safe to keep using.
+        let ledger = ledger
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&ledger).map_err(ErrorReport::from)
+    }
+}

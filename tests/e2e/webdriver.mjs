@@ -1,0 +1,131 @@
+/**
+ * A small W3C WebDriver client over fetch, enough to drive the real app window through
+ * tauri-driver (which hands the session to WebKitWebDriver). No npm dependencies, so the
+ * end-to-end tests run on the machine's own Node.js.
+ */
+import { spawn } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+
+const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
+
+async function request(base, method, path, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  const json = await res.json().catch(() => ({}))
+  if (!res.ok) {
+    const v = json.value ?? {}
+    throw new Error(`${method} ${path}: ${res.status} ${v.error ?? ''} ${v.message ?? ''}`)
+  }
+  return json.value
+}
+
+/** Starts tauri-driver on `port` with `env` (which reaches the app) and waits until it answers. */
+export async function startDriver(port, env) {
+  const child = spawn('tauri-driver', ['--port', String(port)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
+  const base = `http://127.0.0.1:${port}`
+  for (let i = 0; i < 100; i++) {
+    try {
+      const res = await fetch(`${base}/status`)
+      if (res.ok) return { child, base }
+    } catch {
+      // not listening yet
+    }
+    await sleep(100)
+  }
+  child.kill()
+  throw new Error('tauri-driver did not start')
+}
+
+export class Session {
+  constructor(base, id) {
+    this.base = base
+    this.id = id
+  }
+
+  static async create(base, application) {
+    const value = await request(base, 'POST', '/session', {
+      capabilities: {
+        alwaysMatch: { browserName: 'wry', 'tauri:options': { application } },
+      },
+    })
+    return new Session(base, value.sessionId)
+  }
+
+  cmd(method, path, body) {
+    return request(this.base, method, `/session/${this.id}${path}`, body)
+  }
+
+  async findAll(css) {
+    const found = await this.cmd('POST', '/elements', { using: 'css selector', value: css })
+    return found.map((e) => e[ELEMENT])
+  }
+
+  /** Waits up to `timeout` ms for a visible element matching `css`. */
+  async waitFor(css, timeout = 15000) {
+    const until = Date.now() + timeout
+    for (;;) {
+      for (const id of await this.findAll(css)) {
+        if (await this.cmd('GET', `/element/${id}/displayed`).catch(() => false)) return id
+      }
+      if (Date.now() > until) throw new Error(`timed out waiting for ${css}`)
+      await sleep(150)
+    }
+  }
+
+  /** Waits for an element matching `css` whose text contains `text`. */
+  async waitForText(css, text, timeout = 15000) {
+    const until = Date.now() + timeout
+    let last = []
+    for (;;) {
+      last = []
+      for (const id of await this.findAll(css)) {
+        const t = await this.text(id).catch(() => '')
+        last.push(t)
+        if (t.includes(text)) return id
+      }
+      if (Date.now() > until) throw new Error(`timed out waiting for “${text}” in ${css}; saw ${JSON.stringify(last)}`)
+      await sleep(150)
+    }
+  }
+
+  click(id) {
+    return this.cmd('POST', `/element/${id}/click`, {})
+  }
+
+  clear(id) {
+    return this.cmd('POST', `/element/${id}/clear`, {})
+  }
+
+  type(id, text) {
+    return this.cmd('POST', `/element/${id}/value`, { text })
+  }
+
+  text(id) {
+    return this.cmd('GET', `/element/${id}/text`)
+  }
+
+  execute(script, args = []) {
+    return this.cmd('POST', '/execute/sync', { script, args })
+  }
+
+  /** Saves a PNG of the window, after two animation frames so it is not the previous frame. */
+  async screenshot(path) {
+    await this.cmd('POST', '/execute/async', {
+      script: 'const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))',
+      args: [],
+    })
+    const png = await this.cmd('GET', '/screenshot')
+    writeFileSync(path, Buffer.from(png, 'base64'))
+  }
+
+  async close() {
+    await this.cmd('DELETE', '').catch(() => {})
+  }
+}

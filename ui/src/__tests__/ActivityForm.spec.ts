@@ -1,0 +1,108 @@
+/** The form's rules: what it refuses before sending, what it sends, and server field errors. */
+import { afterEach, describe, expect, it } from 'vitest'
+import { clearMocks } from '@tauri-apps/api/mocks'
+import { DOMWrapper } from '@vue/test-utils'
+import ActivityForm from '../components/ActivityForm.vue'
+import { activity, fakeBackend, members, mountWith, settle, studios } from './helpers'
+
+afterEach(() => {
+  clearMocks()
+  document.body.innerHTML = ''
+})
+
+function props(extra: Record<string, unknown> = {}) {
+  return { open: true, activity: null, year: 2024, members, studios, ...extra }
+}
+
+/** The drawer is teleported to <body>, so fields are looked up in the whole document. */
+function field(selector: string): DOMWrapper<HTMLElement> {
+  const el = document.querySelector<HTMLElement>(selector)
+  if (!el) throw new Error(`no ${selector} in the document`)
+  return new DOMWrapper(el)
+}
+
+/** Element Plus shows a field's error after a 100 ms debounce, so wait past it first. */
+async function errorsShown(): Promise<string[]> {
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  return Array.from(document.querySelectorAll('.el-form-item__error')).map((e) => e.textContent?.trim() ?? '')
+}
+
+describe('ActivityForm', () => {
+  it('refuses an empty title without calling the backend', async () => {
+    const calls = fakeBackend({ add_activity: () => activity() })
+    const wrapper = mountWith(ActivityForm, props())
+    await settle()
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    expect(await errorsShown()).toContain('请填写标题')
+    expect(calls.filter((c) => c.cmd === 'add_activity')).toHaveLength(0)
+    expect(wrapper.emitted('saved')).toBeUndefined()
+  })
+
+  it('refuses more items resolved than received', async () => {
+    const calls = fakeBackend({ update_activity: () => activity() })
+    const intake = activity({ category: 'monitoring_intake', title: '监测平台收件', items_received: 30, items_resolved: 30 })
+    const wrapper = mountWith(ActivityForm, props({ activity: intake }))
+    await settle()
+    const resolved = field('[data-test=field-resolved] input')
+    await resolved.setValue('31')
+    await resolved.trigger('blur')
+    await settle()
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    expect(await errorsShown()).toContain('解答落实件数不能多于收到件数')
+    expect(calls.filter((c) => c.cmd === 'update_activity')).toHaveLength(0)
+  })
+
+  it('sends a new studio activity with the title typed and the year as default date', async () => {
+    const calls = fakeBackend({ add_activity: (a) => activity({ title: String((a.input as { title: string }).title) }) })
+    const wrapper = mountWith(ActivityForm, props())
+    await settle()
+    await field('input[data-test=field-title]').setValue('  法律咨询进企业 ')
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    const add = calls.find((c) => c.cmd === 'add_activity')
+    expect(add).toBeDefined()
+    const input = add!.args.input as Record<string, unknown>
+    expect(input.title).toBe('法律咨询进企业')
+    expect(input.category).toBe('studio_activity')
+    expect(String(input.date).startsWith('2024-')).toBe(true)
+    expect(input.funds_fen).toBe(0)
+    expect(wrapper.emitted('saved')).toHaveLength(1)
+  })
+
+  it('clears fields the category does not use and sends money in fen', async () => {
+    const calls = fakeBackend({ update_activity: () => activity() })
+    // An assistance record that somehow still carries a studio and people served.
+    const assistance = activity({ category: 'assistance', title: '物资帮扶', funds_fen: 31_200_000, people_served: 99, studio_id: 'studio-1' })
+    const wrapper = mountWith(ActivityForm, props({ activity: assistance }))
+    await settle()
+    const funds = field('[data-test=field-funds] input')
+    await funds.setValue('1200.29')
+    await funds.trigger('blur')
+    await settle()
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    const update = calls.find((c) => c.cmd === 'update_activity')
+    expect(update?.args.id).toBe(assistance.id)
+    const input = update!.args.input as Record<string, unknown>
+    expect(input.funds_fen).toBe(120029)
+    expect(input.people_served).toBe(0)
+    expect(input.studio_id).toBeNull()
+  })
+
+  it('shows a field error from the core beside its field', async () => {
+    fakeBackend({
+      add_activity: () => {
+        throw { kind: 'invalid', message: '名单中没有这些委员编号：99999', field: 'participants' }
+      },
+    })
+    const wrapper = mountWith(ActivityForm, props())
+    await settle()
+    await field('input[data-test=field-title]').setValue('座谈')
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    expect(await errorsShown()).toContain('名单中没有这些委员编号：99999')
+    expect(wrapper.emitted('saved')).toBeUndefined()
+  })
+})

@@ -1,0 +1,93 @@
+/** The main window against a fake backend: figures, rows, text safety, and a ledger that failed to open. */
+import { afterEach, describe, expect, it } from 'vitest'
+import { clearMocks } from '@tauri-apps/api/mocks'
+import App from '../App.vue'
+import { activity, fakeBackend, members, mountWith, settle, studios, tally } from './helpers'
+import type { AppInfo } from '../ipc'
+
+afterEach(() => {
+  clearMocks()
+  document.body.innerHTML = ''
+})
+
+const info: AppInfo = {
+  db_path: '/tmp/demo.db',
+  demo: true,
+  device_id: 'dev',
+  version: '0.1.0',
+  default_year: 2024,
+  open_error: null,
+}
+
+describe('App', () => {
+  it('shows the year figures and the records of the default year', async () => {
+    const calls = fakeBackend({
+      app_info: () => info,
+      list_activities: () => [activity(), activity({ id: 'b', title: '科普进校园', people_served: 0 })],
+      tally_year: () => tally(),
+      list_members: () => members,
+      list_studios: () => studios,
+    })
+    const wrapper = mountWith(App)
+    await settle()
+    expect(wrapper.get('[data-test=summary-activities]').text()).toContain('50多次')
+    expect(wrapper.get('[data-test=summary-people]').text()).toContain('1万多人次')
+    expect(wrapper.get('[data-test=summary-people]').text()).toContain('10,482')
+    expect(wrapper.get('[data-test=summary-funds]').text()).toContain('905,432.00')
+    expect(wrapper.get('[data-test=record-count]').text()).toBe('共 2 条')
+    expect(wrapper.find('[data-test=demo-tag]').exists()).toBe(true)
+    const listCall = calls.find((c) => c.cmd === 'list_activities')
+    expect((listCall!.args.filter as { year: number }).year).toBe(2024)
+    expect(document.body.textContent).toContain('2024年5月12日')
+  })
+
+  it('renders member-typed text as text, never as markup', async () => {
+    const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+    fakeBackend({
+      app_info: () => info,
+      list_activities: () => [activity({ title: payload })],
+      tally_year: () => tally(),
+      list_members: () => members,
+      list_studios: () => studios,
+    })
+    const wrapper = mountWith(App)
+    await settle()
+    const cell = wrapper.get('[data-test=row-title]')
+    expect(cell.text()).toBe(payload)
+    expect(cell.element.querySelector('img, script')).toBeNull()
+    expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined()
+  })
+
+  it('shows why the ledger could not be opened instead of a blank window', async () => {
+    const calls = fakeBackend({
+      app_info: () => ({
+        ...info,
+        demo: false,
+        open_error: { kind: 'corrupt', message: '数据库错误：file is not a database', field: null },
+      }),
+    })
+    const wrapper = mountWith(App)
+    await settle()
+    const box = wrapper.get('[data-test=open-error]')
+    expect(box.text()).toContain('数据库文件已损坏')
+    expect(box.text()).toContain('/tmp/demo.db')
+    expect(calls.map((c) => c.cmd)).toEqual(['app_info'])
+  })
+
+  it('switches to English and back', async () => {
+    fakeBackend({
+      app_info: () => info,
+      list_activities: () => [],
+      tally_year: () => tally(),
+      list_members: () => members,
+      list_studios: () => studios,
+    })
+    const wrapper = mountWith(App)
+    await settle()
+    expect(wrapper.get('[data-test=add-activity]').text()).toBe('登记活动')
+    await wrapper.get('[data-test=toggle-language]').trigger('click')
+    expect(wrapper.get('[data-test=add-activity]').text()).toBe('Log activity')
+    await wrapper.get('[data-test=toggle-language]').trigger('click')
+    expect(wrapper.get('[data-test=add-activity]').text()).toBe('登记活动')
+  })
+})

@@ -1,0 +1,95 @@
+/** Shared test set-up: mount with Element Plus and i18n, and a fake backend via mockIPC. */
+import { mount } from '@vue/test-utils'
+import type { Component } from 'vue'
+import ElementPlus from 'element-plus'
+import { mockIPC, clearMocks } from '@tauri-apps/api/mocks'
+import { i18n, setLocale } from '../i18n'
+import type { Activity, Member, Studio, Tally } from '../ipc'
+
+export type Call = { cmd: string; args: Record<string, unknown> }
+
+/** Installs a fake backend; returns the list of calls it received. */
+export function fakeBackend(handlers: Record<string, (args: Record<string, unknown>) => unknown>): Call[] {
+  clearMocks()
+  const calls: Call[] = []
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>
+    calls.push({ cmd, args: a })
+    const handler = handlers[cmd]
+    if (!handler) throw { kind: 'database', message: `unexpected command ${cmd}`, field: null }
+    return handler(a)
+  })
+  return calls
+}
+
+export function mountWith(component: Component, props: Record<string, unknown> = {}) {
+  setLocale('zh-CN')
+  return mount(component, {
+    props,
+    attachTo: document.body,
+    global: { plugins: [ElementPlus, i18n], stubs: { transition: false, 'transition-group': false } },
+  })
+}
+
+/** Lets promises and Vue's render queue settle. */
+export async function settle() {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0))
+}
+
+export const members: Member[] = [
+  { code: '15001', name: '王强', gender: 'male', sector: '医药卫生', unit_title: null, phone: null, term: '十五届', role: 'member', active: true },
+  { code: '15002', name: '李梅', gender: 'female', sector: '教育', unit_title: null, phone: null, term: '十五届', role: 'standing_member', active: true },
+]
+
+export const studios: Studio[] = [
+  { id: 'studio-1', name: '医药卫生界别委员工作室', kind: 'sector', focus: null, lead_code: '15001', member_codes: ['15001'] },
+]
+
+export function activity(overrides: Partial<Activity> = {}): Activity {
+  return {
+    id: '0190a000-0000-7000-8000-000000000001',
+    device_id: 'dev',
+    version: 1,
+    created_at: '2024-05-12T08:00:00Z',
+    updated_at: '2024-05-12T08:00:00Z',
+    deleted: false,
+    review_comment: null,
+    studio_name: '医药卫生界别委员工作室',
+    date: '2024-05-12',
+    category: 'studio_activity',
+    title: '义诊进社区',
+    studio_id: 'studio-1',
+    organizer: null,
+    location: '西城街道',
+    doc_number: null,
+    participants: ['15001', '15002'],
+    people_served: 230,
+    items_received: 0,
+    items_resolved: 0,
+    services: [{ service: '义诊', count: 180 }],
+    funds_fen: 0,
+    notes: null,
+    author_code: null,
+    status: 'submitted',
+    ...overrides,
+  }
+}
+
+export function tally(overrides: Partial<Tally> = {}): Tally {
+  const fig = (exact: number, phrase: string) => ({ exact, phrase })
+  return {
+    year: 2024,
+    activities: fig(56, '50多次'),
+    people_served: fig(10482, '1万多人次'),
+    funds_yuan: { exact: 905432, fen: 90543200, phrase: '90多万元' },
+    consultations: fig(6, '6次'),
+    research_reports: fig(8, '8篇'),
+    proposals: fig(5, '5件'),
+    opinion_reports: fig(15, '10多篇'),
+    items_received: fig(392, '390多条'),
+    items_resolved: fig(392, '390多条'),
+    records: 105,
+    by_category: [],
+    ...overrides,
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The only door from the UI to the backend. Every Tauri command is wrapped here with its
+ * types (generated from Rust into ./bindings), and every failure becomes an IpcError whose
+ * `kind` the UI switches on; no component matches on message text.
+ */
+import { invoke } from '@tauri-apps/api/core'
+import type { Activity } from './bindings/Activity'
+import type { ActivityFilter } from './bindings/ActivityFilter'
+import type { ActivityInput } from './bindings/ActivityInput'
+import type { AppInfo } from './bindings/AppInfo'
+import type { ErrorKind } from './bindings/ErrorKind'
+import type { ErrorReport } from './bindings/ErrorReport'
+import type { Member } from './bindings/Member'
+import type { Studio } from './bindings/Studio'
+import type { Tally } from './bindings/Tally'
+
+export type {
+  Activity,
+  ActivityFilter,
+  ActivityInput,
+  AppInfo,
+  ErrorKind,
+  ErrorReport,
+  Member,
+  Studio,
+  Tally,
+}
+export type { Category } from './bindings/Category'
+export type { ServiceLine } from './bindings/ServiceLine'
+export type { Figure } from './bindings/Figure'
+export type { MoneyFigure } from './bindings/MoneyFigure'
+
+/** A failed command: what kind of failure, the message to show, and the field it concerns. */
+export class IpcError extends Error {
+  readonly kind: ErrorKind | 'internal'
+  readonly field: string | null
+
+  constructor(report: { kind: ErrorKind | 'internal'; message: string; field?: string | null }) {
+    super(report.message)
+    this.name = 'IpcError'
+    this.kind = report.kind
+    this.field = report.field ?? null
+  }
+}
+
+function isReport(value: unknown): value is ErrorReport {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ErrorReport).kind === 'string' &&
+    typeof (value as ErrorReport).message === 'string'
+  )
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args)
+  } catch (err) {
+    if (isReport(err)) throw new IpcError(err)
+    throw new IpcError({ kind: 'internal', message: String(err) })
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>('app_info'),
+  listActivities: (filter: ActivityFilter) => call<Activity[]>('list_activities', { filter }),
+  addActivity: (input: ActivityInput) => call<Activity>('add_activity', { input }),
+  updateActivity: (id: string, input: ActivityInput) =>
+    call<Activity>('update_activity', { id, input }),
+  deleteActivity: (id: string) => call<Activity>('delete_activity', { id }),
+  restoreActivity: (id: string) => call<Activity>('restore_activity', { id }),
+  listMembers: () => call<Member[]>('list_members'),
+  listStudios: () => call<Studio[]>('list_studios'),
+  tallyYear: (year: number) => call<Tally>('tally_year', { year }),
+}
