@@ -41,7 +41,7 @@ after(async () => {
 /** Picks the option labelled `label` from the Element Plus select marked `dataTest`. */
 async function choose(dataTest, label) {
   await s.click(await s.waitFor(`[data-test=${dataTest}] .el-select__wrapper`))
-  await s.click(await s.waitForText('.el-select-dropdown__item', label))
+  await s.click(await s.waitForElementWithText('.el-select-dropdown__item', label))
   // Close a multiple select's dropdown so it does not cover the next field.
   await s.execute('document.activeElement && document.activeElement.blur()')
 }

@@ -79,18 +79,35 @@ export class Session {
     }
   }
 
-  /** Waits for an element matching `css` whose text contains `text`. */
+  /**
+   * Waits for an element matching `css` whose text contains `text`. Reads textContent through
+   * a script: WebKit's "displayed" check (and so element text) misjudges cells inside
+   * Element Plus tables, which the screenshots show are on screen.
+   */
   async waitForText(css, text, timeout = 15000) {
     const until = Date.now() + timeout
-    let last = []
     for (;;) {
-      last = []
-      for (const id of await this.findAll(css)) {
-        const t = await this.text(id).catch(() => '')
-        last.push(t)
-        if (t.includes(text)) return id
-      }
-      if (Date.now() > until) throw new Error(`timed out waiting for “${text}” in ${css}; saw ${JSON.stringify(last)}`)
+      const texts = await this.execute(
+        'return Array.from(document.querySelectorAll(arguments[0])).map((e) => e.textContent)',
+        [css],
+      )
+      if (texts.some((t) => t.includes(text))) return texts
+      if (Date.now() > until) throw new Error(`timed out waiting for “${text}” in ${css}; saw ${JSON.stringify(texts)}`)
+      await sleep(150)
+    }
+  }
+
+  /** Waits for a rendered element matching `css` whose text contains `text`; returns its id. */
+  async waitForElementWithText(css, text, timeout = 15000) {
+    const until = Date.now() + timeout
+    for (;;) {
+      const found = await this.execute(
+        `return Array.from(document.querySelectorAll(arguments[0]))
+           .find((e) => e.textContent.includes(arguments[1]) && e.getClientRects().length > 0) ?? null`,
+        [css, text],
+      )
+      if (found) return found[ELEMENT]
+      if (Date.now() > until) throw new Error(`timed out waiting for an element “${text}” in ${css}`)
       await sleep(150)
     }
   }
