@@ -13,5 +13,4 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 export DISPLAY="$display"
-export WEBKIT_DISABLE_COMPOSITING_MODE=1
 node --test --test-concurrency=1 tests/e2e/*.test.mjs

@@ -14,6 +14,10 @@ async function request(base, method, path, body) {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+    // A command that hangs (a window that never appears) fails the test instead of CI.
+    signal: AbortSignal.timeout(60000),
+  }).catch((err) => {
+    throw new Error(`${method} ${path}: ${err.name} ${err.message}`)
   })
   const json = await res.json().catch(() => ({}))
   if (!res.ok) {
@@ -23,16 +27,19 @@ async function request(base, method, path, body) {
   return json.value
 }
 
-/** Starts tauri-driver on `port` with `env` (which reaches the app) and waits until it answers. */
+/**
+ * Starts tauri-driver on `port` (and WebKitWebDriver on `port + 1`, so two runs never share
+ * the native driver) with `env`, which reaches the app, and waits until it answers.
+ */
 export async function startDriver(port, env) {
-  const child = spawn('tauri-driver', ['--port', String(port)], {
+  const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   })
   const base = `http://127.0.0.1:${port}`
   for (let i = 0; i < 100; i++) {
     try {
-      const res = await fetch(`${base}/status`)
+      const res = await fetch(`${base}/status`, { signal: AbortSignal.timeout(1000) })
       if (res.ok) return { child, base }
     } catch {
       // not listening yet

@@ -344,12 +344,9 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         let plan = &STUDIOS[s];
         let (studio, pool) = &studio_ids[s];
         let (title, services, location) = plan.events[(j / STUDIOS.len()) % plan.events.len()];
-        let month = 1 + (j * 5 % 12) as u32;
-        let mut input = ActivityInput::new(
-            date(month, 3 + (j * 7 % 24) as u32),
-            Category::StudioActivity,
-            title,
-        );
+        // One studio activity a week, from early January to late December.
+        let day = NaiveDate::from_yo_opt(DEMO_YEAR, 5 + 7 * j as u32).unwrap_or_default();
+        let mut input = ActivityInput::new(day, Category::StudioActivity, title);
         input.studio_id = Some(studio.id.clone());
         input.location = Some(location.to_string());
         input.organizer = Some(plan.name.to_string());

@@ -1,0 +1,41 @@
+/**
+ * Retakes docs/screenshots/ from the real window on a fresh demo ledger: the main screen,
+ * the form, and the English toggle. Run through tests/e2e/screenshots.sh (Xvfb).
+ */
+import { mkdtempSync, mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { Session, startDriver } from './webdriver.mjs'
+
+const root = resolve(import.meta.dirname, '../..')
+const out = join(root, 'docs/screenshots')
+mkdirSync(out, { recursive: true })
+const dataHome = mkdtempSync(join(tmpdir(), 'lvzhi-shots-'))
+
+const driver = await startDriver(4460, { XDG_DATA_HOME: dataHome, LVZHI_DEMO: '1', LVZHI_DB: '' })
+const s = await Session.create(driver.base, join(root, 'target/debug/lvzhi-desktop'))
+try {
+  await s.waitForText('[data-test=summary-activities]', '50多次')
+  await s.screenshot(join(out, 'main.png'))
+
+  // The edit button of the first studio activity; clicked by script, since the sticky actions
+  // column makes WebKit report the click as intercepted by the cell it sits in.
+  await s.execute(`
+    const row = Array.from(document.querySelectorAll('.el-table__row'))
+      .find((r) => r.textContent.includes('工作室活动'))
+    row.querySelector('[data-test=edit-activity]').click()`)
+  await s.waitFor('input[data-test=field-title]')
+  await new Promise((r) => setTimeout(r, 500))
+  await s.screenshot(join(out, 'form.png'))
+  await s.execute("document.querySelector('.el-drawer__close-btn')?.click()")
+  await new Promise((r) => setTimeout(r, 500))
+
+  await s.click(await s.waitFor('[data-test=toggle-language]'))
+  await s.waitForText('[data-test=add-activity]', 'Log activity')
+  await s.screenshot(join(out, 'main-en.png'))
+  await s.click(await s.waitFor('[data-test=toggle-language]'))
+} finally {
+  await s.close()
+  driver.child.kill()
+}
+console.log(`screenshots written to ${out}`)
