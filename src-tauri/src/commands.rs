@@ -2,13 +2,16 @@
 //! maps the error; anything more belongs in lvzhi-core where it can be tested.
 
 use chrono::{Datelike, Utc};
-use tauri::State;
+use tauri::{AppHandle, State};
 
+use lvzhi_core::db::tally::BreakdownBy;
+use lvzhi_core::export::ExportSummary;
+use lvzhi_core::member_record::MemberRecord;
 use lvzhi_core::model::{Activity, ActivityFilter, ActivityInput, AppInfo, Member, Studio};
-use lvzhi_core::phrase::MoreWord;
-use lvzhi_core::tally::Tally;
+use lvzhi_core::tally::{BreakdownLine, Period, Tally, TallyOptions};
 use lvzhi_core::ErrorReport;
 
+use crate::dialogs;
 use crate::state::AppState;
 
 type Answer<T> = Result<T, ErrorReport>;
@@ -72,6 +75,84 @@ pub fn list_studios(state: State<'_, AppState>) -> Answer<Vec<Studio>> {
 }
 
 #[tauri::command]
-pub fn tally_year(state: State<'_, AppState>, year: i32) -> Answer<Tally> {
-    state.with_ledger(|l| l.tally_year(year, MoreWord::Duo))
+pub fn tally_year(state: State<'_, AppState>, year: i32, options: TallyOptions) -> Answer<Tally> {
+    state.with_ledger(|l| l.tally_year(year, &options))
+}
+
+#[tauri::command]
+pub fn breakdown(
+    state: State<'_, AppState>,
+    year: i32,
+    options: TallyOptions,
+    by: BreakdownBy,
+) -> Answer<Vec<BreakdownLine>> {
+    state.with_ledger(|l| l.breakdown(&Period::year(year)?, &options, by))
+}
+
+#[tauri::command]
+pub fn drill(
+    state: State<'_, AppState>,
+    year: i32,
+    options: TallyOptions,
+    scope: ActivityFilter,
+) -> Answer<Vec<Activity>> {
+    state.with_ledger(|l| l.drill(&Period::year(year)?, &options, &scope))
+}
+
+#[tauri::command]
+pub fn member_record(
+    state: State<'_, AppState>,
+    year: i32,
+    options: TallyOptions,
+    code: String,
+) -> Answer<MemberRecord> {
+    state.with_ledger(|l| l.member_record(&Period::year(year)?, &options, &code))
+}
+
+/// Asks where to save the year's tally (xlsx or csv), then writes it there. `None` when the
+/// dialog was cancelled. The webview never sees the file system: the path comes from the
+/// native dialog and the writing happens in the core.
+#[tauri::command]
+pub async fn export_year(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    year: i32,
+    options: TallyOptions,
+    format: String,
+) -> Answer<Option<ExportSummary>> {
+    let (label, extension) = if format == "csv" {
+        ("CSV 文件", "csv")
+    } else {
+        ("Excel 工作簿", "xlsx")
+    };
+    let Some(path) = dialogs::save_path(
+        &app,
+        &format!("{year}年度履职统计.{extension}"),
+        label,
+        extension,
+    ) else {
+        return Ok(None);
+    };
+    state
+        .with_ledger(|l| l.export(&Period::year(year)?, &options, &path))
+        .map(Some)
+}
+
+/// Asks where to save one member's annual record, then writes it there as a printable page.
+#[tauri::command]
+pub async fn save_member_record(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    year: i32,
+    options: TallyOptions,
+    code: String,
+) -> Answer<Option<String>> {
+    let record = state.with_ledger(|l| l.member_record(&Period::year(year)?, &options, &code))?;
+    let name = format!("{}-{year}年度履职档案.html", record.member.name);
+    let Some(path) = dialogs::save_path(&app, &name, "网页（可打印）", "html") else {
+        return Ok(None);
+    };
+    let html = lvzhi_core::member_record::to_html(&record);
+    lvzhi_core::export::write_atomically(&path, html.as_bytes()).map_err(ErrorReport::from)?;
+    Ok(Some(path.display().to_string()))
 }

@@ -9,6 +9,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod dialogs;
 mod state;
 
 use tauri::Manager;
@@ -24,6 +25,7 @@ fn main() {
     };
 
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(move |app| {
             if let Some(window) = app.get_webview_window("main") {
@@ -41,6 +43,11 @@ fn main() {
             commands::list_members,
             commands::list_studios,
             commands::tally_year,
+            commands::breakdown,
+            commands::drill,
+            commands::member_record,
+            commands::export_year,
+            commands::save_member_record,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

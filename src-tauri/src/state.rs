@@ -18,7 +18,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn open(demo_mode: bool, now: DateTime<Utc>) -> Self {
-        let path = if demo_mode && std::env::var_os(paths::DB_ENV).is_none() {
+        let path = if demo_mode && paths::db_from_env().is_none() {
             paths::demo_db_path().ok_or_else(|| Error::invalid("db", "找不到系统数据目录"))
         } else {
             paths::resolve_db_path(None)

@@ -38,12 +38,29 @@ after(async () => {
   driver?.child.kill()
 })
 
-/** Picks the option labelled `label` from the Element Plus select marked `dataTest`. */
+/**
+ * Picks the option labelled `label` from the Element Plus select marked `dataTest`. Opens the
+ * dropdown again if a click landed while the drawer was still sliding in.
+ */
 async function choose(dataTest, label) {
-  await s.click(await s.waitFor(`[data-test=${dataTest}] .el-select__wrapper`))
-  await s.click(await s.waitForElementWithText('.el-select-dropdown__item', label))
+  for (let attempt = 0; ; attempt++) {
+    await s.clickWhenReady(() => s.waitFor(`[data-test=${dataTest}] .el-select__wrapper`))
+    try {
+      await s.clickWhenReady(() => s.waitForElementWithText('.el-select-dropdown__item', label, 3000), 5000)
+      break
+    } catch (err) {
+      if (attempt >= 3) throw err
+    }
+  }
   // Close a multiple select's dropdown so it does not cover the next field.
   await s.execute('document.activeElement && document.activeElement.blur()')
+}
+
+/** Opens the form and waits until its drawer has finished sliding in. */
+async function openForm() {
+  await s.clickWhenReady(() => s.waitFor('[data-test=add-activity]'))
+  await s.waitFor('input[data-test=field-title]')
+  await s.waitForStill('.el-drawer')
 }
 
 async function setNumber(dataTest, value) {
@@ -57,7 +74,7 @@ test('a member logs a studio activity in the window and the CLI sees it', async 
   await s.waitForText('[data-test=record-count]', '共 0 条')
   await s.screenshot(join(ARTIFACTS, 'empty-ledger.png'))
 
-  await s.click(await s.waitFor('[data-test=add-activity]'))
+  await openForm()
   const title = await s.waitFor('input[data-test=field-title]')
   await s.type(title, '义诊进社区')
   await choose('field-studio', '医药卫生界别委员工作室')
@@ -66,7 +83,7 @@ test('a member logs a studio activity in the window and the CLI sees it', async 
   await setNumber('field-served', 230)
   await s.type(await s.waitFor('input[data-test=field-location]'), '西城街道')
   await s.screenshot(join(ARTIFACTS, 'activity-form.png'))
-  await s.click(await s.waitFor('[data-test=save-activity]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=save-activity]'))
 
   await s.waitForText('[data-test=record-count]', '共 1 条')
   await s.waitForText('[data-test=row-title]', '义诊进社区')
@@ -87,11 +104,12 @@ test('a member logs a studio activity in the window and the CLI sees it', async 
 
 test('a script typed as a title is saved and shown as plain text', async () => {
   const payload = '<img src=x onerror="document.title=\'pwned\'">'
-  await s.click(await s.waitFor('[data-test=add-activity]'))
+  await s.waitForGone('.el-drawer')
+  await openForm()
   const title = await s.waitFor('input[data-test=field-title]')
   await s.clear(title)
   await s.type(title, payload)
-  await s.click(await s.waitFor('[data-test=save-activity]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=save-activity]'))
   await s.waitForText('[data-test=record-count]', '共 2 条')
   await s.waitForText('[data-test=row-title]', payload)
   const injected = await s.execute(

@@ -30,10 +30,10 @@ try {
   await s.execute("document.querySelector('.el-drawer__close-btn')?.click()")
   await new Promise((r) => setTimeout(r, 500))
 
-  await s.click(await s.waitFor('[data-test=toggle-language]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=toggle-language]'))
   await s.waitForText('[data-test=add-activity]', 'Log activity')
   await s.screenshot(join(out, 'main-en.png'))
-  await s.click(await s.waitFor('[data-test=toggle-language]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=toggle-language]'))
 } finally {
   await s.close()
   driver.child.kill()

@@ -4,7 +4,8 @@
  * end-to-end tests run on the machine's own Node.js.
  */
 import { spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { mkdirSync, openSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
@@ -32,9 +33,13 @@ async function request(base, method, path, body) {
  * the native driver) with `env`, which reaches the app, and waits until it answers.
  */
 export async function startDriver(port, env) {
+  // The driver's chatter goes to a log beside the screenshots, not into the test report.
+  const logDir = join(dirname(new URL(import.meta.url).pathname), 'artifacts')
+  mkdirSync(logDir, { recursive: true })
+  const log = openSync(join(logDir, `tauri-driver-${port}.log`), 'w')
   const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', log, log],
   })
   const base = `http://127.0.0.1:${port}`
   for (let i = 0; i < 100; i++) {
@@ -116,6 +121,55 @@ export class Session {
       if (found) return found[ELEMENT]
       if (Date.now() > until) throw new Error(`timed out waiting for an element “${text}” in ${css}`)
       await sleep(150)
+    }
+  }
+
+  /**
+   * Clicks what `find` returns, retrying while it is still animating in (not interactable,
+   * covered by a closing overlay, or replaced by a re-render): Element Plus dropdowns and
+   * drawers take a moment, longer on a loaded machine.
+   */
+  async clickWhenReady(find, timeout = 15000) {
+    const until = Date.now() + timeout
+    for (;;) {
+      try {
+        await this.click(await find())
+        return
+      } catch (err) {
+        const transient = /not interactable|click intercepted|stale element|no such element/.test(err.message)
+        if (!transient || Date.now() > until) throw err
+        await sleep(200)
+      }
+    }
+  }
+
+  /** Waits until the first element matching `css` stops moving (an animation has ended). */
+  async waitForStill(css, timeout = 10000) {
+    const until = Date.now() + timeout
+    let last = ''
+    for (;;) {
+      const rect = await this.execute(
+        'const e = document.querySelector(arguments[0]); if (!e) return ""; const r = e.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join(",")',
+        [css],
+      )
+      if (rect && rect === last) return
+      if (Date.now() > until) throw new Error(`${css} kept moving`)
+      last = rect
+      await sleep(120)
+    }
+  }
+
+  /** Waits until no element matching `css` is rendered. */
+  async waitForGone(css, timeout = 10000) {
+    const until = Date.now() + timeout
+    for (;;) {
+      const shown = await this.execute(
+        'return Array.from(document.querySelectorAll(arguments[0])).some((e) => e.getClientRects().length > 0)',
+        [css],
+      )
+      if (!shown) return
+      if (Date.now() > until) throw new Error(`${css} is still shown`)
+      await sleep(120)
     }
   }
 

@@ -34,16 +34,57 @@ pub enum Command {
     /// Logged activities.
     #[command(subcommand)]
     Activity(ActivityCommand),
-    /// The year's totals, exact and approximate ("50多次").
+    /// The year's totals, exact and approximate ("50多次"), and the year-end paragraph.
     Tally {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// Group by category, studio, studio_kind, sector, member or month.
         #[arg(long)]
-        year: i32,
+        by: Option<String>,
         #[arg(long)]
         json: bool,
-        /// Write 余 instead of 多 in approximate figures.
-        #[arg(long)]
-        yu: bool,
     },
+    /// Write the year's tally as an xlsx workbook or a CSV of its records.
+    Export {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// FILE.xlsx or FILE.csv.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// One member's year (年度履职档案) as a printable HTML page.
+    MemberRecord {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// The member's roster code.
+        #[arg(long, value_name = "CODE")]
+        member: String,
+        /// FILE.html to write; without it, `--json` prints the record.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// The period a tally covers and how it counts.
+#[derive(Debug, Clone, Args)]
+pub struct PeriodArgs {
+    /// A calendar year.
+    #[arg(long, required_unless_present_all = ["from", "to"], conflicts_with_all = ["from", "to"])]
+    pub year: Option<i32>,
+    /// First day (YYYY-MM-DD), with --to.
+    #[arg(long, requires = "to")]
+    pub from: Option<String>,
+    /// Last day (YYYY-MM-DD), with --from.
+    #[arg(long, requires = "from")]
+    pub to: Option<String>,
+    /// Count only records the office has accepted (default: unreviewed ones count too).
+    #[arg(long)]
+    pub reviewed_only: bool,
+    /// Write 余 instead of 多 in approximate figures.
+    #[arg(long)]
+    pub yu: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -11,11 +11,14 @@ use clap::Parser;
 use serde::Serialize;
 use std::process::ExitCode;
 
-use args::{ActivityCommand, ActivityFields, Cli, Command, MemberCommand, StudioCommand};
+use args::{
+    ActivityCommand, ActivityFields, Cli, Command, MemberCommand, PeriodArgs, StudioCommand,
+};
 use lvzhi_core::model::{
     ActivityFilter, ActivityInput, Category, Member, Role, ServiceLine, StudioInput,
 };
 use lvzhi_core::phrase::MoreWord;
+use lvzhi_core::tally::{Period, TallyOptions};
 use lvzhi_core::{demo, paths, Error, Ledger, Result};
 
 fn main() -> ExitCode {
@@ -167,12 +170,33 @@ fn run(cli: Cli) -> Result<()> {
             }
             eprintln!("共 {} 条", activities.len());
         }
-        Command::Tally { year, json, yu } => {
-            let tally = ledger.tally_year(year, if yu { MoreWord::Yu } else { MoreWord::Duo })?;
+        Command::Tally { period, by, json } => {
+            let (range, options) = period_of(&period)?;
+            if let Some(by) = by {
+                let lines = ledger.breakdown(&range, &options, by.parse()?)?;
+                if json {
+                    return print_json(&lines);
+                }
+                println!("{}（{}）", range.label(), options.basis());
+                println!("分组\t活动次数\t服务群众（人次）\t记录条数\t帮扶资金（元）");
+                for l in &lines {
+                    let c = &l.counts;
+                    println!(
+                        "{}\t{}\t{}\t{}\t{:.2}",
+                        l.label,
+                        c.activities,
+                        c.people_served,
+                        c.records,
+                        c.funds_fen as f64 / 100.0
+                    );
+                }
+                return Ok(());
+            }
+            let tally = ledger.tally(&range, &options)?;
             if json {
                 return print_json(&tally);
             }
-            println!("{} 年（括号内为约数）", tally.year);
+            println!("{}（{}；括号内为约数）", tally.period_label, tally.basis);
             let rows = [
                 ("各类活动", &tally.activities, "次"),
                 ("服务群众", &tally.people_served, "人次"),
@@ -190,6 +214,51 @@ fn run(cli: Cli) -> Result<()> {
                 "  帮扶资金\t{:.2}元（{}）",
                 tally.funds_yuan.exact, tally.funds_yuan.phrase
             );
+            if let Some(rate) = &tally.resolution_rate {
+                println!("  办结率\t{rate}");
+            }
+            println!();
+            println!("{}", tally.paragraph);
+        }
+        Command::Export { period, out } => {
+            let (range, options) = period_of(&period)?;
+            let summary = ledger.export(&range, &options, &out)?;
+            println!("已导出 {} 条记录：{}", summary.records, summary.path);
+        }
+        Command::MemberRecord {
+            period,
+            member,
+            out,
+            json,
+        } => {
+            let (range, options) = period_of(&period)?;
+            let record = ledger.member_record(&range, &options, &member)?;
+            if let Some(out) = out {
+                if !out.extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")
+                }) {
+                    return Err(Error::invalid(
+                        "out",
+                        "年度履职档案请保存为 .html 文件（可在浏览器中打印或另存为 PDF）",
+                    ));
+                }
+                lvzhi_core::export::write_atomically(
+                    &out,
+                    lvzhi_core::member_record::to_html(&record).as_bytes(),
+                )?;
+                println!(
+                    "已写入 {} 的年度履职档案：{}",
+                    record.member.name,
+                    out.display()
+                );
+            } else if json {
+                return print_json(&record);
+            } else {
+                return Err(Error::invalid(
+                    "out",
+                    "请用 --out FILE.html 指定输出文件，或用 --json 输出到屏幕",
+                ));
+            }
         }
     }
     Ok(())
@@ -274,6 +343,25 @@ fn apply_fields(ledger: &Ledger, input: &mut ActivityInput, f: ActivityFields) -
         input.status = v.parse()?;
     }
     Ok(())
+}
+
+/// The period and counting options the flags describe.
+fn period_of(args: &PeriodArgs) -> Result<(Period, TallyOptions)> {
+    let period = match (args.year, &args.from, &args.to) {
+        (Some(year), _, _) => Period::year(year)?,
+        (None, Some(from), Some(to)) => Period::new(parse_date(from)?, parse_date(to)?)?,
+        _ => {
+            return Err(Error::invalid(
+                "year",
+                "请用 --year 或 --from/--to 指定统计期间",
+            ))
+        }
+    };
+    let options = TallyOptions {
+        more: if args.yu { MoreWord::Yu } else { MoreWord::Duo },
+        include_unreviewed: !args.reviewed_only,
+    };
+    Ok((period, options))
 }
 
 fn parse_date(text: &str) -> Result<NaiveDate> {

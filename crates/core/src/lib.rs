@@ -12,6 +12,8 @@
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
+pub mod member_record;
 pub mod model;
 pub mod paths;
 pub mod phrase;
@@ -21,10 +23,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
+use db::tally::BreakdownBy;
 pub use error::{Error, ErrorKind, ErrorReport, Result};
 use model::{Activity, ActivityFilter, ActivityInput, Member, Studio, StudioInput};
-use phrase::MoreWord;
-use tally::Tally;
+use tally::{BreakdownLine, Period, Tally, TallyOptions};
 
 /// A new record id: a UUIDv7 whose time part is `now`, so ids sort by creation time.
 pub fn new_record_id(now: DateTime<Utc>) -> String {
@@ -153,7 +155,50 @@ impl Ledger {
         db::activities::list(&self.conn, filter)
     }
 
-    pub fn tally_year(&self, year: i32, more: MoreWord) -> Result<Tally> {
-        tally::tally_year(&self.conn, year, more)
+    pub fn tally_year(&self, year: i32, options: &TallyOptions) -> Result<Tally> {
+        tally::tally_year(&self.conn, year, options)
+    }
+
+    pub fn tally(&self, period: &Period, options: &TallyOptions) -> Result<Tally> {
+        tally::tally(&self.conn, period, options, &ActivityFilter::default())
+    }
+
+    pub fn breakdown(
+        &self,
+        period: &Period,
+        options: &TallyOptions,
+        by: BreakdownBy,
+    ) -> Result<Vec<BreakdownLine>> {
+        tally::breakdown(&self.conn, period, options, by)
+    }
+
+    /// Writes the tally of `period` to `path` (xlsx or csv, by its extension).
+    pub fn export(
+        &self,
+        period: &Period,
+        options: &TallyOptions,
+        path: &Path,
+    ) -> Result<export::ExportSummary> {
+        export::export(&self.conn, period, options, path)
+    }
+
+    /// One member's year (年度履职档案).
+    pub fn member_record(
+        &self,
+        period: &Period,
+        options: &TallyOptions,
+        code: &str,
+    ) -> Result<member_record::MemberRecord> {
+        member_record::member_record(&self.conn, period, options, code)
+    }
+
+    /// The records behind a figure of the tally of `period`.
+    pub fn drill(
+        &self,
+        period: &Period,
+        options: &TallyOptions,
+        scope: &ActivityFilter,
+    ) -> Result<Vec<Activity>> {
+        tally::drill(&self.conn, period, options, scope)
     }
 }

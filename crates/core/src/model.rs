@@ -323,12 +323,34 @@ pub struct Activity {
     pub input: ActivityInput,
 }
 
-/// Which activities a listing wants.
+/// Which activities a listing wants. Every criterion is optional and they combine with AND;
+/// the tally's drill-down uses the same filter, so a figure and its records always agree.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
+#[serde(default)]
+#[ts(export, optional_fields)]
 pub struct ActivityFilter {
     pub year: Option<i32>,
+    /// First day, inclusive.
+    pub from: Option<NaiveDate>,
+    /// Last day, inclusive.
+    pub to: Option<NaiveDate>,
+    #[ts(as = "Option<bool>")]
     pub include_deleted: bool,
+    /// Only these statuses; all when empty.
+    #[ts(as = "Option<Vec<Status>>")]
+    pub statuses: Vec<Status>,
+    pub category: Option<Category>,
+    /// Only the year's "各类活动" (see `Category::is_event`).
+    #[ts(as = "Option<bool>")]
+    pub events_only: bool,
+    pub studio_id: Option<String>,
+    pub studio_kind: Option<StudioKind>,
+    /// Activities that a member of this sector took part in or logged.
+    pub sector: Option<String>,
+    /// Activities this member took part in or logged.
+    pub member_code: Option<String>,
+    /// Month of the year, 1–12.
+    pub month: Option<u32>,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
 }

@@ -21,13 +21,17 @@ pub fn demo_db_path() -> Option<PathBuf> {
     dirs::data_dir().map(|d| d.join(APP_IDENTIFIER).join("demo.db"))
 }
 
+/// The file `$LVZHI_DB` names, if it is set and not empty.
+pub fn db_from_env() -> Option<PathBuf> {
+    std::env::var_os(DB_ENV)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
 /// `explicit` if given, else `$LVZHI_DB` if set and not empty, else the default file.
 pub fn resolve_db_path(explicit: Option<PathBuf>) -> Result<PathBuf> {
-    if let Some(path) = explicit {
+    if let Some(path) = explicit.or_else(db_from_env) {
         return Ok(path);
-    }
-    if let Some(path) = std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(path));
     }
     default_db_path().ok_or_else(|| {
         Error::invalid(

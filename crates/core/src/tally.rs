@@ -1,17 +1,112 @@
-//! The year's totals, each exact and in the approximate form of the year-end sentence.
+//! The totals of a period, each exact and in the approximate form of the year-end sentence,
+//! their breakdowns, the drill-down to the records behind any figure, and the year-end
+//! paragraph in the style of the office's work summary.
 //!
-//! The period is always passed in: nothing here reads the clock. What counts is decided in
-//! `db::tally`; this module adds the totals up and phrases them.
+//! The period is always passed in: nothing here reads the clock. What counts is decided once,
+//! in `counted_filter`: never tombstones, never drafts, and unreviewed records (submitted or
+//! returned) only when the caller says so. Every output carries that choice in `basis`.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::db;
+use crate::db::tally::{BreakdownBy, BreakdownRow};
 use crate::error::{Error, Result};
-use crate::model::Category;
+use crate::model::{Activity, ActivityFilter, Category, ServiceLine, Status};
 use crate::phrase::{approximate, MoreWord};
+
+/// A span of days, both ends included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    pub fn year(year: i32) -> Result<Self> {
+        match (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) {
+            (Some(from), Some(to)) if (1900..=9999).contains(&year) => Ok(Period { from, to }),
+            _ => Err(Error::invalid("year", format!("年份超出范围：{year}"))),
+        }
+    }
+
+    pub fn new(from: NaiveDate, to: NaiveDate) -> Result<Self> {
+        if from > to {
+            return Err(Error::invalid("to", "结束日期不能早于开始日期"));
+        }
+        Ok(Period { from, to })
+    }
+
+    /// True when the period is one whole calendar year.
+    pub fn is_whole_year(&self) -> bool {
+        self.from.year() == self.to.year()
+            && (
+                self.from.month(),
+                self.from.day(),
+                self.to.month(),
+                self.to.day(),
+            ) == (1, 1, 12, 31)
+    }
+
+    /// "2024年", or "2024年1月1日至2024年6月30日".
+    pub fn label(&self) -> String {
+        if self.is_whole_year() {
+            return format!("{}年", self.from.year());
+        }
+        let day = |d: NaiveDate| format!("{}年{}月{}日", d.year(), d.month(), d.day());
+        format!("{}至{}", day(self.from), day(self.to))
+    }
+}
+
+/// How a tally counts and phrases.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TallyOptions {
+    pub more: MoreWord,
+    /// Count records the office has not yet accepted (submitted or returned ones).
+    pub include_unreviewed: bool,
+}
+
+impl Default for TallyOptions {
+    fn default() -> Self {
+        TallyOptions {
+            more: MoreWord::Duo,
+            include_unreviewed: true,
+        }
+    }
+}
+
+impl TallyOptions {
+    /// What the figures are based on, in words shown beside every output.
+    pub fn basis(&self) -> &'static str {
+        if self.include_unreviewed {
+            "含未审核记录"
+        } else {
+            "仅统计已审核记录"
+        }
+    }
+}
+
+/// The filter that selects exactly the records a tally of `period` counts.
+pub fn counted_filter(period: &Period, options: &TallyOptions) -> ActivityFilter {
+    let statuses = if options.include_unreviewed {
+        vec![Status::Submitted, Status::Accepted, Status::Returned]
+    } else {
+        vec![Status::Accepted]
+    };
+    ActivityFilter {
+        from: Some(period.from),
+        to: Some(period.to),
+        statuses,
+        ..Default::default()
+    }
+}
 
 /// One figure: the exact number and its phrase with the measure word ("1万多人次").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -65,14 +160,20 @@ pub struct CategoryCount {
     pub people_served: i64,
 }
 
-/// The totals of one year.
+/// The totals of a period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Tally {
+    /// The year the period starts in.
     pub year: i32,
+    pub period: Period,
+    pub period_label: String,
+    pub include_unreviewed: bool,
+    /// What the figures are based on, in words ("含未审核记录").
+    pub basis: String,
     /// "各类活动": events held (studio activities, inspections, trainings, study visits, other).
     pub activities: Figure,
-    /// 服务群众人次, summed over every record.
+    /// 服务群众人次, summed over every record, each record once.
     pub people_served: Figure,
     pub funds_yuan: MoneyFigure,
     pub consultations: Figure,
@@ -81,21 +182,53 @@ pub struct Tally {
     pub opinion_reports: Figure,
     pub items_received: Figure,
     pub items_resolved: Figure,
+    /// 办结率: items resolved over items received, rounded down to 0.1%; none without items.
+    pub resolution_rate: Option<String>,
     /// Every counted record, of every category.
     #[ts(type = "number")]
     pub records: i64,
     pub by_category: Vec<CategoryCount>,
+    /// Services rendered, by service, most first.
+    pub services: Vec<ServiceLine>,
+    /// The year-end paragraph, in the style of the work summary.
+    pub paragraph: String,
+}
+
+/// 办结率 rounded down to 0.1%: 392/392 → "100%", 391/392 → "99.7%".
+pub fn resolution_rate(resolved: i64, received: i64) -> Option<String> {
+    if received <= 0 {
+        return None;
+    }
+    let permille = resolved.clamp(0, received) * 1000 / received;
+    Some(if permille % 10 == 0 {
+        format!("{}%", permille / 10)
+    } else {
+        format!("{}.{}%", permille / 10, permille % 10)
+    })
 }
 
 /// The tally of calendar year `year`.
-pub fn tally_year(conn: &Connection, year: i32, more: MoreWord) -> Result<Tally> {
-    let (Some(from), Some(to)) = (
-        NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year, 12, 31),
-    ) else {
-        return Err(Error::invalid("year", format!("年份超出范围：{year}")));
-    };
-    let sums = db::tally::sums_by_category(conn, from, to)?;
+pub fn tally_year(conn: &Connection, year: i32, options: &TallyOptions) -> Result<Tally> {
+    tally(
+        conn,
+        &Period::year(year)?,
+        options,
+        &ActivityFilter::default(),
+    )
+}
+
+/// The tally of `period`, narrowed by `scope` (e.g. one member's records, for the annual
+/// member record). The period and statuses of `scope` are replaced by the tally's own.
+pub fn tally(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+    scope: &ActivityFilter,
+) -> Result<Tally> {
+    let filter = narrowed(period, options, scope);
+    let sums = db::tally::sums_by_category(conn, &filter)?;
+    let services = db::tally::service_totals(conn, &filter)?;
+    let more = options.more;
     let count_of = |wanted: Category| -> i64 {
         sums.iter()
             .filter(|(c, _)| *c == wanted)
@@ -111,8 +244,12 @@ pub fn tally_year(conn: &Connection, year: i32, more: MoreWord) -> Result<Tally>
     let funds: i64 = sums.iter().map(|(_, s)| s.funds_fen).sum();
     let received: i64 = sums.iter().map(|(_, s)| s.items_received).sum();
     let resolved: i64 = sums.iter().map(|(_, s)| s.items_resolved).sum();
-    Ok(Tally {
-        year,
+    let mut tally = Tally {
+        year: period.from.year(),
+        period: *period,
+        period_label: period.label(),
+        include_unreviewed: options.include_unreviewed,
+        basis: options.basis().to_string(),
         activities: Figure::new(events, "次", more),
         people_served: Figure::new(people, "人次", more),
         funds_yuan: MoneyFigure::from_fen(funds, more),
@@ -122,6 +259,7 @@ pub fn tally_year(conn: &Connection, year: i32, more: MoreWord) -> Result<Tally>
         opinion_reports: Figure::new(count_of(Category::OpinionReport), "篇", more),
         items_received: Figure::new(received, "条", more),
         items_resolved: Figure::new(resolved, "条", more),
+        resolution_rate: resolution_rate(resolved, received),
         records: sums.iter().map(|(_, s)| s.records).sum(),
         by_category: sums
             .iter()
@@ -131,14 +269,201 @@ pub fn tally_year(conn: &Connection, year: i32, more: MoreWord) -> Result<Tally>
                 people_served: s.people_served,
             })
             .collect(),
-    })
+        services: services
+            .into_iter()
+            .map(|(service, count)| ServiceLine { service, count })
+            .collect(),
+        paragraph: String::new(),
+    };
+    tally.paragraph = paragraph(&tally);
+    Ok(tally)
+}
+
+fn narrowed(period: &Period, options: &TallyOptions, scope: &ActivityFilter) -> ActivityFilter {
+    let counted = counted_filter(period, options);
+    ActivityFilter {
+        year: None,
+        from: counted.from,
+        to: counted.to,
+        statuses: counted.statuses,
+        include_deleted: false,
+        limit: None,
+        offset: None,
+        ..scope.clone()
+    }
+}
+
+/// The year-end paragraph: what the committee did, in the form its report uses. Parts whose
+/// figure is zero are left out; approximate forms are used for activities, people and money,
+/// exact ones for documents and monitoring items, as the 2024 work summary does.
+pub fn paragraph(t: &Tally) -> String {
+    let when = if t.period.is_whole_year() {
+        format!("{}全年", t.period_label)
+    } else {
+        format!("{}期间", t.period_label)
+    };
+    let mut sentences: Vec<String> = Vec::new();
+
+    let mut first: Vec<String> = Vec::new();
+    if t.activities.exact > 0 {
+        first.push(format!("开展各类活动{}", t.activities.phrase));
+    }
+    if t.people_served.exact > 0 {
+        first.push(format!("服务群众{}", t.people_served.phrase));
+    }
+    if !first.is_empty() {
+        sentences.push(format!("{when}{}。", first.join("，")));
+    }
+
+    let mut duties: Vec<String> = Vec::new();
+    if t.consultations.exact > 0 {
+        duties.push(format!("开展协商议政活动{}次", t.consultations.exact));
+    }
+    if t.research_reports.exact > 0 {
+        duties.push(format!("形成调研成果{}篇", t.research_reports.exact));
+    }
+    if t.proposals.exact > 0 {
+        duties.push(format!("提出提案{}件", t.proposals.exact));
+    }
+    if t.opinion_reports.exact > 0 {
+        duties.push(format!("编报社情民意信息{}", t.opinion_reports.phrase));
+    }
+    if !duties.is_empty() {
+        let lead = if sentences.is_empty() {
+            when.clone()
+        } else {
+            String::new()
+        };
+        sentences.push(format!("{lead}{}。", duties.join("，")));
+    }
+
+    if t.items_received.exact > 0 {
+        let outcome = if t.items_resolved.exact == t.items_received.exact {
+            "均得到快速解答或有效落实，办结率100%".to_string()
+        } else {
+            format!(
+                "解答落实{}条，办结率{}",
+                t.items_resolved.exact,
+                t.resolution_rate.clone().unwrap_or_default()
+            )
+        };
+        sentences.push(format!(
+            "营商环境监测平台共收到各类信息{}条，{outcome}。",
+            t.items_received.exact
+        ));
+    }
+    if t.funds_yuan.fen > 0 {
+        sentences.push(format!("帮扶资金{}。", t.funds_yuan.phrase));
+    }
+    if sentences.is_empty() {
+        return format!("{}暂无已统计的履职记录。", t.period_label);
+    }
+    sentences.concat()
+}
+
+/// One labelled row of a breakdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BreakdownLine {
+    /// What people read: a category's name, a studio's name, "王强", "5月".
+    pub label: String,
+    /// A second column where the group has one: a studio's kind, a member's sector.
+    pub detail: Option<String>,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub counts: BreakdownRow,
+}
+
+/// The counted records of `period` grouped `by`, with labels.
+pub fn breakdown(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+    by: BreakdownBy,
+) -> Result<Vec<BreakdownLine>> {
+    let filter = narrowed(period, options, &ActivityFilter::default());
+    let rows = db::tally::breakdown(conn, &filter, by)?;
+    let studios = if matches!(by, BreakdownBy::Studio) {
+        db::studios::list(conn)?
+    } else {
+        Vec::new()
+    };
+    let members = if matches!(by, BreakdownBy::Member) {
+        db::members::list(conn)?
+    } else {
+        Vec::new()
+    };
+    Ok(rows
+        .into_iter()
+        .map(|counts| {
+            let (label, detail) = match by {
+                BreakdownBy::Category => (
+                    counts
+                        .key
+                        .parse::<Category>()
+                        .map(|c| c.label_zh().to_string())
+                        .unwrap_or(counts.key.clone()),
+                    None,
+                ),
+                BreakdownBy::Studio => match studios.iter().find(|s| s.id == counts.key) {
+                    Some(s) => (s.name.clone(), Some(s.kind.label_zh().to_string())),
+                    None => ("未关联工作室".to_string(), None),
+                },
+                BreakdownBy::StudioKind => (
+                    counts
+                        .key
+                        .parse::<crate::model::StudioKind>()
+                        .map(|k| k.label_zh().to_string())
+                        .unwrap_or_else(|_| "未关联工作室".to_string()),
+                    None,
+                ),
+                BreakdownBy::Sector => (counts.key.clone(), None),
+                BreakdownBy::Member => match members.iter().find(|m| m.code == counts.key) {
+                    Some(m) => (m.name.clone(), m.sector.clone()),
+                    None => (counts.key.clone(), None),
+                },
+                BreakdownBy::Month => {
+                    let month = counts
+                        .key
+                        .get(5..7)
+                        .and_then(|m| m.parse::<u32>().ok())
+                        .unwrap_or(0);
+                    let year = counts.key.get(0..4).unwrap_or("");
+                    if period.is_whole_year() {
+                        (format!("{month}月"), None)
+                    } else {
+                        (format!("{year}年{month}月"), None)
+                    }
+                }
+            };
+            BreakdownLine {
+                label,
+                detail,
+                counts,
+            }
+        })
+        .collect())
+}
+
+/// The records behind a figure: the counted records of `period`, narrowed by `scope`
+/// (a category, a studio, a sector, a member, a month, events only …).
+pub fn drill(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+    scope: &ActivityFilter,
+) -> Result<Vec<Activity>> {
+    let mut filter = narrowed(period, options, scope);
+    filter.limit = scope.limit;
+    filter.offset = scope.offset;
+    db::activities::list(conn, &filter)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::{activities, members, open_in_memory};
-    use crate::model::{ActivityInput, Member, Role, Status};
+    use crate::db::{activities, members, open_in_memory, studios};
+    use crate::model::{ActivityInput, Member, Role, StudioInput, StudioKind};
     use chrono::{TimeZone, Utc};
 
     fn record(
@@ -164,15 +489,22 @@ mod tests {
         .unwrap();
     }
 
-    #[test]
-    fn counts_each_record_once_and_skips_drafts_tombstones_and_other_years() {
+    /// Five members in two sectors, one collective studio, and a year of records including
+    /// ones that must not count.
+    fn ledger() -> Connection {
         let conn = open_in_memory().unwrap();
-        for code in ["1", "2", "3", "4", "5"] {
+        for (code, sector) in [
+            ("1", "教育"),
+            ("2", "教育"),
+            ("3", "医药卫生"),
+            ("4", "医药卫生"),
+            ("5", "医药卫生"),
+        ] {
             let m = Member {
                 code: code.into(),
-                name: "委员".into(),
+                name: format!("委员{code}"),
                 gender: None,
-                sector: None,
+                sector: Some(sector.into()),
                 unit_title: None,
                 phone: None,
                 term: None,
@@ -181,19 +513,38 @@ mod tests {
             };
             members::add(&conn, &m, Utc::now()).unwrap();
         }
+        let studio = StudioInput {
+            name: "联合工作室".into(),
+            kind: StudioKind::Collective,
+            focus: None,
+            lead_code: Some("1".into()),
+            member_codes: vec!["2".into(), "3".into()],
+        };
+        studios::add(&conn, "st", &studio, Utc::now()).unwrap();
         // A collective activity with five members counts once, and its people once.
         record(&conn, "a", (2024, 3, 1), Category::StudioActivity, |i| {
+            i.studio_id = Some("st".into());
             i.participants = ["1", "2", "3", "4", "5"].map(String::from).to_vec();
             i.people_served = 120;
+            i.services = vec![ServiceLine {
+                service: "义诊".into(),
+                count: 80,
+            }];
         });
-        record(&conn, "b", (2024, 12, 31), Category::Training, |_| {});
-        record(&conn, "c", (2024, 5, 1), Category::Consultation, |_| {});
+        record(&conn, "b", (2024, 12, 31), Category::Training, |i| {
+            i.participants = vec!["1".into()]
+        });
+        record(&conn, "c", (2024, 5, 1), Category::Consultation, |i| {
+            i.status = Status::Accepted
+        });
         record(&conn, "d", (2024, 6, 1), Category::MonitoringIntake, |i| {
             i.items_received = 40;
             i.items_resolved = 39;
+            i.status = Status::Accepted;
         });
         record(&conn, "e", (2024, 7, 1), Category::Assistance, |i| {
-            i.funds_fen = 90_543_250
+            i.funds_fen = 90_543_250;
+            i.author_code = Some("3".into());
         });
         record(
             &conn,
@@ -219,8 +570,13 @@ mod tests {
         record(&conn, "new", (2025, 1, 1), Category::StudioActivity, |i| {
             i.people_served = 1000
         });
+        conn
+    }
 
-        let t = tally_year(&conn, 2024, MoreWord::Duo).unwrap();
+    #[test]
+    fn counts_each_record_once_and_skips_drafts_tombstones_and_other_years() {
+        let conn = ledger();
+        let t = tally_year(&conn, 2024, &TallyOptions::default()).unwrap();
         assert_eq!(
             t.activities,
             Figure {
@@ -237,19 +593,199 @@ mod tests {
         );
         assert_eq!(t.consultations.exact, 1);
         assert_eq!((t.items_received.exact, t.items_resolved.exact), (40, 39));
+        assert_eq!(t.resolution_rate.as_deref(), Some("97.5%"));
         assert_eq!(t.funds_yuan.fen, 90_543_250);
         assert_eq!(t.funds_yuan.exact, 905_432.5);
         assert_eq!(t.funds_yuan.phrase, "90多万元");
         assert_eq!(t.records, 5);
-        assert_eq!(t.by_category.len(), 5);
+        assert_eq!(
+            t.services,
+            vec![ServiceLine {
+                service: "义诊".into(),
+                count: 80
+            }]
+        );
+        assert_eq!(t.basis, "含未审核记录");
     }
 
     #[test]
-    fn an_empty_year_is_all_zero() {
+    fn unreviewed_records_count_only_when_asked() {
+        let conn = ledger();
+        let options = TallyOptions {
+            include_unreviewed: false,
+            ..Default::default()
+        };
+        let t = tally_year(&conn, 2024, &options).unwrap();
+        assert_eq!(
+            (t.records, t.consultations.exact, t.people_served.exact),
+            (2, 1, 0)
+        );
+        assert_eq!(t.basis, "仅统计已审核记录");
+    }
+
+    #[test]
+    fn breakdowns_follow_record_once_count_everywhere() {
+        let conn = ledger();
+        let options = TallyOptions::default();
+        let period = Period::year(2024).unwrap();
+        let rows = |by| breakdown(&conn, &period, &options, by).unwrap();
+
+        let studio = rows(BreakdownBy::Studio);
+        let named = studio.iter().find(|r| r.label == "联合工作室").unwrap();
+        assert_eq!(
+            (named.counts.activities, named.counts.people_served),
+            (1, 120)
+        );
+        assert_eq!(named.detail.as_deref(), Some("集体型"));
+        assert_eq!(
+            studio.iter().map(|r| r.counts.records).sum::<i64>(),
+            5,
+            "every record in one studio row"
+        );
+
+        // Each of the five participants has the activity, with its 120 people, once.
+        let members = rows(BreakdownBy::Member);
+        for code in ["1", "2", "3", "4", "5"] {
+            let m = members.iter().find(|r| r.counts.key == code).unwrap();
+            assert!(m.counts.people_served == 120, "{code}: {:?}", m.counts);
+        }
+        let author = members.iter().find(|r| r.counts.key == "3").unwrap();
+        assert_eq!(
+            author.counts.funds_fen, 90_543_250,
+            "the author of the assistance record"
+        );
+        let first = members.iter().find(|r| r.counts.key == "1").unwrap();
+        assert_eq!(first.counts.activities, 2, "studio activity and training");
+
+        // A sector counts the activity once, however many of its members took part.
+        let sectors = rows(BreakdownBy::Sector);
+        let health = sectors.iter().find(|r| r.label == "医药卫生").unwrap();
+        assert_eq!(
+            (health.counts.records, health.counts.people_served),
+            (2, 120)
+        );
+
+        let months: Vec<String> = rows(BreakdownBy::Month)
+            .iter()
+            .map(|r| r.label.clone())
+            .collect();
+        assert_eq!(months, vec!["3月", "5月", "6月", "7月", "12月"]);
+
+        let kinds = rows(BreakdownBy::StudioKind);
+        assert_eq!(kinds.iter().map(|r| r.counts.records).sum::<i64>(), 5);
+        let categories = rows(BreakdownBy::Category);
+        assert_eq!(categories.iter().map(|r| r.counts.records).sum::<i64>(), 5);
+    }
+
+    #[test]
+    fn every_figure_drills_down_to_its_records() {
+        let conn = ledger();
+        let options = TallyOptions::default();
+        let period = Period::year(2024).unwrap();
+        let ids = |scope: ActivityFilter| -> Vec<String> {
+            let mut ids: Vec<String> = drill(&conn, &period, &options, &scope)
+                .unwrap()
+                .into_iter()
+                .map(|a| a.id)
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(
+            ids(ActivityFilter {
+                events_only: true,
+                ..Default::default()
+            }),
+            vec!["a", "b"]
+        );
+        assert_eq!(
+            ids(ActivityFilter {
+                category: Some(Category::Consultation),
+                ..Default::default()
+            }),
+            vec!["c"]
+        );
+        assert_eq!(
+            ids(ActivityFilter {
+                member_code: Some("3".into()),
+                ..Default::default()
+            }),
+            vec!["a", "e"]
+        );
+        assert_eq!(
+            ids(ActivityFilter {
+                sector: Some("教育".into()),
+                ..Default::default()
+            }),
+            vec!["a", "b"]
+        );
+        assert_eq!(
+            ids(ActivityFilter {
+                month: Some(12),
+                ..Default::default()
+            }),
+            vec!["b"]
+        );
+        assert_eq!(
+            ids(ActivityFilter {
+                studio_kind: Some(StudioKind::Collective),
+                ..Default::default()
+            }),
+            vec!["a"]
+        );
+        // The tally's own count equals the drill-down's length, figure by figure.
+        let t = tally(&conn, &period, &options, &ActivityFilter::default()).unwrap();
+        assert_eq!(
+            t.activities.exact as usize,
+            ids(ActivityFilter {
+                events_only: true,
+                ..Default::default()
+            })
+            .len()
+        );
+        assert_eq!(t.records as usize, ids(ActivityFilter::default()).len());
+    }
+
+    #[test]
+    fn resolution_rate_rounds_down() {
+        assert_eq!(resolution_rate(392, 392).as_deref(), Some("100%"));
+        assert_eq!(resolution_rate(391, 392).as_deref(), Some("99.7%"));
+        assert_eq!(resolution_rate(1, 3).as_deref(), Some("33.3%"));
+        assert_eq!(resolution_rate(0, 5).as_deref(), Some("0%"));
+        assert_eq!(resolution_rate(0, 0), None);
+    }
+
+    #[test]
+    fn periods() {
+        assert_eq!(Period::year(2024).unwrap().label(), "2024年");
+        let half = Period::new(
+            NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(half.label(), "2024年1月1日至2024年6月30日");
+        assert!(Period::new(half.to, half.from).is_err());
+        assert!(Period::year(0).is_err());
+    }
+
+    #[test]
+    fn an_empty_year_says_so() {
         let conn = open_in_memory().unwrap();
-        let t = tally_year(&conn, 2030, MoreWord::Duo).unwrap();
+        let t = tally_year(&conn, 2030, &TallyOptions::default()).unwrap();
         assert_eq!(t.activities.phrase, "0次");
         assert_eq!(t.funds_yuan.phrase, "0元");
+        assert_eq!(t.paragraph, "2030年暂无已统计的履职记录。");
         assert!(t.by_category.is_empty());
+    }
+
+    #[test]
+    fn paragraph_leaves_out_what_is_zero_and_states_partial_resolution() {
+        let conn = ledger();
+        let t = tally_year(&conn, 2024, &TallyOptions::default()).unwrap();
+        assert_eq!(
+            t.paragraph,
+            "2024年全年开展各类活动2次，服务群众120人次。开展协商议政活动1次。\
+             营商环境监测平台共收到各类信息40条，解答落实39条，办结率97.5%。帮扶资金90多万元。"
+        );
     }
 }

@@ -79,6 +79,10 @@ export function tally(overrides: Partial<Tally> = {}): Tally {
   const fig = (exact: number, phrase: string) => ({ exact, phrase })
   return {
     year: 2024,
+    period: { from: '2024-01-01', to: '2024-12-31' },
+    period_label: '2024年',
+    include_unreviewed: true,
+    basis: '含未审核记录',
     activities: fig(56, '50多次'),
     people_served: fig(10482, '1万多人次'),
     funds_yuan: { exact: 905432, fen: 90543200, phrase: '90多万元' },
@@ -90,6 +94,10 @@ export function tally(overrides: Partial<Tally> = {}): Tally {
     items_resolved: fig(392, '390多条'),
     records: 105,
     by_category: [],
+    resolution_rate: '100%',
+    services: [{ service: '义诊', count: 3200 }],
+    paragraph:
+      '2024年全年开展各类活动50多次，服务群众1万多人次。开展协商议政活动6次，形成调研成果8篇，提出提案5件，编报社情民意信息10多篇。营商环境监测平台共收到各类信息392条，均得到快速解答或有效落实，办结率100%。帮扶资金90多万元。',
     ...overrides,
   }
 }

@@ -13,6 +13,11 @@ import type { ErrorReport } from './bindings/ErrorReport'
 import type { Member } from './bindings/Member'
 import type { Studio } from './bindings/Studio'
 import type { Tally } from './bindings/Tally'
+import type { TallyOptions } from './bindings/TallyOptions'
+import type { BreakdownBy } from './bindings/BreakdownBy'
+import type { BreakdownLine } from './bindings/BreakdownLine'
+import type { MemberRecord } from './bindings/MemberRecord'
+import type { ExportSummary } from './bindings/ExportSummary'
 
 export type {
   Activity,
@@ -24,6 +29,11 @@ export type {
   Member,
   Studio,
   Tally,
+  TallyOptions,
+  BreakdownBy,
+  BreakdownLine,
+  MemberRecord,
+  ExportSummary,
 }
 export type { Category } from './bindings/Category'
 export type { ServiceLine } from './bindings/ServiceLine'
@@ -61,6 +71,9 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** How the header and the statistics screen count unless told otherwise. */
+export const DEFAULT_TALLY_OPTIONS: TallyOptions = { more: 'duo', include_unreviewed: true }
+
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   listActivities: (filter: ActivityFilter) => call<Activity[]>('list_activities', { filter }),
@@ -71,5 +84,17 @@ export const api = {
   restoreActivity: (id: string) => call<Activity>('restore_activity', { id }),
   listMembers: () => call<Member[]>('list_members'),
   listStudios: () => call<Studio[]>('list_studios'),
-  tallyYear: (year: number) => call<Tally>('tally_year', { year }),
+  tallyYear: (year: number, options: TallyOptions) => call<Tally>('tally_year', { year, options }),
+  breakdown: (year: number, options: TallyOptions, by: BreakdownBy) =>
+    call<BreakdownLine[]>('breakdown', { year, options, by }),
+  drill: (year: number, options: TallyOptions, scope: ActivityFilter) =>
+    call<Activity[]>('drill', { year, options, scope }),
+  memberRecord: (year: number, options: TallyOptions, code: string) =>
+    call<MemberRecord>('member_record', { year, options, code }),
+  /** Opens a save dialog in the backend; null when it was cancelled. */
+  exportYear: (year: number, options: TallyOptions, format: 'xlsx' | 'csv') =>
+    call<ExportSummary | null>('export_year', { year, options, format }),
+  /** Opens a save dialog in the backend; the path written, or null when cancelled. */
+  saveMemberRecord: (year: number, options: TallyOptions, code: string) =>
+    call<string | null>('save_member_record', { year, options, code }),
 }

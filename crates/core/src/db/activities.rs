@@ -7,7 +7,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToS
 
 use crate::db::{atomically, members, studios};
 use crate::error::{Error, Result};
-use crate::model::{Activity, ActivityFilter, ActivityInput, ServiceLine};
+use crate::model::{Activity, ActivityFilter, ActivityInput, Category, ServiceLine};
 
 const SELECT: &str = "SELECT a.id, a.device_id, a.version, a.created_at, a.updated_at, a.deleted,
         a.status, a.review_comment, a.date, a.category, a.title, a.studio_id, s.name,
@@ -278,10 +278,17 @@ pub fn resolve_id(conn: &Connection, prefix: &str) -> Result<String> {
     }
 }
 
-/// Activities matching `filter`, newest date first.
-pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>> {
-    let mut sql = format!("{SELECT} WHERE 1 = 1");
-    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+/// The people an activity belongs to: its participants and its author. One row per
+/// (activity, member), so an author who also took part is counted once.
+pub(crate) const PEOPLE: &str = "SELECT activity_id, member_code FROM activity_participants
+     UNION SELECT id, author_code FROM activities WHERE author_code IS NOT NULL";
+
+/// Appends `filter`'s criteria to a query over `activities a` as `AND …` clauses.
+pub(crate) fn push_filter(
+    sql: &mut String,
+    args: &mut Vec<Box<dyn ToSql>>,
+    filter: &ActivityFilter,
+) {
     if !filter.include_deleted {
         sql.push_str(" AND a.deleted = 0");
     }
@@ -290,6 +297,65 @@ pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>>
         args.push(Box::new(format!("{year:04}-01-01")));
         args.push(Box::new(format!("{:04}-01-01", year + 1)));
     }
+    if let Some(from) = filter.from {
+        sql.push_str(" AND a.date >= ?");
+        args.push(Box::new(from.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(to) = filter.to {
+        sql.push_str(" AND a.date <= ?");
+        args.push(Box::new(to.format("%Y-%m-%d").to_string()));
+    }
+    if !filter.statuses.is_empty() {
+        let marks = vec!["?"; filter.statuses.len()].join(", ");
+        sql.push_str(&format!(" AND a.status IN ({marks})"));
+        for status in &filter.statuses {
+            args.push(Box::new(status.as_str()));
+        }
+    }
+    if let Some(category) = filter.category {
+        sql.push_str(" AND a.category = ?");
+        args.push(Box::new(category.as_str()));
+    }
+    if filter.events_only {
+        let events: Vec<String> = Category::ALL
+            .iter()
+            .filter(|c| c.is_event())
+            .map(|c| format!("'{}'", c.as_str()))
+            .collect();
+        sql.push_str(&format!(" AND a.category IN ({})", events.join(", ")));
+    }
+    if let Some(studio_id) = &filter.studio_id {
+        sql.push_str(" AND a.studio_id = ?");
+        args.push(Box::new(studio_id.clone()));
+    }
+    if let Some(kind) = filter.studio_kind {
+        sql.push_str(" AND a.studio_id IN (SELECT id FROM studios WHERE kind = ?)");
+        args.push(Box::new(kind.as_str()));
+    }
+    if let Some(sector) = &filter.sector {
+        sql.push_str(&format!(
+            " AND a.id IN (SELECT p.activity_id FROM ({PEOPLE}) p
+                             JOIN members m ON m.code = p.member_code WHERE m.sector = ?)"
+        ));
+        args.push(Box::new(sector.clone()));
+    }
+    if let Some(code) = &filter.member_code {
+        sql.push_str(" AND (a.author_code = ? OR a.id IN
+                             (SELECT activity_id FROM activity_participants WHERE member_code = ?))");
+        args.push(Box::new(code.clone()));
+        args.push(Box::new(code.clone()));
+    }
+    if let Some(month) = filter.month {
+        sql.push_str(" AND substr(a.date, 6, 2) = ?");
+        args.push(Box::new(format!("{month:02}")));
+    }
+}
+
+/// Activities matching `filter`, newest date first.
+pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>> {
+    let mut sql = format!("{SELECT} WHERE 1 = 1");
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    push_filter(&mut sql, &mut args, filter);
     sql.push_str(" ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?");
     args.push(Box::new(filter.limit.map_or(-1, i64::from)));
     args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));

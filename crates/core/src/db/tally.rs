@@ -1,13 +1,20 @@
-//! The aggregate queries behind the tally. Counting rules live here in SQL: tombstoned and
-//! draft records never count; an activity counts once however many members took part.
+//! The aggregate queries behind the tally and its breakdowns. Counting rules live here in
+//! SQL, on top of the same `ActivityFilter` the listings use, so a figure and its drill-down
+//! always agree:
+//! - an activity counts once in committee, studio, category and month totals, however many
+//!   members took part;
+//! - in a member's (or a sector's) row it counts once for each member (sector) it belongs to,
+//!   through its participants and its author, and its people served come with it.
 
-use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params_from_iter, Connection, ToSql};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
+use crate::db::activities::{push_filter, PEOPLE};
 use crate::error::Result;
-use crate::model::Category;
+use crate::model::{ActivityFilter, Category};
 
-/// Sums over one category's records in a period.
+/// Sums over one category's records.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CategorySums {
     pub records: i64,
@@ -17,43 +24,188 @@ pub struct CategorySums {
     pub funds_fen: i64,
 }
 
-/// Per-category sums for records dated `from..=to`.
+fn run<T>(
+    conn: &Connection,
+    sql: &str,
+    args: &[Box<dyn ToSql>],
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params_from_iter(args.iter().map(|a| a.as_ref())), map)?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
+/// Per-category sums for the records `filter` selects.
 pub fn sums_by_category(
     conn: &Connection,
-    from: NaiveDate,
-    to: NaiveDate,
+    filter: &ActivityFilter,
 ) -> Result<Vec<(Category, CategorySums)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT category, count(*), sum(people_served), sum(items_received),
-                sum(items_resolved), sum(funds_fen)
-           FROM activities
-          WHERE deleted = 0 AND status <> 'draft' AND date >= ?1 AND date <= ?2
-          GROUP BY category",
-    )?;
-    let rows = stmt.query_map(
-        params![
-            from.format("%Y-%m-%d").to_string(),
-            to.format("%Y-%m-%d").to_string()
-        ],
-        |r| {
-            let category: String = r.get(0)?;
-            let sums = CategorySums {
+    let mut sql = String::from(
+        "SELECT a.category, count(*), coalesce(sum(a.people_served), 0),
+                coalesce(sum(a.items_received), 0), coalesce(sum(a.items_resolved), 0),
+                coalesce(sum(a.funds_fen), 0)
+           FROM activities a WHERE 1 = 1",
+    );
+    let mut args = Vec::new();
+    push_filter(&mut sql, &mut args, filter);
+    sql.push_str(" GROUP BY a.category");
+    let rows = run(conn, &sql, &args, |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            CategorySums {
                 records: r.get(1)?,
                 people_served: r.get(2)?,
                 items_received: r.get(3)?,
                 items_resolved: r.get(4)?,
                 funds_fen: r.get(5)?,
-            };
-            Ok((category, sums))
-        },
-    )?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (category, sums) = row?;
-        if let Ok(category) = category.parse::<Category>() {
-            out.push((category, sums));
-        }
-    }
+            },
+        ))
+    })?;
+    let mut out: Vec<(Category, CategorySums)> = rows
+        .into_iter()
+        .filter_map(|(c, s)| c.parse().ok().map(|c| (c, s)))
+        .collect();
     out.sort_by_key(|(c, _)| *c);
     Ok(out)
+}
+
+/// Services rendered, summed by service name, most first.
+pub fn service_totals(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<(String, i64)>> {
+    let mut sql = String::from(
+        "SELECT sv.service, sum(sv.count) FROM activity_services sv
+           JOIN activities a ON a.id = sv.activity_id WHERE 1 = 1",
+    );
+    let mut args = Vec::new();
+    push_filter(&mut sql, &mut args, filter);
+    sql.push_str(" GROUP BY sv.service ORDER BY sum(sv.count) DESC, sv.service");
+    run(conn, &sql, &args, |r| Ok((r.get(0)?, r.get(1)?)))
+}
+
+/// What a breakdown is by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BreakdownBy {
+    Category,
+    Studio,
+    StudioKind,
+    Sector,
+    Member,
+    Month,
+}
+
+impl std::str::FromStr for BreakdownBy {
+    type Err = crate::Error;
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s.trim() {
+            "category" => BreakdownBy::Category,
+            "studio" => BreakdownBy::Studio,
+            "studio_kind" => BreakdownBy::StudioKind,
+            "sector" => BreakdownBy::Sector,
+            "member" => BreakdownBy::Member,
+            "month" => BreakdownBy::Month,
+            other => {
+                return Err(crate::Error::invalid(
+                    "by",
+                    format!("无法识别的分组“{other}”，可选：category, studio, studio_kind, sector, member, month"),
+                ))
+            }
+        })
+    }
+}
+
+/// One row of a breakdown: what the group's records add up to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BreakdownRow {
+    /// What identifies the group: a category word, studio id, studio kind, sector name,
+    /// roster code or "YYYY-MM". Empty for records outside every group (no studio).
+    pub key: String,
+    #[ts(type = "number")]
+    pub activities: i64,
+    #[ts(type = "number")]
+    pub records: i64,
+    #[ts(type = "number")]
+    pub people_served: i64,
+    #[ts(type = "number")]
+    pub items_received: i64,
+    #[ts(type = "number")]
+    pub items_resolved: i64,
+    #[ts(type = "number")]
+    pub funds_fen: i64,
+    #[ts(type = "number")]
+    pub consultations: i64,
+    #[ts(type = "number")]
+    pub research_reports: i64,
+    #[ts(type = "number")]
+    pub proposals: i64,
+    #[ts(type = "number")]
+    pub opinion_reports: i64,
+}
+
+/// The records `filter` selects, grouped `by`. Groups come ordered by month (for months) or
+/// by activities, then records (for the rest).
+pub fn breakdown(
+    conn: &Connection,
+    filter: &ActivityFilter,
+    by: BreakdownBy,
+) -> Result<Vec<BreakdownRow>> {
+    let events: Vec<String> = Category::ALL
+        .iter()
+        .filter(|c| c.is_event())
+        .map(|c| format!("'{}'", c.as_str()))
+        .collect();
+    let (key, join) = match by {
+        BreakdownBy::Category => ("a.category".to_string(), String::new()),
+        BreakdownBy::Studio => ("coalesce(a.studio_id, '')".to_string(), String::new()),
+        BreakdownBy::StudioKind => (
+            "coalesce(s.kind, '')".to_string(),
+            "LEFT JOIN studios s ON s.id = a.studio_id".to_string(),
+        ),
+        BreakdownBy::Month => ("substr(a.date, 1, 7)".to_string(), String::new()),
+        BreakdownBy::Member => (
+            "p.member_code".to_string(),
+            format!("JOIN ({PEOPLE}) p ON p.activity_id = a.id"),
+        ),
+        BreakdownBy::Sector => (
+            "ps.sector".to_string(),
+            format!(
+                "JOIN (SELECT DISTINCT p.activity_id, m.sector FROM ({PEOPLE}) p
+                         JOIN members m ON m.code = p.member_code
+                        WHERE m.sector IS NOT NULL) ps ON ps.activity_id = a.id"
+            ),
+        ),
+    };
+    let mut sql = format!(
+        "SELECT {key} AS group_key,
+                sum(a.category IN ({events})), count(*),
+                coalesce(sum(a.people_served), 0), coalesce(sum(a.items_received), 0),
+                coalesce(sum(a.items_resolved), 0), coalesce(sum(a.funds_fen), 0),
+                sum(a.category = 'consultation'), sum(a.category = 'research_report'),
+                sum(a.category = 'proposal'), sum(a.category = 'opinion_report')
+           FROM activities a {join} WHERE 1 = 1",
+        events = events.join(", ")
+    );
+    let mut args = Vec::new();
+    push_filter(&mut sql, &mut args, filter);
+    sql.push_str(" GROUP BY group_key");
+    sql.push_str(match by {
+        BreakdownBy::Month => " ORDER BY group_key",
+        _ => " ORDER BY group_key = '', 2 DESC, 3 DESC, group_key",
+    });
+    run(conn, &sql, &args, |r| {
+        Ok(BreakdownRow {
+            key: r.get(0)?,
+            activities: r.get(1)?,
+            records: r.get(2)?,
+            people_served: r.get(3)?,
+            items_received: r.get(4)?,
+            items_resolved: r.get(5)?,
+            funds_fen: r.get(6)?,
+            consultations: r.get(7)?,
+            research_reports: r.get(8)?,
+            proposals: r.get(9)?,
+            opinion_reports: r.get(10)?,
+        })
+    })
 }

@@ -2,20 +2,42 @@
 import type { CategoryCount } from "./CategoryCount";
 import type { Figure } from "./Figure";
 import type { MoneyFigure } from "./MoneyFigure";
+import type { Period } from "./Period";
+import type { ServiceLine } from "./ServiceLine";
 
 /**
- * The totals of one year.
+ * The totals of a period.
  */
-export type Tally = { year: number, 
+export type Tally = { 
+/**
+ * The year the period starts in.
+ */
+year: number, period: Period, period_label: string, include_unreviewed: boolean, 
+/**
+ * What the figures are based on, in words ("含未审核记录").
+ */
+basis: string, 
 /**
  * "各类活动": events held (studio activities, inspections, trainings, study visits, other).
  */
 activities: Figure, 
 /**
- * 服务群众人次, summed over every record.
+ * 服务群众人次, summed over every record, each record once.
  */
 people_served: Figure, funds_yuan: MoneyFigure, consultations: Figure, research_reports: Figure, proposals: Figure, opinion_reports: Figure, items_received: Figure, items_resolved: Figure, 
 /**
+ * 办结率: items resolved over items received, rounded down to 0.1%; none without items.
+ */
+resolution_rate: string | null, 
+/**
  * Every counted record, of every category.
  */
-records: number, by_category: Array<CategoryCount>, };
+records: number, by_category: Array<CategoryCount>, 
+/**
+ * Services rendered, by service, most first.
+ */
+services: Array<ServiceLine>, 
+/**
+ * The year-end paragraph, in the style of the work summary.
+ */
+paragraph: string, };

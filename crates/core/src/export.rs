@@ -1,0 +1,554 @@
+//! Exports of a period's tally: one xlsx workbook (汇总 / 按工作室 / 按界别 / 按委员 / 按月份 /
+//! 活动明细) and a CSV of the records, both with Chinese headers.
+//!
+//! - Text cells are written as text, never as formulas: in xlsx every text value is a string
+//!   cell (which neither Excel nor WPS evaluates), and in CSV a text value that begins with
+//!   `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`.
+//! - Roster codes are text cells; numbers are numbers; money is 元 with two decimals.
+//! - Phone and ID numbers are not exported: no tally needs them.
+//! - Every file is written to a temporary file beside the target and renamed over it, so a
+//!   crash never leaves half a file under the final name.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use rusqlite::Connection;
+use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+
+use crate::db;
+use crate::db::tally::BreakdownBy;
+use crate::error::{Error, Result};
+use crate::model::{Activity, ActivityFilter};
+use crate::tally::{self, BreakdownLine, Period, Tally, TallyOptions};
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ExportSummary {
+    pub path: String,
+    #[ts(type = "number")]
+    pub records: usize,
+}
+
+/// The file kinds an export can write, from the target's extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+impl ExportFormat {
+    pub fn from_path(path: &Path) -> Result<Self> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
+            Some("xlsx") => Ok(ExportFormat::Xlsx),
+            Some("csv") => Ok(ExportFormat::Csv),
+            _ => Err(Error::invalid("out", "导出文件名须以 .xlsx 或 .csv 结尾")),
+        }
+    }
+}
+
+/// Writes the tally of `period` to `path`, as xlsx or CSV by its extension.
+pub fn export(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+    path: &Path,
+) -> Result<ExportSummary> {
+    let bytes = match ExportFormat::from_path(path)? {
+        ExportFormat::Xlsx => workbook_bytes(conn, period, options)?,
+        ExportFormat::Csv => csv_bytes(conn, period, options)?,
+    };
+    let records = tally::drill(conn, period, options, &ActivityFilter::default())?.len();
+    write_atomically(path, &bytes)?;
+    Ok(ExportSummary {
+        path: path.display().to_string(),
+        records,
+    })
+}
+
+/// Writes `bytes` to a temporary file in `path`'s folder, syncs it, and renames it to `path`.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::Builder::new()
+        .prefix(".lvzhi-export-")
+        .tempfile_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|e| Error::Io(e.error))?;
+    Ok(())
+}
+
+/// A text value as a CSV cell that no spreadsheet will run as a formula.
+pub fn csv_text(value: &str) -> String {
+    match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
+        _ => value.to_string(),
+    }
+}
+
+fn xlsx_error(e: XlsxError) -> Error {
+    Error::Io(std::io::Error::other(e.to_string()))
+}
+
+fn yuan(fen: i64) -> f64 {
+    fen as f64 / 100.0
+}
+
+/// The columns of the record sheet and the CSV.
+const DETAIL_HEADERS: [&str; 17] = [
+    "日期",
+    "类别",
+    "标题",
+    "工作室",
+    "组织单位",
+    "地点",
+    "编号",
+    "参加委员",
+    "服务群众（人次）",
+    "服务项目",
+    "收到（条）",
+    "解答落实（条）",
+    "金额（元）",
+    "状态",
+    "记录人",
+    "备注",
+    "记录编号",
+];
+
+/// One record as the cells of a detail row: text or number.
+enum Cell {
+    Text(String),
+    Number(f64),
+    Money(f64),
+    Date(chrono::NaiveDate),
+}
+
+fn detail_cells(a: &Activity, names: &HashMap<String, String>) -> Vec<Cell> {
+    let name = |code: &String| names.get(code).cloned().unwrap_or_else(|| code.clone());
+    let text = |v: &Option<String>| Cell::Text(v.clone().unwrap_or_default());
+    let i = &a.input;
+    vec![
+        Cell::Date(i.date),
+        Cell::Text(i.category.label_zh().to_string()),
+        Cell::Text(i.title.clone()),
+        text(&a.studio_name),
+        text(&i.organizer),
+        text(&i.location),
+        text(&i.doc_number),
+        Cell::Text(
+            i.participants
+                .iter()
+                .map(name)
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        Cell::Number(i.people_served as f64),
+        Cell::Text(
+            i.services
+                .iter()
+                .map(|s| format!("{}×{}", s.service, s.count))
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        Cell::Number(i.items_received as f64),
+        Cell::Number(i.items_resolved as f64),
+        Cell::Money(yuan(i.funds_fen)),
+        Cell::Text(i.status.label_zh().to_string()),
+        Cell::Text(
+            i.author_code
+                .as_ref()
+                .map(name)
+                .unwrap_or_else(|| "办公室".to_string()),
+        ),
+        text(&i.notes),
+        Cell::Text(a.id.clone()),
+    ]
+}
+
+/// The counted records of the period, oldest first, with the roster's names.
+fn detail_rows(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+) -> Result<(Vec<Activity>, HashMap<String, String>)> {
+    let mut records = tally::drill(conn, period, options, &ActivityFilter::default())?;
+    records.reverse();
+    let names = db::members::list(conn)?
+        .into_iter()
+        .map(|m| (m.code, m.name))
+        .collect();
+    Ok((records, names))
+}
+
+/// The CSV of the period's records: UTF-8 with a BOM, so Excel opens it without mojibake.
+pub fn csv_bytes(conn: &Connection, period: &Period, options: &TallyOptions) -> Result<Vec<u8>> {
+    let (records, names) = detail_rows(conn, period, options)?;
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
+        let io = |e: csv::Error| Error::Io(std::io::Error::other(e));
+        writer.write_record(DETAIL_HEADERS).map_err(io)?;
+        for a in &records {
+            let row: Vec<String> = detail_cells(a, &names)
+                .into_iter()
+                .map(|cell| match cell {
+                    Cell::Text(t) => csv_text(&t),
+                    Cell::Number(n) => format!("{n}"),
+                    Cell::Money(m) => format!("{m:.2}"),
+                    Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+                })
+                .collect();
+            writer.write_record(&row).map_err(io)?;
+        }
+        writer.flush()?;
+    }
+    Ok(out)
+}
+
+/// Display width of text in a spreadsheet column: CJK characters count double.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 2 } else { 1 })
+        .sum()
+}
+
+/// A sheet being written, which remembers each column's widest cell.
+struct Sheet<'a> {
+    sheet: &'a mut Worksheet,
+    widths: Vec<usize>,
+    header: Format,
+    money: Format,
+    date: Format,
+    text: Format,
+}
+
+impl<'a> Sheet<'a> {
+    fn new(workbook: &'a mut Workbook, name: &str) -> Result<Self> {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(name).map_err(xlsx_error)?;
+        Ok(Sheet {
+            sheet,
+            widths: Vec::new(),
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xF2_E8_E6))
+                .set_align(FormatAlign::Center),
+            money: Format::new().set_num_format("#,##0.00"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+            text: Format::new().set_num_format("@"),
+        })
+    }
+
+    fn fit(&mut self, col: u16, width: usize) {
+        let col = col as usize;
+        if self.widths.len() <= col {
+            self.widths.resize(col + 1, 0);
+        }
+        self.widths[col] = self.widths[col].max(width);
+    }
+
+    /// A header row at `row`, frozen when it is the first.
+    fn headers(&mut self, row: u32, headers: &[&str]) -> Result<()> {
+        for (col, h) in headers.iter().enumerate() {
+            self.sheet
+                .write_string_with_format(row, col as u16, *h, &self.header)
+                .map_err(xlsx_error)?;
+            self.fit(col as u16, display_width(h));
+        }
+        self.sheet
+            .set_freeze_panes(row + 1, 0)
+            .map_err(xlsx_error)?;
+        Ok(())
+    }
+
+    fn text(&mut self, row: u32, col: u16, value: &str) -> Result<()> {
+        // Text goes in as a string cell with the text format: never evaluated as a formula.
+        self.sheet
+            .write_string_with_format(row, col, value, &self.text)
+            .map_err(xlsx_error)?;
+        self.fit(col, display_width(value));
+        Ok(())
+    }
+
+    fn number(&mut self, row: u32, col: u16, value: f64) -> Result<()> {
+        self.sheet
+            .write_number(row, col, value)
+            .map_err(xlsx_error)?;
+        self.fit(col, format!("{value}").len());
+        Ok(())
+    }
+
+    fn money(&mut self, row: u32, col: u16, value: f64) -> Result<()> {
+        self.sheet
+            .write_number_with_format(row, col, value, &self.money)
+            .map_err(xlsx_error)?;
+        self.fit(col, format!("{value:.2}").len() + 3);
+        Ok(())
+    }
+
+    fn cell(&mut self, row: u32, col: u16, cell: Cell) -> Result<()> {
+        match cell {
+            Cell::Text(t) => self.text(row, col, &t),
+            Cell::Number(n) => self.number(row, col, n),
+            Cell::Money(m) => self.money(row, col, m),
+            Cell::Date(d) => {
+                self.sheet
+                    .write_datetime_with_format(row, col, d, &self.date)
+                    .map_err(xlsx_error)?;
+                self.fit(col, 10);
+                Ok(())
+            }
+        }
+    }
+
+    /// Sets every column to fit its widest cell, within reason.
+    fn finish(self) -> Result<()> {
+        for (col, width) in self.widths.iter().enumerate() {
+            let width = (*width + 2).clamp(6, 60) as f64;
+            self.sheet
+                .set_column_width(col as u16, width)
+                .map_err(xlsx_error)?;
+        }
+        Ok(())
+    }
+}
+
+fn summary_sheet(workbook: &mut Workbook, t: &Tally) -> Result<()> {
+    let mut s = Sheet::new(workbook, "汇总")?;
+    s.headers(0, &["项目", "精确数", "单位", "约数"])?;
+    let rows: [(&str, &tally::Figure, &str); 9] = [
+        ("各类活动", &t.activities, "次"),
+        ("服务群众", &t.people_served, "人次"),
+        ("协商议政", &t.consultations, "次"),
+        ("调研成果", &t.research_reports, "篇"),
+        ("提案", &t.proposals, "件"),
+        ("社情民意信息", &t.opinion_reports, "篇"),
+        ("监测平台收到信息", &t.items_received, "条"),
+        ("解答落实", &t.items_resolved, "条"),
+        (
+            "记录总数",
+            &tally::Figure {
+                exact: t.records,
+                phrase: String::new(),
+            },
+            "条",
+        ),
+    ];
+    let mut row = 1;
+    for (label, figure, unit) in rows {
+        s.text(row, 0, label)?;
+        s.number(row, 1, figure.exact as f64)?;
+        s.text(row, 2, unit)?;
+        s.text(row, 3, &figure.phrase)?;
+        row += 1;
+    }
+    s.text(row, 0, "帮扶资金")?;
+    s.money(row, 1, t.funds_yuan.exact)?;
+    s.text(row, 2, "元")?;
+    s.text(row, 3, &t.funds_yuan.phrase)?;
+    row += 1;
+    s.text(row, 0, "办结率")?;
+    s.text(row, 1, t.resolution_rate.as_deref().unwrap_or("—"))?;
+    row += 2;
+    for (label, value) in [
+        ("统计期间", t.period_label.as_str()),
+        ("统计口径", t.basis.as_str()),
+        ("年终表述", t.paragraph.as_str()),
+    ] {
+        s.text(row, 0, label)?;
+        // The paragraph is long; it is not allowed to widen the column.
+        s.sheet.write_string(row, 1, value).map_err(xlsx_error)?;
+        row += 1;
+    }
+    if !t.services.is_empty() {
+        row += 1;
+        for (col, h) in ["服务项目", "次数"].iter().enumerate() {
+            s.sheet
+                .write_string_with_format(row, col as u16, *h, &s.header)
+                .map_err(xlsx_error)?;
+        }
+        row += 1;
+        for line in &t.services {
+            s.text(row, 0, &line.service)?;
+            s.number(row, 1, line.count as f64)?;
+            row += 1;
+        }
+    }
+    s.finish()
+}
+
+/// A breakdown sheet: a label column (and a detail column if any), then the figures.
+fn breakdown_sheet(
+    workbook: &mut Workbook,
+    name: &str,
+    labels: &[&str],
+    lines: &[BreakdownLine],
+    key_as_first: bool,
+) -> Result<()> {
+    let mut s = Sheet::new(workbook, name)?;
+    let figures = [
+        "活动次数",
+        "服务群众（人次）",
+        "记录条数",
+        "协商议政",
+        "调研成果",
+        "提案",
+        "社情民意信息",
+        "帮扶资金（元）",
+    ];
+    let headers: Vec<&str> = labels.iter().copied().chain(figures).collect();
+    s.headers(0, &headers)?;
+    for (i, line) in lines.iter().enumerate() {
+        let row = i as u32 + 1;
+        let mut col = 0u16;
+        if key_as_first {
+            s.text(row, col, &line.counts.key)?;
+            col += 1;
+        }
+        s.text(row, col, &line.label)?;
+        col += 1;
+        if labels.len() > usize::from(col) {
+            s.text(row, col, line.detail.as_deref().unwrap_or(""))?;
+            col += 1;
+        }
+        let c = &line.counts;
+        for value in [
+            c.activities,
+            c.people_served,
+            c.records,
+            c.consultations,
+            c.research_reports,
+            c.proposals,
+            c.opinion_reports,
+        ] {
+            s.number(row, col, value as f64)?;
+            col += 1;
+        }
+        s.money(row, col, yuan(c.funds_fen))?;
+    }
+    s.finish()
+}
+
+/// The xlsx workbook of the period: 汇总, 按工作室, 按界别, 按委员, 按月份, 活动明细.
+pub fn workbook_bytes(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+) -> Result<Vec<u8>> {
+    let t = tally::tally(conn, period, options, &ActivityFilter::default())?;
+    let by = |b| tally::breakdown(conn, period, options, b);
+    let mut workbook = Workbook::new();
+    summary_sheet(&mut workbook, &t)?;
+    breakdown_sheet(
+        &mut workbook,
+        "按工作室",
+        &["工作室", "类型"],
+        &by(BreakdownBy::Studio)?,
+        false,
+    )?;
+    breakdown_sheet(
+        &mut workbook,
+        "按界别",
+        &["界别"],
+        &by(BreakdownBy::Sector)?,
+        false,
+    )?;
+    breakdown_sheet(
+        &mut workbook,
+        "按委员",
+        &["委员编号", "姓名", "界别"],
+        &by(BreakdownBy::Member)?,
+        true,
+    )?;
+    breakdown_sheet(
+        &mut workbook,
+        "按月份",
+        &["月份"],
+        &by(BreakdownBy::Month)?,
+        false,
+    )?;
+
+    let (records, names) = detail_rows(conn, period, options)?;
+    let mut s = Sheet::new(&mut workbook, "活动明细")?;
+    s.headers(0, &DETAIL_HEADERS)?;
+    for (i, a) in records.iter().enumerate() {
+        for (col, cell) in detail_cells(a, &names).into_iter().enumerate() {
+            s.cell(i as u32 + 1, col as u16, cell)?;
+        }
+    }
+    s.finish()?;
+    workbook.save_to_buffer().map_err(xlsx_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_text_defuses_formulas() {
+        let cases = [
+            ("=1+1", "'=1+1"),
+            ("+86 139", "'+86 139"),
+            ("-5", "'-5"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=cmd", "'\t=cmd"),
+            ("义诊", "义诊"),
+            ("", ""),
+            ("a=b", "a=b"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(csv_text(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn widths_count_cjk_double() {
+        assert_eq!(display_width("abc"), 3);
+        assert_eq!(display_width("义诊"), 4);
+    }
+
+    #[test]
+    fn atomic_write_replaces_whole_files_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, b"old").unwrap();
+        write_atomically(&path, b"new content").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new content");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with(".lvzhi-export-")
+            })
+            .collect();
+        assert!(leftovers.is_empty());
+        // A folder that does not exist: an error, and nothing written.
+        assert!(write_atomically(&dir.path().join("missing/out.csv"), b"x").is_err());
+    }
+
+    #[test]
+    fn the_format_comes_from_the_extension() {
+        assert_eq!(
+            ExportFormat::from_path(Path::new("a/年度.XLSX")).unwrap(),
+            ExportFormat::Xlsx
+        );
+        assert_eq!(
+            ExportFormat::from_path(Path::new("a.csv")).unwrap(),
+            ExportFormat::Csv
+        );
+        assert!(ExportFormat::from_path(Path::new("a.xls")).is_err());
+    }
+}

@@ -1,0 +1,256 @@
+//! The annual member record (年度履职档案): one member's year on one printable page — who they
+//! are, their totals, and every record they took part in or logged.
+//!
+//! The page is self-contained HTML with a print stylesheet (A4), so it opens and prints
+//! anywhere without the app. Every value is HTML-escaped; phone numbers are left out.
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::db;
+use crate::error::{Error, Result};
+use crate::model::{Activity, ActivityFilter, Member};
+use crate::tally::{self, Period, Tally, TallyOptions};
+
+/// One member's year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MemberRecord {
+    pub member: Member,
+    /// The member's totals: every counted record they took part in or logged, once each.
+    pub tally: Tally,
+    /// Records the member took part in (as opposed to only logged): their attendance.
+    #[ts(type = "number")]
+    pub attended: i64,
+    /// The records, oldest first.
+    pub activities: Vec<Activity>,
+}
+
+pub fn member_record(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+    code: &str,
+) -> Result<MemberRecord> {
+    let member = db::members::get(conn, code.trim())?.ok_or_else(|| Error::NotFound {
+        what: "委员",
+        key: code.trim().to_string(),
+    })?;
+    let scope = ActivityFilter {
+        member_code: Some(member.code.clone()),
+        ..Default::default()
+    };
+    let tally = tally::tally(conn, period, options, &scope)?;
+    let mut activities = tally::drill(conn, period, options, &scope)?;
+    activities.reverse();
+    let attended = activities
+        .iter()
+        .filter(|a| a.input.participants.contains(&member.code))
+        .count() as i64;
+    Ok(MemberRecord {
+        member,
+        tally,
+        attended,
+        activities,
+    })
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The record as one printable HTML page.
+pub fn to_html(record: &MemberRecord) -> String {
+    let e = |s: &str| escape_html(s);
+    let m = &record.member;
+    let t = &record.tally;
+    let opt = |v: &Option<String>| e(v.as_deref().unwrap_or("—"));
+    let mut rows = String::new();
+    for a in &record.activities {
+        let i = &a.input;
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
+            i.date.format("%Y-%m-%d"),
+            e(i.category.label_zh()),
+            e(&i.title),
+            e(a.studio_name.as_deref().unwrap_or("")),
+            if i.people_served > 0 { i.people_served.to_string() } else { String::new() },
+            if i.participants.contains(&m.code) { "参加" } else { "记录" },
+        ));
+    }
+    if rows.is_empty() {
+        rows.push_str("<tr><td colspan=\"6\" class=\"empty\">本期间暂无记录</td></tr>\n");
+    }
+    let totals = [
+        ("参加各类活动", t.activities.exact, "次"),
+        ("服务群众", t.people_served.exact, "人次"),
+        ("参加协商议政", t.consultations.exact, "次"),
+        ("调研成果", t.research_reports.exact, "篇"),
+        ("提案", t.proposals.exact, "件"),
+        ("社情民意信息", t.opinion_reports.exact, "篇"),
+        ("出席记录", record.attended, "次"),
+    ];
+    let totals_html: String = totals
+        .iter()
+        .map(|(label, n, unit)| {
+            format!("<div class=\"fig\"><span>{label}</span><b>{n}</b>{unit}</div>")
+        })
+        .collect();
+    format!(
+        r#"<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>{name} {period}年度履职档案</title>
+<style>
+  @page {{ size: A4; margin: 16mm 14mm; }}
+  body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; color: #111; margin: 24px; }}
+  h1 {{ font-size: 20px; text-align: center; margin: 0 0 4px; }}
+  .sub {{ text-align: center; color: #555; font-size: 12px; margin-bottom: 16px; }}
+  table {{ width: 100%; border-collapse: collapse; font-size: 12px; }}
+  th, td {{ border: 1px solid #999; padding: 4px 6px; text-align: left; vertical-align: top; }}
+  th {{ background: #f2e8e6; }}
+  td.n {{ text-align: right; }}
+  td.empty {{ text-align: center; color: #777; }}
+  .who th {{ width: 16%; }}
+  .figs {{ display: flex; flex-wrap: wrap; gap: 8px; margin: 14px 0; }}
+  .fig {{ border: 1px solid #c99; border-radius: 4px; padding: 6px 10px; font-size: 12px; }}
+  .fig span {{ color: #555; margin-right: 6px; }}
+  .fig b {{ font-size: 16px; margin-right: 2px; }}
+  .basis {{ color: #777; font-size: 11px; margin-top: 10px; }}
+  tr {{ break-inside: avoid; }}
+</style>
+</head>
+<body>
+<h1>委员年度履职档案</h1>
+<div class="sub">{period}</div>
+<table class="who">
+<tr><th>姓名</th><td>{name}</td><th>委员编号</th><td>{code}</td></tr>
+<tr><th>界别</th><td>{sector}</td><th>身份</th><td>{role}</td></tr>
+<tr><th>工作单位及职务</th><td colspan="3">{unit}</td></tr>
+<tr><th>届次</th><td colspan="3">{term}</td></tr>
+</table>
+<div class="figs">{totals_html}</div>
+<table>
+<thead><tr><th style="width:12%">日期</th><th style="width:14%">类别</th><th>标题</th><th style="width:22%">工作室</th><th style="width:9%">服务人次</th><th style="width:7%">方式</th></tr></thead>
+<tbody>
+{rows}</tbody>
+</table>
+<div class="basis">统计口径：{basis}。“参加”为本人参加的活动，“记录”为本人记录、未列为参加者的事项。</div>
+</body>
+</html>
+"#,
+        name = e(&m.name),
+        code = e(&m.code),
+        period = e(&t.period_label),
+        sector = opt(&m.sector),
+        role = e(m.role.label_zh()),
+        unit = opt(&m.unit_title),
+        term = opt(&m.term),
+        basis = e(&t.basis),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::{activities, members, open_in_memory};
+    use crate::model::{ActivityInput, Category, Role};
+    use chrono::{NaiveDate, Utc};
+
+    fn setup() -> Connection {
+        let conn = open_in_memory().unwrap();
+        for (code, name) in [("15001", "王<b>强</b>"), ("15002", "李梅")] {
+            let m = Member {
+                code: code.into(),
+                name: name.into(),
+                gender: None,
+                sector: Some("教育".into()),
+                unit_title: None,
+                phone: Some("13900001111".into()),
+                term: Some("十五届".into()),
+                role: Role::Member,
+                active: true,
+            };
+            members::add(&conn, &m, Utc::now()).unwrap();
+        }
+        let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap();
+        let mut a = ActivityInput::new(
+            day(3, 1),
+            Category::StudioActivity,
+            "<script>alert(1)</script>",
+        );
+        a.participants = vec!["15001".into(), "15002".into()];
+        a.people_served = 80;
+        activities::insert(&conn, "a", "dev", a, Utc::now()).unwrap();
+        let mut p = ActivityInput::new(day(1, 15), Category::Proposal, "关于停车的建议");
+        p.author_code = Some("15001".into());
+        activities::insert(&conn, "p", "dev", p, Utc::now()).unwrap();
+        let mut other = ActivityInput::new(day(4, 1), Category::Training, "培训");
+        other.participants = vec!["15002".into()];
+        activities::insert(&conn, "o", "dev", other, Utc::now()).unwrap();
+        conn
+    }
+
+    #[test]
+    fn a_members_year_holds_their_records_only() {
+        let conn = setup();
+        let r = member_record(
+            &conn,
+            &Period::year(2024).unwrap(),
+            &TallyOptions::default(),
+            "15001",
+        )
+        .unwrap();
+        let ids: Vec<&str> = r.activities.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, vec!["p", "a"], "oldest first, not the training");
+        assert_eq!(
+            (
+                r.tally.activities.exact,
+                r.tally.people_served.exact,
+                r.tally.proposals.exact
+            ),
+            (1, 80, 1)
+        );
+        assert_eq!(r.attended, 1);
+        assert!(member_record(
+            &conn,
+            &Period::year(2024).unwrap(),
+            &TallyOptions::default(),
+            "99999"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn the_page_escapes_text_and_leaves_out_the_phone() {
+        let conn = setup();
+        let r = member_record(
+            &conn,
+            &Period::year(2024).unwrap(),
+            &TallyOptions::default(),
+            "15001",
+        )
+        .unwrap();
+        let html = to_html(&r);
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("王&lt;b&gt;强&lt;/b&gt;"));
+        assert!(!html.contains("13900001111"));
+        assert!(html.contains("<b>80</b>人次"));
+    }
+}

@@ -1,0 +1,115 @@
+/**
+ * End to end through the real window, as a secretary closing the year: the demo ledger opens,
+ * 年度统计 shows the year-end paragraph, a figure opens its records, and the exports and an
+ * annual member record are written where the save dialog points and read back.
+ *
+ * A GTK save dialog cannot be driven through WebDriver, so the app is started with
+ * LVZHI_E2E_SAVE_DIR, which answers every save dialog with that folder and the suggested name.
+ */
+import { test, before, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { Session, startDriver } from './webdriver.mjs'
+
+const root = resolve(import.meta.dirname, '../..')
+const APP = join(root, 'target/debug/lvzhi-desktop')
+const CLI = join(root, 'target/debug/lvzhi')
+const ARTIFACTS = join(root, 'tests/e2e/artifacts')
+
+const dataHome = mkdtempSync(join(tmpdir(), 'lvzhi-e2e-data-'))
+const saveDir = mkdtempSync(join(tmpdir(), 'lvzhi-e2e-save-'))
+const demoDb = join(dataHome, 'cn.lvzhi.ledger', 'demo.db')
+
+const PARAGRAPH =
+  '2024年全年开展各类活动50多次，服务群众1万多人次。' +
+  '开展协商议政活动6次，形成调研成果8篇，提出提案5件，编报社情民意信息10多篇。' +
+  '营商环境监测平台共收到各类信息392条，均得到快速解答或有效落实，办结率100%。' +
+  '帮扶资金90多万元。'
+
+let driver
+let s
+
+before(async () => {
+  driver = await startDriver(4454, {
+    XDG_DATA_HOME: dataHome,
+    LVZHI_DEMO: '1',
+    LVZHI_DB: '',
+    LVZHI_E2E_SAVE_DIR: saveDir,
+  })
+  s = await Session.create(driver.base, APP)
+})
+
+after(async () => {
+  await s?.close()
+  driver?.child.kill()
+})
+
+async function waitForFile(path, timeout = 15000) {
+  const until = Date.now() + timeout
+  while (!existsSync(path)) {
+    if (Date.now() > until) throw new Error(`${path} was not written`)
+    await new Promise((r) => setTimeout(r, 150))
+  }
+}
+
+test('the year-end paragraph of the demo year is shown word for word', async () => {
+  await s.waitForText('[data-test=summary-activities]', '50多次')
+  await s.clickWhenReady(() => s.waitFor('[data-test=view-stats]'))
+  const texts = await s.waitForText('[data-test=paragraph]', '全年')
+  assert.equal(texts[0], PARAGRAPH)
+  // The CLI, reading the same file, states the same paragraph.
+  const tally = JSON.parse(execFileSync(CLI, ['--db', demoDb, 'tally', '--year', '2024', '--json'], { encoding: 'utf8' }))
+  assert.equal(tally.paragraph, PARAGRAPH)
+  await s.screenshot(join(ARTIFACTS, 'year-stats.png'))
+})
+
+test('a figure opens the records behind it', async () => {
+  await s.clickWhenReady(() => s.waitFor('[data-test=total-proposals]'))
+  await s.waitForText('[data-test=drill-count]', '共 5 条')
+  const titles = await s.waitForText('[data-test=drill-title]', '童宅村')
+  assert.equal(titles.length, 5)
+  await s.execute("document.querySelector('[data-test=drill-dialog] .el-dialog__headerbtn')?.click()")
+  await s.waitForGone('[data-test=drill-dialog]')
+})
+
+test('exports through the save dialog and reads them back', async () => {
+  await s.clickWhenReady(() => s.waitFor('[data-test=export-csv]'))
+  const csvPath = join(saveDir, '2024年度履职统计.csv')
+  await waitForFile(csvPath)
+  const csv = readFileSync(csvPath, 'utf8')
+  assert.ok(csv.startsWith('\ufeff日期,类别,标题,'), csv.slice(0, 60))
+  assert.equal(csv.trim().split('\r\n').length, 1 + 105)
+  assert.ok(csv.includes('关于实施西城街道童宅村应急供水工程的建议'))
+
+  await s.clickWhenReady(() => s.waitFor('[data-test=export-xlsx]'))
+  const xlsxPath = join(saveDir, '2024年度履职统计.xlsx')
+  await waitForFile(xlsxPath)
+  const sheets = execFileSync('python3', [
+    '-c',
+    'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.read("xl/workbook.xml").decode())',
+    xlsxPath,
+  ], { encoding: 'utf8' })
+  for (const name of ['汇总', '按工作室', '按界别', '按委员', '按月份', '活动明细']) {
+    assert.ok(sheets.includes(`name="${name}"`), `sheet ${name}`)
+  }
+})
+
+test('saves one member’s annual record as a printable page', async () => {
+  await s.clickWhenReady(() => s.waitForElementWithText('.el-tabs__item', '按委员'))
+  await s.waitFor('[data-test=save-member-record]')
+  await s.execute("document.querySelector('[data-test=save-member-record]').click()")
+  const expected = (p) => p.endsWith('年度履职档案.html')
+  const until = Date.now() + 15000
+  let found
+  while (!found) {
+    found = execFileSync('ls', [saveDir], { encoding: 'utf8' }).split('\n').find(expected)
+    if (!found && Date.now() > until) throw new Error('no annual record written')
+    if (!found) await new Promise((r) => setTimeout(r, 150))
+  }
+  const html = readFileSync(join(saveDir, found), 'utf8')
+  assert.ok(html.includes('<h1>委员年度履职档案</h1>'))
+  assert.ok(html.includes('2024年'))
+})

@@ -1,0 +1,99 @@
+/** The statistics screen against a fake backend: paragraph, counting switch, drill-down, export. */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { mount } from '@vue/test-utils'
+import ElementPlus from 'element-plus'
+import { clearMocks } from '@tauri-apps/api/mocks'
+import StatsView from '../components/StatsView.vue'
+import { i18n, setLocale } from '../i18n'
+import { activity, fakeBackend, settle, tally } from './helpers'
+import type { BreakdownLine } from '../ipc'
+
+afterEach(() => {
+  clearMocks()
+  document.body.innerHTML = ''
+})
+
+function line(key: string, label: string, activities: number, records: number): BreakdownLine {
+  return {
+    key, label, detail: null, activities, records, people_served: activities * 100, items_received: 0,
+    items_resolved: 0, funds_fen: 0, consultations: 0, research_reports: 0, proposals: 0, opinion_reports: 0,
+  }
+}
+
+function backend() {
+  return fakeBackend({
+    tally_year: (a) =>
+      (a.options as { include_unreviewed: boolean }).include_unreviewed
+        ? tally()
+        : tally({ basis: '仅统计已审核记录', include_unreviewed: false, paragraph: '仅已审核的表述' }),
+    breakdown: (a) =>
+      a.by === 'member'
+        ? [line('15001', '王强', 3, 4)]
+        : a.by === 'month'
+          ? [line('2024-05', '5月', 2, 2)]
+          : [line('studio-1', '医药卫生界别委员工作室', 7, 7)],
+    drill: () => [activity({ category: 'proposal', title: '关于停车的建议' })],
+    export_year: (a) => ({ path: `/tmp/2024年度履职统计.${a.format}`, records: 105 }),
+  })
+}
+
+function mountStats() {
+  setLocale('zh-CN')
+  return mount(StatsView, {
+    props: { year: 2024 },
+    attachTo: document.body,
+    global: {
+      plugins: [ElementPlus, i18n],
+      stubs: { EChart: true, transition: false, 'transition-group': false },
+    },
+  })
+}
+
+describe('StatsView', () => {
+  it('shows the year-end paragraph and what it counts', async () => {
+    backend()
+    const wrapper = mountStats()
+    await settle()
+    expect(wrapper.get('[data-test=paragraph]').text()).toContain('全年开展各类活动50多次，服务群众1万多人次')
+    expect(wrapper.get('[data-test=basis]').text()).toContain('含未审核记录')
+    expect(wrapper.get('[data-test=total-proposals]').text()).toContain('5件')
+  })
+
+  it('recounts without unreviewed records when the switch is turned off', async () => {
+    const calls = backend()
+    const wrapper = mountStats()
+    await settle()
+    await wrapper.get('[data-test=include-unreviewed]').trigger('click')
+    await settle()
+    const tallies = calls.filter((c) => c.cmd === 'tally_year')
+    const last = tallies[tallies.length - 1]
+    expect((last.args.options as { include_unreviewed: boolean }).include_unreviewed).toBe(false)
+    expect(wrapper.get('[data-test=basis]').text()).toContain('仅统计已审核记录')
+  })
+
+  it('opens the records behind a figure', async () => {
+    const calls = backend()
+    const wrapper = mountStats()
+    await settle()
+    await wrapper.get('[data-test=total-proposals]').trigger('click')
+    await settle()
+    const drill = calls.find((c) => c.cmd === 'drill')!
+    expect(drill.args.scope).toEqual({ category: 'proposal' })
+    expect(drill.args.year).toBe(2024)
+    expect(document.querySelector('[data-test=drill-title]')?.textContent).toBe('关于停车的建议')
+  })
+
+  it('exports through the backend and copies the paragraph', async () => {
+    const calls = backend()
+    const writeText = vi.fn().mockResolvedValue(undefined)
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true })
+    const wrapper = mountStats()
+    await settle()
+    await wrapper.get('[data-test=export-xlsx]').trigger('click')
+    await settle()
+    expect(calls.find((c) => c.cmd === 'export_year')?.args.format).toBe('xlsx')
+    await wrapper.get('[data-test=copy-paragraph]').trigger('click')
+    await settle()
+    expect(writeText).toHaveBeenCalledWith(tally().paragraph)
+  })
+})
