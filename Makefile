@@ -10,12 +10,13 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev \
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAURI_DRIVER_VERSION := 2.1.0
 
-.PHONY: help deps ui build run test test-rust test-ui test-e2e bindings-check lint fmt screenshots clean-demo
+.PHONY: help deps ui build run test test-rust test-ui test-e2e bindings-check lint fmt bench screenshots clean-demo
 
 help:
 	@echo "make run    build and launch the app on the demo ledger (demo year loaded the first time)"
 	@echo "make test   run every test: core, CLI, UI (Vitest) and end to end (tauri-driver)"
 	@echo "make lint   rustfmt, clippy and the TypeScript check"
+	@echo "make bench  year-close speed on a province-sized ledger, each beside its raw-SQLite baseline"
 	@echo "make screenshots  retake docs/screenshots/ under Xvfb"
 
 ## deps: system packages, Node packages and tauri-driver, each only if missing.
@@ -72,6 +73,11 @@ lint:
 
 fmt:
 	cargo fmt --all
+
+## bench: generates a ledger of about a million activities once (target/bench-data/, ~90 s),
+## then times the year tally, a breakdown and the xlsx export against raw SQLite.
+bench:
+	cargo bench -p lvzhi-core --bench year_close
 
 screenshots: build
 	tests/e2e/screenshots.sh

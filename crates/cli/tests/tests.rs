@@ -284,3 +284,143 @@ fn the_database_path_comes_from_lvzhi_db_when_not_given() {
     assert!(out.status.success());
     assert!(path.exists());
 }
+
+#[test]
+fn tally_by_breakdowns_and_periods() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let studios = l.json(&["tally", "--year", "2024", "--by", "studio", "--json"]);
+    let rows = studios.as_array().unwrap();
+    assert_eq!(rows.len(), 9, "eight studios and the records without one");
+    let studio_events: i64 = rows
+        .iter()
+        .filter(|r| r["key"] != "")
+        .map(|r| r["activities"].as_i64().unwrap())
+        .sum();
+    assert_eq!(studio_events, 52);
+    assert_eq!(
+        rows.iter()
+            .map(|r| r["records"].as_i64().unwrap())
+            .sum::<i64>(),
+        105
+    );
+
+    let months = l.json(&["tally", "--year", "2024", "--by", "month", "--json"]);
+    assert_eq!(months.as_array().unwrap().len(), 12);
+    assert_eq!(months[0]["label"], "1月");
+
+    let half = l.json(&[
+        "tally",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-06-30",
+        "--json",
+    ]);
+    assert_eq!(half["period_label"], "2024年1月1日至2024年6月30日");
+    assert!(half["activities"]["exact"].as_i64().unwrap() < 56);
+
+    let reviewed = l.json(&["tally", "--year", "2024", "--reviewed-only", "--json"]);
+    assert_eq!(reviewed["basis"], "仅统计已审核记录");
+    assert!(reviewed["records"].as_i64().unwrap() < 105);
+
+    let text = l.ok(&["tally", "--year", "2024"]);
+    assert!(
+        text.contains("2024年全年开展各类活动50多次，服务群众1万多人次。"),
+        "{text}"
+    );
+
+    let stderr = l.fails(&["tally", "--year", "2024", "--by", "weather"]);
+    assert!(stderr.contains("无法识别的分组"), "{stderr}");
+    let out = l.run(&[
+        "tally",
+        "--year",
+        "2024",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-02-01",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "--year conflicts with --from/--to"
+    );
+}
+
+#[test]
+fn export_writes_xlsx_and_csv_and_refuses_other_names() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("年度.xlsx");
+    let csv = dir.path().join("年度.csv");
+    let said = l.ok(&["export", "--year", "2024", "--out", xlsx.to_str().unwrap()]);
+    assert!(said.contains("105"), "{said}");
+    assert_eq!(&std::fs::read(&xlsx).unwrap()[..2], b"PK");
+    l.ok(&["export", "--year", "2024", "--out", csv.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    assert_eq!(text.trim_end().split("\r\n").count(), 106);
+
+    let stderr = l.fails(&[
+        "export",
+        "--year",
+        "2024",
+        "--out",
+        dir.path().join("年度.xls").to_str().unwrap(),
+    ]);
+    assert!(stderr.contains(".xlsx"), "{stderr}");
+    let missing = dir.path().join("no-such-folder/年度.csv");
+    l.fails(&[
+        "export",
+        "--year",
+        "2024",
+        "--out",
+        missing.to_str().unwrap(),
+    ]);
+    assert!(!missing.exists());
+}
+
+#[test]
+fn member_record_writes_a_printable_page() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("档案.html");
+    l.ok(&[
+        "member-record",
+        "--year",
+        "2024",
+        "--member",
+        "15001",
+        "--out",
+        page.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&page).unwrap();
+    assert!(html.contains("委员年度履职档案") && html.contains("15001"));
+    let record = l.json(&[
+        "member-record",
+        "--year",
+        "2024",
+        "--member",
+        "15001",
+        "--json",
+    ]);
+    assert_eq!(record["member"]["code"], "15001");
+    let n = record["activities"].as_array().unwrap().len() as i64;
+    assert!(n > 0);
+    assert!(
+        !html.contains(record["member"]["phone"].as_str().unwrap()),
+        "no phone on the page"
+    );
+    let stderr = l.fails(&[
+        "member-record",
+        "--year",
+        "2024",
+        "--member",
+        "nobody",
+        "--json",
+    ]);
+    assert!(stderr.contains("未找到委员"), "{stderr}");
+}

@@ -278,11 +278,6 @@ pub fn resolve_id(conn: &Connection, prefix: &str) -> Result<String> {
     }
 }
 
-/// The people an activity belongs to: its participants and its author. One row per
-/// (activity, member), so an author who also took part is counted once.
-pub(crate) const PEOPLE: &str = "SELECT activity_id, member_code FROM activity_participants
-     UNION SELECT id, author_code FROM activities WHERE author_code IS NOT NULL";
-
 /// Appends `filter`'s criteria to a query over `activities a` as `AND …` clauses.
 pub(crate) fn push_filter(
     sql: &mut String,
@@ -333,10 +328,12 @@ pub(crate) fn push_filter(
         args.push(Box::new(kind.as_str()));
     }
     if let Some(sector) = &filter.sector {
-        sql.push_str(&format!(
-            " AND a.id IN (SELECT p.activity_id FROM ({PEOPLE}) p
-                             JOIN members m ON m.code = p.member_code WHERE m.sector = ?)"
-        ));
+        sql.push_str(
+            " AND (EXISTS (SELECT 1 FROM activity_participants ap JOIN members m ON m.code = ap.member_code
+                            WHERE ap.activity_id = a.id AND m.sector = ?)
+                   OR EXISTS (SELECT 1 FROM members m WHERE m.code = a.author_code AND m.sector = ?))",
+        );
+        args.push(Box::new(sector.clone()));
         args.push(Box::new(sector.clone()));
     }
     if let Some(code) = &filter.member_code {

@@ -5,12 +5,15 @@
 //!   members took part;
 //! - in a member's (or a sector's) row it counts once for each member (sector) it belongs to,
 //!   through its participants and its author, and its people served come with it.
+//!
+//! Every query applies the period filter inside its subqueries, so the cost follows the
+//! period's records, not the whole ledger's.
 
 use rusqlite::{params_from_iter, Connection, ToSql};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::db::activities::{push_filter, PEOPLE};
+use crate::db::activities::push_filter;
 use crate::error::Result;
 use crate::model::{ActivityFilter, Category};
 
@@ -144,7 +147,7 @@ pub struct BreakdownRow {
 }
 
 /// The records `filter` selects, grouped `by`. Groups come ordered by month (for months) or
-/// by activities, then records (for the rest).
+/// by activities, then records (for the rest), with records outside every group last.
 pub fn breakdown(
     conn: &Connection,
     filter: &ActivityFilter,
@@ -155,44 +158,82 @@ pub fn breakdown(
         .filter(|c| c.is_event())
         .map(|c| format!("'{}'", c.as_str()))
         .collect();
-    let (key, join) = match by {
-        BreakdownBy::Category => ("a.category".to_string(), String::new()),
-        BreakdownBy::Studio => ("coalesce(a.studio_id, '')".to_string(), String::new()),
-        BreakdownBy::StudioKind => (
-            "coalesce(s.kind, '')".to_string(),
-            "LEFT JOIN studios s ON s.id = a.studio_id".to_string(),
-        ),
-        BreakdownBy::Month => ("substr(a.date, 1, 7)".to_string(), String::new()),
-        BreakdownBy::Member => (
-            "p.member_code".to_string(),
-            format!("JOIN ({PEOPLE}) p ON p.activity_id = a.id"),
-        ),
-        BreakdownBy::Sector => (
-            "ps.sector".to_string(),
-            format!(
-                "JOIN (SELECT DISTINCT p.activity_id, m.sector FROM ({PEOPLE}) p
-                         JOIN members m ON m.code = p.member_code
-                        WHERE m.sector IS NOT NULL) ps ON ps.activity_id = a.id"
-            ),
-        ),
+    let cols = "a.category, a.people_served, a.items_received, a.items_resolved, a.funds_fen";
+    let mut args = Vec::new();
+    // `where_` appends the filter's clauses (and their arguments) for one `activities a`.
+    let where_ = |args: &mut Vec<Box<dyn ToSql>>| {
+        let mut clause = String::from(" WHERE 1 = 1");
+        push_filter(&mut clause, args, filter);
+        clause
     };
-    let mut sql = format!(
-        "SELECT {key} AS group_key,
-                sum(a.category IN ({events})), count(*),
-                coalesce(sum(a.people_served), 0), coalesce(sum(a.items_received), 0),
-                coalesce(sum(a.items_resolved), 0), coalesce(sum(a.funds_fen), 0),
-                sum(a.category = 'consultation'), sum(a.category = 'research_report'),
-                sum(a.category = 'proposal'), sum(a.category = 'opinion_report')
-           FROM activities a {join} WHERE 1 = 1",
+    // One row per (group, activity) to be summed.
+    let source = match by {
+        BreakdownBy::Category => format!(
+            "SELECT a.category AS group_key, {cols} FROM activities a{}",
+            where_(&mut args)
+        ),
+        BreakdownBy::Studio => {
+            format!(
+                "SELECT coalesce(a.studio_id, '') AS group_key, {cols} FROM activities a{}",
+                where_(&mut args)
+            )
+        }
+        BreakdownBy::StudioKind => format!(
+            "SELECT coalesce(s.kind, '') AS group_key, {cols}
+               FROM activities a LEFT JOIN studios s ON s.id = a.studio_id{}",
+            where_(&mut args)
+        ),
+        BreakdownBy::Month => {
+            format!(
+                "SELECT substr(a.date, 1, 7) AS group_key, {cols} FROM activities a{}",
+                where_(&mut args)
+            )
+        }
+        // Participants, plus the author where the author is not also a participant.
+        BreakdownBy::Member => {
+            let participants = where_(&mut args);
+            let authors = where_(&mut args);
+            format!(
+                "SELECT p.member_code AS group_key, {cols}
+                   FROM activities a JOIN activity_participants p ON p.activity_id = a.id{participants}
+                 UNION ALL
+                 SELECT a.author_code, {cols} FROM activities a{authors}
+                    AND a.author_code IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM activity_participants p
+                                     WHERE p.activity_id = a.id AND p.member_code = a.author_code)"
+            )
+        }
+        // Each activity once per sector among its participants and author: first the
+        // distinct (activity, sector) pairs, then the activity's figures for each pair.
+        BreakdownBy::Sector => {
+            let participants = where_(&mut args);
+            let authors = where_(&mut args);
+            format!(
+                "SELECT x.sector AS group_key, {cols}
+                   FROM (SELECT a.id, m.sector
+                           FROM activities a JOIN activity_participants p ON p.activity_id = a.id
+                           JOIN members m ON m.code = p.member_code{participants} AND m.sector IS NOT NULL
+                         UNION
+                         SELECT a.id, m.sector
+                           FROM activities a JOIN members m ON m.code = a.author_code{authors}
+                            AND m.sector IS NOT NULL) x
+                   JOIN activities a ON a.id = x.id"
+            )
+        }
+    };
+    let order = match by {
+        BreakdownBy::Month => "group_key",
+        _ => "group_key = '', 2 DESC, 3 DESC, group_key",
+    };
+    let sql = format!(
+        "SELECT group_key, sum(category IN ({events})), count(*),
+                coalesce(sum(people_served), 0), coalesce(sum(items_received), 0),
+                coalesce(sum(items_resolved), 0), coalesce(sum(funds_fen), 0),
+                sum(category = 'consultation'), sum(category = 'research_report'),
+                sum(category = 'proposal'), sum(category = 'opinion_report')
+           FROM ({source}) GROUP BY group_key ORDER BY {order}",
         events = events.join(", ")
     );
-    let mut args = Vec::new();
-    push_filter(&mut sql, &mut args, filter);
-    sql.push_str(" GROUP BY group_key");
-    sql.push_str(match by {
-        BreakdownBy::Month => " ORDER BY group_key",
-        _ => " ORDER BY group_key = '', 2 DESC, 3 DESC, group_key",
-    });
     run(conn, &sql, &args, |r| {
         Ok(BreakdownRow {
             key: r.get(0)?,

@@ -1,0 +1,405 @@
+//! `make bench`: the year-close figures of issue "Secretaries close the year", measured on a
+//! province-sized ledger (ten years × 10,000 members, about a million activities) and each
+//! reported beside a baseline run in the same process on the same file:
+//!
+//! - the year tally (`tally::tally_year`) against the same aggregates as hand-written SQL;
+//! - the member breakdown against the same grouping as hand-written SQL;
+//! - the full xlsx export of one year against raw SQLite reading the same rows.
+//!
+//! The ledger is generated once into `target/bench-data/` and reused. Generation writes rows
+//! with plain INSERTs, and the baselines are raw SQL on purpose: they are what the core is
+//! compared with, so they live here and not in `crates/core/src/db/`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use lvzhi_core::db;
+use lvzhi_core::db::tally::BreakdownBy;
+use lvzhi_core::export;
+use lvzhi_core::tally::{self, Period, TallyOptions};
+use rusqlite::{params, Connection};
+
+const MEMBERS: usize = 10_000;
+const STUDIOS: usize = 500;
+const YEARS: std::ops::RangeInclusive<i32> = 2015..=2024;
+const PER_YEAR: usize = 100_000;
+const DATA_VERSION: u32 = 1;
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+const CATEGORIES: [(&str, u64); 11] = [
+    ("studio_activity", 55),
+    ("consultation", 3),
+    ("inspection", 5),
+    ("research_report", 3),
+    ("proposal", 8),
+    ("opinion_report", 10),
+    ("monitoring_intake", 4),
+    ("assistance", 2),
+    ("training", 4),
+    ("study_visit", 2),
+    ("other", 4),
+];
+const SERVICES: [&str; 6] = [
+    "义诊",
+    "法律咨询",
+    "政策宣讲",
+    "技术指导",
+    "助学",
+    "意见征集",
+];
+
+fn generate(path: &PathBuf) -> rusqlite::Result<()> {
+    let conn = db::open(path).expect("open the bench ledger");
+    let tx = conn.unchecked_transaction()?;
+    let now = "2025-01-01T00:00:00+00:00";
+    let mut rng = Rng(0x5EED_1234_ABCD_0001);
+    for s in 0..30 {
+        tx.execute(
+            "INSERT INTO sectors (name, sort_order) VALUES (?1, ?2)",
+            params![format!("界别{s:02}"), s],
+        )?;
+    }
+    {
+        let mut m = tx.prepare("INSERT INTO members (code, name, sector, phone, role, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, 'member', ?5, ?5)")?;
+        for i in 0..MEMBERS {
+            m.execute(params![
+                format!("M{i:05}"),
+                format!("委员{i}"),
+                format!("界别{:02}", i % 30),
+                format!("139{i:08}"),
+                now
+            ])?;
+        }
+        let mut st = tx.prepare("INSERT INTO studios (id, name, kind, lead_code, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)")?;
+        let mut sm =
+            tx.prepare("INSERT INTO studio_members (studio_id, member_code) VALUES (?1, ?2)")?;
+        for s in 0..STUDIOS {
+            let kind = ["sector", "featured", "collective"][s % 3];
+            st.execute(params![
+                format!("studio-{s:04}"),
+                format!("委员工作室{s}"),
+                kind,
+                format!("M{:05}", s * 20),
+                now
+            ])?;
+            for k in 0..10 {
+                sm.execute(params![
+                    format!("studio-{s:04}"),
+                    format!("M{:05}", (s * 20 + k) % MEMBERS)
+                ])?;
+            }
+        }
+        let mut a = tx.prepare(
+            "INSERT INTO activities (id, author_code, device_id, version, created_at, updated_at, deleted, status,
+                 date, category, title, studio_id, location, people_served, items_received, items_resolved, funds_fen)
+             VALUES (?1, ?2, 'bench', 1, ?3, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        )?;
+        let mut p = tx.prepare("INSERT OR IGNORE INTO activity_participants (activity_id, member_code) VALUES (?1, ?2)")?;
+        let mut sv = tx.prepare(
+            "INSERT INTO activity_services (activity_id, service, count) VALUES (?1, ?2, ?3)",
+        )?;
+        let total_weight: u64 = CATEGORIES.iter().map(|(_, w)| w).sum();
+        let mut n = 0u64;
+        for year in YEARS {
+            for _ in 0..PER_YEAR {
+                n += 1;
+                let id = format!("{:08x}-0000-7000-8000-{:012x}", year, n);
+                let mut pick = rng.below(total_weight);
+                let category = CATEGORIES
+                    .iter()
+                    .find(|(_, w)| {
+                        if pick < *w {
+                            true
+                        } else {
+                            pick -= w;
+                            false
+                        }
+                    })
+                    .map(|(c, _)| *c)
+                    .unwrap_or("other");
+                let day = 1 + rng.below(28);
+                let month = 1 + rng.below(12);
+                let date = format!("{year}-{month:02}-{day:02}");
+                let author = format!("M{:05}", rng.below(MEMBERS as u64));
+                let studio = (category == "studio_activity")
+                    .then(|| format!("studio-{:04}", rng.below(STUDIOS as u64)));
+                let served = if category == "studio_activity" {
+                    rng.below(400) as i64
+                } else {
+                    0
+                };
+                let (received, resolved) = if category == "monitoring_intake" {
+                    let r = rng.below(40) as i64;
+                    (r, r - (rng.below(2) as i64).min(r))
+                } else {
+                    (0, 0)
+                };
+                let funds = if category == "assistance" {
+                    rng.below(10_000_000) as i64
+                } else {
+                    0
+                };
+                let status = ["submitted", "accepted", "accepted", "accepted", "draft"]
+                    [rng.below(5) as usize];
+                let deleted = rng.below(100) == 0;
+                a.execute(params![
+                    id,
+                    author,
+                    now,
+                    deleted,
+                    status,
+                    date,
+                    category,
+                    format!("活动{n}"),
+                    studio,
+                    "某地",
+                    served,
+                    received,
+                    resolved,
+                    funds
+                ])?;
+                for _ in 0..1 + rng.below(3) {
+                    p.execute(params![id, format!("M{:05}", rng.below(MEMBERS as u64))])?;
+                }
+                if served > 0 {
+                    sv.execute(params![id, SERVICES[rng.below(6) as usize], served / 2 + 1])?;
+                }
+            }
+        }
+    }
+    tx.commit()?;
+    conn.execute_batch("ANALYZE")?;
+    Ok(())
+}
+
+/// The median of `runs` timings of `f`.
+fn median(runs: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn report(name: &str, ours: Duration, baseline: Duration, limit: Option<f64>) {
+    let ratio = ours.as_secs_f64() / baseline.as_secs_f64();
+    let verdict = match limit {
+        Some(l) if ratio <= l => format!("within {l}×"),
+        Some(l) => format!("OVER {l}×"),
+        None => String::new(),
+    };
+    println!(
+        "{name:<34} {:>9.1} ms   baseline {:>9.1} ms   ratio {ratio:>5.2}  {verdict}",
+        ms(ours),
+        ms(baseline)
+    );
+}
+
+/// The year's aggregates as one would write them by hand.
+fn raw_tally(conn: &Connection, from: &str, to: &str) -> (i64, i64, i64) {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT category, count(*), sum(people_served), sum(items_received), sum(items_resolved), sum(funds_fen)
+               FROM activities
+              WHERE date BETWEEN ?1 AND ?2 AND deleted = 0 AND status IN ('submitted', 'accepted', 'returned')
+              GROUP BY category",
+        )
+        .unwrap();
+    let mut totals = (0, 0, 0);
+    let rows = stmt
+        .query_map([from, to], |r| {
+            Ok((
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+                r.get::<_, i64>(5)?,
+            ))
+        })
+        .unwrap();
+    for row in rows {
+        let (n, people, funds) = row.unwrap();
+        totals = (totals.0 + n, totals.1 + people, totals.2 + funds);
+    }
+    let mut services = conn
+        .prepare_cached(
+            "SELECT sv.service, sum(sv.count) FROM activity_services sv JOIN activities a ON a.id = sv.activity_id
+              WHERE a.date BETWEEN ?1 AND ?2 AND a.deleted = 0 AND a.status IN ('submitted', 'accepted', 'returned')
+              GROUP BY sv.service",
+        )
+        .unwrap();
+    let n = services
+        .query_map([from, to], |r| r.get::<_, i64>(1))
+        .unwrap()
+        .count();
+    assert!(n > 0);
+    totals
+}
+
+fn raw_members(conn: &Connection, from: &str, to: &str) -> usize {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT member_code, count(*), sum(people_served), sum(items_received), sum(items_resolved),
+                    sum(funds_fen), sum(category = 'consultation'), sum(category = 'proposal')
+               FROM (
+                 SELECT p.member_code, a.category, a.people_served, a.items_received, a.items_resolved, a.funds_fen
+                   FROM activities a JOIN activity_participants p ON p.activity_id = a.id
+                  WHERE a.date BETWEEN ?1 AND ?2 AND a.deleted = 0 AND a.status IN ('submitted', 'accepted', 'returned')
+                 UNION ALL
+                 SELECT a.author_code, a.category, a.people_served, a.items_received, a.items_resolved, a.funds_fen
+                   FROM activities a
+                  WHERE a.date BETWEEN ?1 AND ?2 AND a.deleted = 0 AND a.status IN ('submitted', 'accepted', 'returned')
+                    AND a.author_code IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM activity_participants p WHERE p.activity_id = a.id AND p.member_code = a.author_code))
+              GROUP BY member_code",
+        )
+        .unwrap();
+    let n = stmt
+        .query_map([from, to], |r| r.get::<_, String>(0))
+        .unwrap()
+        .count();
+    n
+}
+
+/// Raw SQLite reading the rows the export writes: every counted record of the year with its
+/// participants and services, in one pass.
+fn raw_export_read(conn: &Connection, from: &str, to: &str) -> usize {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT a.id, a.date, a.category, a.title, s.name, a.organizer, a.location, a.doc_number,
+                    (SELECT group_concat(member_code) FROM activity_participants WHERE activity_id = a.id),
+                    a.people_served,
+                    (SELECT group_concat(service || '×' || count) FROM activity_services WHERE activity_id = a.id),
+                    a.items_received, a.items_resolved, a.funds_fen, a.status, a.author_code, a.notes
+               FROM activities a LEFT JOIN studios s ON s.id = a.studio_id
+              WHERE a.date BETWEEN ?1 AND ?2 AND a.deleted = 0 AND a.status IN ('submitted', 'accepted', 'returned')
+              ORDER BY a.date",
+        )
+        .unwrap();
+    let mut n = 0;
+    let mut rows = stmt.query([from, to]).unwrap();
+    while let Some(row) = rows.next().unwrap() {
+        let _: String = row.get(3).unwrap();
+        n += 1;
+    }
+    n
+}
+
+fn main() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("province-v{DATA_VERSION}.db"));
+    if !path.exists() {
+        let start = Instant::now();
+        let partial = path.with_extension("partial");
+        let _ = std::fs::remove_file(&partial);
+        generate(&partial).unwrap();
+        std::fs::rename(&partial, &path).unwrap();
+        println!(
+            "generated {} in {:.1} s",
+            path.display(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    let conn = db::open(&path).unwrap();
+    let activities: i64 = conn
+        .query_row("SELECT count(*) FROM activities", [], |r| r.get(0))
+        .unwrap();
+    println!(
+        "ledger: {activities} activities, {MEMBERS} members, {STUDIOS} studios, years {}–{}",
+        YEARS.start(),
+        YEARS.end()
+    );
+
+    let options = TallyOptions::default();
+    let period = Period::year(2024).unwrap();
+    let (from, to) = ("2024-01-01", "2024-12-31");
+
+    // Warm the page cache for both sides alike.
+    raw_export_read(&conn, from, to);
+
+    let ours = median(7, || {
+        let t = tally::tally_year(&conn, 2024, &options).unwrap();
+        assert!(t.records > 0);
+    });
+    let base = median(7, || {
+        raw_tally(&conn, from, to);
+    });
+    let t = tally::tally_year(&conn, 2024, &options).unwrap();
+    let raw = raw_tally(&conn, from, to);
+    assert_eq!(
+        (t.records, t.people_served.exact, t.funds_yuan.fen),
+        raw,
+        "the tally must agree with raw SQL"
+    );
+    report("year tally (2024)", ours, base, Some(1.5));
+
+    let ours = median(5, || {
+        tally::breakdown(&conn, &period, &options, BreakdownBy::Member).unwrap();
+    });
+    let base = median(5, || {
+        raw_members(&conn, from, to);
+    });
+    assert_eq!(
+        tally::breakdown(&conn, &period, &options, BreakdownBy::Member)
+            .unwrap()
+            .len(),
+        raw_members(&conn, from, to)
+    );
+    report("member breakdown (2024)", ours, base, Some(1.5));
+
+    let ours = median(3, || {
+        let bytes = export::workbook_bytes(&conn, &period, &options).unwrap();
+        assert!(bytes.len() > 1000);
+    });
+    let base = median(3, || {
+        raw_export_read(&conn, from, to);
+    });
+    report("full xlsx export (2024)", ours, base, None);
+    // Where the export's time goes.
+    for by in [
+        BreakdownBy::Studio,
+        BreakdownBy::Sector,
+        BreakdownBy::Member,
+        BreakdownBy::Month,
+    ] {
+        let d = median(1, || {
+            tally::breakdown(&conn, &period, &options, by).unwrap();
+        });
+        println!("  breakdown {by:?}: {:.0} ms", ms(d));
+    }
+    let d = median(1, || {
+        tally::drill(&conn, &period, &options, &Default::default()).unwrap();
+    });
+    println!("  record listing: {:.0} ms", ms(d));
+    let d = median(1, || {
+        export::csv_bytes(&conn, &period, &options).unwrap();
+    });
+    println!("  csv export (listing + writing): {:.0} ms", ms(d));
+    let limit = Duration::from_secs(3);
+    println!(
+        "  xlsx export of {} records: {:.2} s, {} the 3 s target",
+        raw_export_read(&conn, from, to),
+        ours.as_secs_f64(),
+        if ours <= limit { "within" } else { "OVER" }
+    );
+}
