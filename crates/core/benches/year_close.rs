@@ -61,7 +61,7 @@ const SERVICES: [&str; 6] = [
     "意见征集",
 ];
 
-fn generate(path: &PathBuf) -> rusqlite::Result<()> {
+fn generate(path: &std::path::Path) -> rusqlite::Result<()> {
     let conn = db::open(path).expect("open the bench ledger");
     let tx = conn.unchecked_transaction()?;
     let now = "2025-01-01T00:00:00+00:00";
