@@ -39,21 +39,21 @@ after(async () => {
 })
 
 /**
- * Picks the option labelled `label` from the Element Plus select marked `dataTest`. Opens the
- * dropdown again if a click landed while the drawer was still sliding in.
+ * Picks the option labelled `label` from the Element Plus select marked `dataTest`, and
+ * checks that the select now shows it. A click that lands while the drawer or the dropdown is
+ * still animating can be lost, so it tries again until the choice is seen.
  */
 async function choose(dataTest, label) {
-  for (let attempt = 0; ; attempt++) {
+  const shown = () => s.execute('return document.querySelector(arguments[0])?.textContent ?? ""', [`[data-test=${dataTest}]`])
+  for (let attempt = 0; !(await shown()).includes(label); attempt++) {
+    if (attempt >= 5) throw new Error(`could not choose ${label} in ${dataTest}`)
     await s.clickWhenReady(() => s.waitFor(`[data-test=${dataTest}] .el-select__wrapper`))
-    try {
-      await s.clickWhenReady(() => s.waitForElementWithText('.el-select-dropdown__item', label, 3000), 5000)
-      break
-    } catch (err) {
-      if (attempt >= 3) throw err
-    }
+    await s.clickWhenReady(() => s.waitForElementWithText('.el-select-dropdown__item', label, 3000), 5000).catch(() => {})
+    await new Promise((r) => setTimeout(r, 300))
   }
-  // Close a multiple select's dropdown so it does not cover the next field.
-  await s.execute('document.activeElement && document.activeElement.blur()')
+  // Close the dropdown by clicking the drawer's title, so it does not cover the next field.
+  await s.clickWhenReady(() => s.waitFor('.el-drawer__header'))
+  await s.waitForGone('.el-select-dropdown:not([style*="display: none"]) .el-select-dropdown__item.is-hovering', 2000).catch(() => {})
 }
 
 /** Opens the form and waits until its drawer has finished sliding in. */

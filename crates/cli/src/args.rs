@@ -28,6 +28,10 @@ pub enum Command {
     /// The roster.
     #[command(subcommand)]
     Member(MemberCommand),
+    /// Import the roster from an office spreadsheet (xlsx, xls, CSV, HTML table), or write
+    /// a blank template.
+    #[command(subcommand)]
+    Roster(RosterCommand),
     /// Member studios (委员工作室).
     #[command(subcommand)]
     Studio(StudioCommand),
@@ -122,6 +126,21 @@ pub struct MemberArgs {
     /// member / standing_member / liaison (or 委员 / 常委 / 社情民意联络员).
     #[arg(long)]
     pub role: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RosterCommand {
+    /// Preview, then import all or nothing (after a backup beside the ledger).
+    Import {
+        file: PathBuf,
+        /// Only show what would happen.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a blank xlsx roster with the expected headers.
+    Template { out: PathBuf },
 }
 
 #[derive(Debug, Subcommand)]

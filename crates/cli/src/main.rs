@@ -12,7 +12,8 @@ use serde::Serialize;
 use std::process::ExitCode;
 
 use args::{
-    ActivityCommand, ActivityFields, Cli, Command, MemberCommand, PeriodArgs, StudioCommand,
+    ActivityCommand, ActivityFields, Cli, Command, MemberCommand, PeriodArgs, RosterCommand,
+    StudioCommand,
 };
 use lvzhi_core::model::{
     ActivityFilter, ActivityInput, Category, Member, Role, ServiceLine, StudioInput,
@@ -96,6 +97,53 @@ fn run(cli: Cli) -> Result<()> {
                 );
             }
             eprintln!("共 {} 人", members.len());
+        }
+        Command::Roster(RosterCommand::Template { out }) => {
+            lvzhi_core::export::write_atomically(
+                &out,
+                &lvzhi_core::import::roster::template_bytes()?,
+            )?;
+            println!("已写入名单模板：{}", out.display());
+        }
+        Command::Roster(RosterCommand::Import {
+            file,
+            dry_run,
+            json,
+        }) => {
+            let bytes = std::fs::read(&file)?;
+            if dry_run {
+                let preview = ledger.preview_roster(&bytes)?;
+                if json {
+                    return print_json(&preview);
+                }
+                print_preview(&preview);
+                return Ok(());
+            }
+            let (preview, outcome) = match ledger.import_roster(&bytes, now) {
+                Ok(done) => done,
+                Err(err) => {
+                    // Say what is wrong with the rows before the refusal itself.
+                    if let Ok(preview) = ledger.preview_roster(&bytes) {
+                        if !json {
+                            print_preview(&preview);
+                        }
+                    }
+                    return Err(err);
+                }
+            };
+            if json {
+                return print_json(&serde_json::json!({ "preview": preview, "outcome": outcome }));
+            }
+            print_preview(&preview);
+            println!(
+                "已导入：新增 {} 人，更新 {} 人，未变 {} 人，停用 {} 人，新增界别 {} 个。备份：{}",
+                outcome.created,
+                outcome.updated,
+                outcome.unchanged,
+                outcome.deactivated,
+                outcome.sectors_added,
+                outcome.backup.as_deref().unwrap_or("无")
+            );
         }
         Command::Studio(StudioCommand::Add(s)) => {
             let input = StudioInput {
@@ -343,6 +391,50 @@ fn apply_fields(ledger: &Ledger, input: &mut ActivityInput, f: ActivityFields) -
         input.status = v.parse()?;
     }
     Ok(())
+}
+
+/// A roster preview as text: counts that add up, then every problem with row and column.
+fn print_preview(p: &lvzhi_core::import::roster::RosterPreview) {
+    println!(
+        "表头在第 {} 行；读取 {} 行：新增 {}，变更 {}，未变 {}，有问题 {}",
+        p.header_row, p.rows_read, p.new, p.changed, p.unchanged, p.rejected
+    );
+    for row in p.rows.iter().filter(|r| !r.changes.is_empty()) {
+        println!(
+            "  第 {} 行 {}（{}）变更：{}",
+            row.row,
+            row.name,
+            row.code,
+            row.changes.join("、")
+        );
+    }
+    for skipped in &p.skipped {
+        println!("  第 {} 行已跳过：{}", skipped.row, skipped.reason);
+    }
+    if !p.unknown_columns.is_empty() {
+        println!("  未识别的列（不导入）：{}", p.unknown_columns.join("、"));
+    }
+    if !p.new_sectors.is_empty() {
+        println!(
+            "  新界别（导入时将添加，请确认）：{}",
+            p.new_sectors.join("、")
+        );
+    }
+    if !p.unknown_studios.is_empty() {
+        println!(
+            "  名单中的工作室尚未登记（不关联）：{}",
+            p.unknown_studios.join("、")
+        );
+    }
+    if !p.to_deactivate.is_empty() {
+        println!("  不在新名单中、将标为停用：{}", p.to_deactivate.join("、"));
+    }
+    for problem in &p.problems {
+        println!(
+            "  问题：第 {} 行 {} 列（{}）：{}",
+            problem.row, problem.column, problem.header, problem.reason
+        );
+    }
 }
 
 /// The period and counting options the flags describe.

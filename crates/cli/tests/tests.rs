@@ -424,3 +424,69 @@ fn member_record_writes_a_printable_page() {
     ]);
     assert!(stderr.contains("未找到委员"), "{stderr}");
 }
+
+#[test]
+fn roster_template_then_import_dry_run_and_apply() {
+    let l = Ledger::new();
+    let dir = tempfile::tempdir().unwrap();
+    let template = dir.path().join("模板.xlsx");
+    l.ok(&["roster", "template", template.to_str().unwrap()]);
+    assert_eq!(&std::fs::read(&template).unwrap()[..2], b"PK");
+
+    let roster = dir.path().join("名单.csv");
+    std::fs::write(&roster, "\u{feff}委员编号,姓名,性别,界别,联系电话\n15001,王强,男,医药卫生,13900001111\n15002,李梅,女,教育,13900002222\n").unwrap();
+    let preview = l.json(&[
+        "roster",
+        "import",
+        roster.to_str().unwrap(),
+        "--dry-run",
+        "--json",
+    ]);
+    assert_eq!(
+        (preview["rows_read"].clone(), preview["new"].clone()),
+        (2.into(), 2.into())
+    );
+    assert_eq!(
+        l.json(&["member", "list", "--json"]),
+        serde_json::json!([]),
+        "a dry run writes nothing"
+    );
+
+    let said = l.ok(&["roster", "import", roster.to_str().unwrap()]);
+    assert!(said.contains("新增 2 人"), "{said}");
+    assert_eq!(
+        l.json(&["member", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+    let backups = std::fs::read_dir(l.path.parent().unwrap())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".before-import-")
+        })
+        .count();
+    assert_eq!(backups, 1, "a backup beside the ledger");
+
+    let bad = dir.path().join("坏名单.csv");
+    std::fs::write(&bad, "委员编号,姓名\n15003,\n").unwrap();
+    let out = l.run(&["roster", "import", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("第 2 行 B 列（姓名）：姓名为空"),
+        "{stdout}"
+    );
+    assert_eq!(
+        l.json(&["member", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}

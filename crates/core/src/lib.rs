@@ -13,6 +13,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod member_record;
 pub mod model;
 pub mod paths;
@@ -190,6 +191,31 @@ impl Ledger {
         code: &str,
     ) -> Result<member_record::MemberRecord> {
         member_record::member_record(&self.conn, period, options, code)
+    }
+
+    /// What importing `bytes` as the roster would do; writes nothing.
+    pub fn preview_roster(&self, bytes: &[u8]) -> Result<import::roster::RosterPreview> {
+        import::roster::preview(&self.conn, bytes)
+    }
+
+    /// Imports `bytes` as the roster, all or nothing, after copying a file ledger to
+    /// `<name>.before-import-<time>.db` beside it.
+    pub fn import_roster(
+        &self,
+        bytes: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<(import::roster::RosterPreview, import::roster::ApplyOutcome)> {
+        let backup = self.path.as_ref().map(|p| {
+            let stem = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "lvzhi".into());
+            p.with_file_name(format!(
+                "{stem}.before-import-{}.db",
+                now.format("%Y%m%d-%H%M%S")
+            ))
+        });
+        import::roster::apply(&self.conn, bytes, now, backup.as_deref())
     }
 
     /// The records behind a figure of the tally of `period`.

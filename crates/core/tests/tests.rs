@@ -330,3 +330,347 @@ mod exports {
         assert_eq!(text.lines().count(), 2, "{text}");
     }
 }
+
+mod roster_import {
+    //! The roster import on files written here in code, one per shape offices send:
+    //! xlsx with a merged title and a two-row header, GBK and UTF-8-BOM CSV, an HTML table
+    //! saved as .xls, numbers where text belongs, bad ID check digits, duplicate codes, a 合计
+    //! row, empty and truncated files, and a file that is no spreadsheet at all.
+
+    use chrono::{TimeZone, Utc};
+    use lvzhi_core::import::roster::{self, RowStatus};
+    use lvzhi_core::Ledger;
+    use rust_xlsxwriter::{Format, Workbook};
+
+    fn now() -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 1, 10, 8, 0, 0).unwrap()
+    }
+
+    /// The typical office roster: title merged across the top, a header whose 联系方式 is
+    /// merged over 手机 and 办公电话, a blank row and a 合计 row.
+    fn office_xlsx(phone_as_number: bool) -> Vec<u8> {
+        let mut book = Workbook::new();
+        let s = book.add_worksheet();
+        let title = Format::new().set_bold();
+        s.merge_range(0, 0, 0, 9, "XX市政协第十五届委员名单", &title)
+            .unwrap();
+        let headers = [
+            "委员编号",
+            "姓名",
+            "性别",
+            "民族",
+            "出生年月",
+            "界别",
+            "工作单位及职务",
+            "联系方式",
+            "",
+            "身份证号",
+        ];
+        for (c, h) in headers.iter().enumerate() {
+            s.write_string(1, c as u16, *h).unwrap();
+        }
+        s.merge_range(1, 7, 1, 8, "联系方式", &Format::new())
+            .unwrap();
+        for (c, h) in [
+            "委员编号",
+            "姓名",
+            "性别",
+            "民族",
+            "出生年月",
+            "界别",
+            "工作单位及职务",
+            "手机",
+            "办公电话",
+            "身份证号",
+        ]
+        .iter()
+        .enumerate()
+        {
+            s.write_string(2, c as u16, *h).unwrap();
+        }
+        let rows = [
+            [
+                "15001",
+                "王　强",
+                "男",
+                "汉族",
+                "1965.10",
+                "医药卫生",
+                "市人民医院 主任医师",
+                "13900001111",
+                "0579-1234567",
+                "11010519491231002X",
+            ],
+            [
+                "15002",
+                "李梅",
+                "女",
+                "汉族",
+                "1972年3月",
+                "教育",
+                "市第一中学 校长",
+                "１３９００００２２２２",
+                "",
+                "",
+            ],
+        ];
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                s.write_string(3 + r as u32, c as u16, *v).unwrap();
+            }
+        }
+        if phone_as_number {
+            s.write_number(4, 7, 13900002222.0).unwrap();
+        }
+        // Row 6 blank, row 7 合计.
+        s.write_string(6, 0, "合计").unwrap();
+        s.write_string(6, 1, "2人").unwrap();
+        book.save_to_buffer().unwrap()
+    }
+
+    fn csv_text() -> String {
+        "序号,姓名,性别,界别,工作单位及职务,电话,所属工作室\r\n\
+         1,王强,男,医药卫生,市人民医院 主任医师,13900001111,医药卫生界别委员工作室\r\n\
+         2,陈刚,男,工商联,恒达五金 董事长,13900003333,\r\n\
+         合计,2人,,,,,\r\n"
+            .to_string()
+    }
+
+    #[test]
+    fn office_xlsx_with_merged_title_and_two_row_header() {
+        let ledger = Ledger::open_in_memory().unwrap();
+        let p = ledger.preview_roster(&office_xlsx(false)).unwrap();
+        assert_eq!(p.header_row, 2);
+        assert_eq!(
+            (p.rows_read, p.new, p.changed, p.unchanged, p.rejected),
+            (2, 2, 0, 0, 0),
+            "{:?}",
+            p.problems
+        );
+        assert_eq!(p.new + p.changed + p.unchanged + p.rejected, p.rows_read);
+        assert!(p.unknown_columns.is_empty(), "{:?}", p.unknown_columns);
+        assert_eq!(
+            p.skipped
+                .iter()
+                .map(|s| s.reason.as_str())
+                .collect::<Vec<_>>(),
+            vec!["空行", "合计行"]
+        );
+        assert_eq!(p.new_sectors, vec!["医药卫生", "教育"]);
+        let (_, outcome) = ledger.import_roster(&office_xlsx(false), now()).unwrap();
+        assert_eq!((outcome.created, outcome.sectors_added), (2, 2));
+        let members = ledger.list_members().unwrap();
+        let wang = members.iter().find(|m| m.code == "15001").unwrap();
+        assert_eq!(wang.name, "王 强", "U+3000 normalised");
+        assert_eq!(
+            wang.phone.as_deref(),
+            Some("13900001111"),
+            "手机 wins over 办公电话"
+        );
+        let li = members.iter().find(|m| m.code == "15002").unwrap();
+        assert_eq!(
+            li.phone.as_deref(),
+            Some("13900002222"),
+            "full-width digits normalised"
+        );
+        // The same file again changes nothing.
+        let again = ledger.preview_roster(&office_xlsx(false)).unwrap();
+        assert_eq!((again.new, again.changed, again.unchanged), (0, 0, 2));
+    }
+
+    #[test]
+    fn a_phone_typed_as_a_number_is_a_problem_and_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.db");
+        let ledger = Ledger::open(&path).unwrap();
+        let p = ledger.preview_roster(&office_xlsx(true)).unwrap();
+        assert_eq!((p.rows_read, p.new, p.rejected), (2, 1, 1));
+        assert_eq!(p.problems.len(), 1);
+        let problem = &p.problems[0];
+        assert_eq!(
+            (
+                problem.row,
+                problem.column.as_str(),
+                problem.header.as_str()
+            ),
+            (5, "H", "手机")
+        );
+        assert!(problem.reason.contains("存成了数字"), "{}", problem.reason);
+        drop(ledger);
+        let before = std::fs::read(&path).unwrap();
+        let ledger = Ledger::open(&path).unwrap();
+        let err = ledger.import_roster(&office_xlsx(true), now()).unwrap_err();
+        assert!(err.to_string().contains("1 行存在问题"), "{err}");
+        drop(ledger);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "the database is byte-for-byte unchanged"
+        );
+    }
+
+    #[test]
+    fn gbk_and_utf8_bom_csv_read_the_same() {
+        let text = csv_text();
+        let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+        let bom = format!("\u{feff}{}", csv_text()).into_bytes();
+        for bytes in [gbk.into_owned(), bom] {
+            let ledger = Ledger::open_in_memory().unwrap();
+            let p = ledger.preview_roster(&bytes).unwrap();
+            assert_eq!(
+                (p.rows_read, p.new, p.rejected),
+                (2, 2, 0),
+                "{:?}",
+                p.problems
+            );
+            assert_eq!(p.unknown_studios, vec!["医药卫生界别委员工作室"]);
+            assert_eq!(p.skipped.len(), 1);
+            let names: Vec<&str> = p.rows.iter().map(|r| r.name.as_str()).collect();
+            assert_eq!(names, vec!["王强", "陈刚"]);
+        }
+    }
+
+    #[test]
+    fn without_a_code_column_members_are_matched_by_name() {
+        let ledger = Ledger::open_in_memory().unwrap();
+        ledger.import_roster(csv_text().as_bytes(), now()).unwrap();
+        let codes: Vec<String> = ledger
+            .list_members()
+            .unwrap()
+            .into_iter()
+            .map(|m| m.code)
+            .collect();
+        assert_eq!(codes, vec!["Z00001", "Z00002"]);
+        let changed = csv_text().replace("恒达五金 董事长", "恒达五金 总经理");
+        let p = ledger.preview_roster(changed.as_bytes()).unwrap();
+        assert_eq!((p.changed, p.unchanged, p.new), (1, 1, 0));
+        assert_eq!(p.rows[1].changes, vec!["工作单位及职务"]);
+    }
+
+    #[test]
+    fn members_missing_from_the_new_roster_become_inactive_not_deleted() {
+        let ledger = Ledger::open_in_memory().unwrap();
+        ledger.import_roster(&office_xlsx(false), now()).unwrap();
+        let only_wang = "委员编号,姓名,性别\n15001,王 强,男\n";
+        let p = ledger.preview_roster(only_wang.as_bytes()).unwrap();
+        assert_eq!(p.to_deactivate, vec!["李梅（15002）"]);
+        let (_, outcome) = ledger.import_roster(only_wang.as_bytes(), now()).unwrap();
+        assert_eq!(outcome.deactivated, 1);
+        let li = ledger
+            .list_members()
+            .unwrap()
+            .into_iter()
+            .find(|m| m.code == "15002")
+            .unwrap();
+        assert!(!li.active);
+        // Columns the file lacks keep what the ledger knew.
+        let wang = ledger
+            .list_members()
+            .unwrap()
+            .into_iter()
+            .find(|m| m.code == "15001")
+            .unwrap();
+        assert_eq!(wang.sector.as_deref(), Some("医药卫生"));
+    }
+
+    #[test]
+    fn html_saved_as_xls() {
+        let html = "<html><head><meta charset=utf-8></head><body><table border=1>\
+            <tr><td colspan=3>委员名单</td></tr>\
+            <tr><td>委员编号</td><td>姓名</td><td>界别</td></tr>\
+            <tr><td>15001</td><td>王强</td><td rowspan=2>医药卫生</td></tr>\
+            <tr><td>15003</td><td>赵敏</td></tr></table></body></html>";
+        let ledger = Ledger::open_in_memory().unwrap();
+        let p = ledger.preview_roster(html.as_bytes()).unwrap();
+        assert_eq!(p.format, lvzhi_core::import::sheet::SourceFormat::Html);
+        assert_eq!((p.rows_read, p.new), (2, 2));
+        ledger.import_roster(html.as_bytes(), now()).unwrap();
+        let zhao = ledger
+            .list_members()
+            .unwrap()
+            .into_iter()
+            .find(|m| m.code == "15003")
+            .unwrap();
+        assert_eq!(
+            zhao.sector.as_deref(),
+            Some("医药卫生"),
+            "rowspan spread down"
+        );
+    }
+
+    #[test]
+    fn bad_rows_are_reported_with_row_column_and_reason() {
+        let file = "委员编号,姓名,性别,身份证号,出生年月\n\
+                    15001,王强,男,110105194912310021,1965.10\n\
+                    15001,李梅,女,,1972-03\n\
+                    15003,,男,,\n\
+                    15004,赵敏,未知,12345,六五年\n";
+        let ledger = Ledger::open_in_memory().unwrap();
+        let p = ledger.preview_roster(file.as_bytes()).unwrap();
+        assert_eq!((p.rows_read, p.new, p.rejected), (4, 0, 4));
+        let got: Vec<(usize, &str, &str)> = p
+            .problems
+            .iter()
+            .map(|x| (x.row, x.column.as_str(), x.reason.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, "D", "身份证号校验位不正确，请核对"),
+                (3, "A", "委员编号 15001 与第 2 行重复"),
+                (4, "B", "姓名为空"),
+                (5, "C", "性别“未知”无法识别，请写 男 或 女"),
+                (5, "D", "身份证号应为 18 位，这里是 5 位"),
+                (
+                    5,
+                    "E",
+                    "出生年月“六五年”无法识别，请写成 1965.10 或 1965年10月"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_truncated_and_foreign_files_are_clear_errors() {
+        let ledger = Ledger::open_in_memory().unwrap();
+        let xlsx = office_xlsx(false);
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (Vec::new(), "空"),
+            (xlsx[..xlsx.len() / 3].to_vec(), "损坏或被截断"),
+            (
+                b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec(),
+                "不是表格文件",
+            ),
+            ("名称,数量\n苹果,3\n".as_bytes().to_vec(), "找不到表头"),
+            (
+                "委员编号,姓名,性别\n".as_bytes().to_vec(),
+                "没有任何委员数据",
+            ),
+        ];
+        for (bytes, expected) in cases {
+            let err = ledger.preview_roster(&bytes).unwrap_err();
+            assert!(err.to_string().contains(expected), "{expected}: {err}");
+        }
+        assert!(ledger.list_members().unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_template_reads_back_as_an_empty_roster_with_every_header() {
+        let bytes = roster::template_bytes().unwrap();
+        let ledger = Ledger::open_in_memory().unwrap();
+        let err = ledger.preview_roster(&bytes).unwrap_err();
+        assert!(err.to_string().contains("没有任何委员数据"), "{err}");
+        let mut filled = Workbook::new();
+        let s = filled.add_worksheet();
+        for (c, h) in roster::TEMPLATE_HEADERS.iter().enumerate() {
+            s.write_string(0, c as u16, *h).unwrap();
+        }
+        s.write_string(1, 0, "15001").unwrap();
+        s.write_string(1, 1, "王强").unwrap();
+        let p = ledger
+            .preview_roster(&filled.save_to_buffer().unwrap())
+            .unwrap();
+        assert!(p.unknown_columns.is_empty(), "{:?}", p.unknown_columns);
+        assert_eq!(p.rows[0].status, RowStatus::New);
+    }
+}

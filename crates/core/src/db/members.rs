@@ -71,6 +71,79 @@ pub fn add(conn: &Connection, member: &Member, now: DateTime<Utc>) -> Result<()>
     })
 }
 
+/// A member as a roster import sees it: the roster fields plus the ID number, which no
+/// listing carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RosterEntry {
+    pub member: Member,
+    pub ethnicity: Option<String>,
+    pub birth_month: Option<String>,
+    pub id_number: Option<String>,
+}
+
+/// Every member with the roster-only fields, for comparing with an imported roster.
+pub fn roster_entries(conn: &Connection) -> Result<Vec<RosterEntry>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS}, ethnicity, birth_month, id_number FROM members ORDER BY code"
+    ))?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(RosterEntry {
+                member: from_row(r)?,
+                ethnicity: r.get(9)?,
+                birth_month: r.get(10)?,
+                id_number: r.get(11)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Adds or replaces a member from an imported roster; its sector must exist.
+pub fn upsert_entry(conn: &Connection, entry: &RosterEntry, now: DateTime<Utc>) -> Result<()> {
+    let m = &entry.member;
+    let now = now.to_rfc3339();
+    conn.prepare_cached(
+        "INSERT INTO members (code, name, gender, sector, unit_title, phone, term, role, active,
+                              ethnicity, birth_month, id_number, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, gender = excluded.gender,
+             sector = excluded.sector, unit_title = excluded.unit_title, phone = excluded.phone,
+             term = excluded.term, role = excluded.role, active = excluded.active,
+             ethnicity = excluded.ethnicity, birth_month = excluded.birth_month,
+             id_number = excluded.id_number, updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        m.code,
+        m.name,
+        m.gender.map(|g| g.as_str()),
+        m.sector,
+        m.unit_title,
+        m.phone,
+        m.term,
+        m.role.as_str(),
+        m.active,
+        entry.ethnicity,
+        entry.birth_month,
+        entry.id_number,
+        now,
+    ])?;
+    Ok(())
+}
+
+/// Marks members inactive (never deletes them: their past activities stay). Returns how
+/// many changed.
+pub fn deactivate(conn: &Connection, codes: &[String], now: DateTime<Utc>) -> Result<usize> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE members SET active = 0, updated_at = ?2 WHERE code = ?1 AND active = 1",
+    )?;
+    let mut n = 0;
+    for code in codes {
+        n += stmt.execute(params![code, now.to_rfc3339()])?;
+    }
+    Ok(n)
+}
+
 pub fn get(conn: &Connection, code: &str) -> Result<Option<Member>> {
     Ok(conn
         .query_row(

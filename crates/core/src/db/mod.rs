@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_tally_index.sql"),
+    include_str!("../../migrations/0003_member_details.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -116,6 +117,13 @@ pub fn atomically<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>
             Err(err)
         }
     }
+}
+
+/// Copies the whole database to `target` (which must not exist yet) with `VACUUM INTO`: a
+/// consistent backup taken before a bulk change.
+pub fn backup_to(conn: &Connection, target: &Path) -> Result<()> {
+    conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    Ok(())
 }
 
 /// Turns a UNIQUE or FOREIGN KEY failure into a message about the thing the user named.

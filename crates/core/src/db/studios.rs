@@ -88,6 +88,15 @@ pub fn add(conn: &Connection, id: &str, input: &StudioInput, now: DateTime<Utc>)
     })
 }
 
+/// Adds a member to a studio; nothing happens if they are in it already.
+pub fn add_member(conn: &Connection, studio_id: &str, code: &str) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT OR IGNORE INTO studio_members (studio_id, member_code) VALUES (?1, ?2)",
+    )?
+    .execute([studio_id, code])?;
+    Ok(())
+}
+
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Studio>> {
     Ok(conn
         .query_row(&format!("{SELECT} WHERE s.id = ?1"), [id], from_row)
