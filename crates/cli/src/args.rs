@@ -136,6 +136,9 @@ pub enum RosterCommand {
         /// Only show what would happen.
         #[arg(long)]
         dry_run: bool,
+        /// Also save the problems as an xlsx list (行号 / 列 / 列名 / 问题) to fix the file by.
+        #[arg(long, value_name = "OUT.xlsx")]
+        problems: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },

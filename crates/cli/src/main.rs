@@ -108,9 +108,22 @@ fn run(cli: Cli) -> Result<()> {
         Command::Roster(RosterCommand::Import {
             file,
             dry_run,
+            problems,
             json,
         }) => {
             let bytes = std::fs::read(&file)?;
+            if let Some(out) = &problems {
+                let preview = ledger.preview_roster(&bytes)?;
+                lvzhi_core::export::write_atomically(
+                    out,
+                    &lvzhi_core::import::roster::problems_xlsx(&preview)?,
+                )?;
+                eprintln!(
+                    "问题清单（{} 处）已写入：{}",
+                    preview.problems.len(),
+                    out.display()
+                );
+            }
             if dry_run {
                 let preview = ledger.preview_roster(&bytes)?;
                 if json {

@@ -475,7 +475,19 @@ fn roster_template_then_import_dry_run_and_apply() {
 
     let bad = dir.path().join("坏名单.csv");
     std::fs::write(&bad, "委员编号,姓名\n15003,\n").unwrap();
-    let out = l.run(&["roster", "import", bad.to_str().unwrap()]);
+    let list = dir.path().join("问题清单.xlsx");
+    let out = l.run(&[
+        "roster",
+        "import",
+        bad.to_str().unwrap(),
+        "--problems",
+        list.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        &std::fs::read(&list).unwrap()[..2],
+        b"PK",
+        "the problem list is written even when the import is refused"
+    );
     assert_eq!(out.status.code(), Some(1));
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(

@@ -826,6 +826,35 @@ pub fn apply(
     })
 }
 
+/// The problems of a preview as an xlsx sheet (行号 / 列 / 列名 / 问题), for the office to fix
+/// the file and import it again.
+pub fn problems_xlsx(preview: &RosterPreview) -> Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let err = |e: rust_xlsxwriter::XlsxError| Error::Io(std::io::Error::other(e.to_string()));
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("问题清单").map_err(err)?;
+    let bold = Format::new().set_bold();
+    for (c, (h, width)) in [("行号", 8.0), ("列", 6.0), ("列名", 16.0), ("问题", 70.0)]
+        .iter()
+        .enumerate()
+    {
+        sheet
+            .write_string_with_format(0, c as u16, *h, &bold)
+            .map_err(err)?;
+        sheet.set_column_width(c as u16, *width).map_err(err)?;
+    }
+    for (i, p) in preview.problems.iter().enumerate() {
+        let r = i as u32 + 1;
+        sheet.write_number(r, 0, p.row as f64).map_err(err)?;
+        sheet.write_string(r, 1, &p.column).map_err(err)?;
+        sheet.write_string(r, 2, &p.header).map_err(err)?;
+        sheet.write_string(r, 3, &p.reason).map_err(err)?;
+    }
+    sheet.set_freeze_panes(1, 0).map_err(err)?;
+    book.save_to_buffer().map_err(err)
+}
+
 /// The headers of the blank roster template, in order.
 pub const TEMPLATE_HEADERS: [&str; 12] = [
     "委员编号",
