@@ -150,6 +150,14 @@ pub enum RosterCommand {
 pub enum StudioCommand {
     /// Add a studio.
     Add(StudioArgs),
+    /// Import the studio list (工作室名称 / 类型 / 特色 / 负责人 / 成员) from a spreadsheet.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the studios.
     List {
         #[arg(long)]

@@ -158,6 +158,55 @@ fn run(cli: Cli) -> Result<()> {
                 outcome.backup.as_deref().unwrap_or("无")
             );
         }
+        Command::Studio(StudioCommand::Import {
+            file,
+            dry_run,
+            json,
+        }) => {
+            let bytes = std::fs::read(&file)?;
+            let result = if dry_run {
+                ledger.preview_studios(&bytes)
+            } else {
+                ledger.import_studios(&bytes, now)
+            };
+            let preview = match result {
+                Ok(p) => p,
+                Err(err) => {
+                    if let (Ok(p), false) = (ledger.preview_studios(&bytes), json) {
+                        for problem in &p.problems {
+                            println!(
+                                "  问题：第 {} 行 {} 列（{}）：{}",
+                                problem.row, problem.column, problem.header, problem.reason
+                            );
+                        }
+                    }
+                    return Err(err);
+                }
+            };
+            if json {
+                return print_json(&preview);
+            }
+            println!(
+                "表头在第 {} 行；读取 {} 行：新增 {}，变更 {}，未变 {}，有问题 {}{}",
+                preview.header_row,
+                preview.rows_read,
+                preview.new,
+                preview.changed,
+                preview.unchanged,
+                preview.rejected,
+                if dry_run {
+                    "（预览，未写入）"
+                } else {
+                    "；已导入"
+                }
+            );
+            for problem in &preview.problems {
+                println!(
+                    "  问题：第 {} 行 {} 列（{}）：{}",
+                    problem.row, problem.column, problem.header, problem.reason
+                );
+            }
+        }
         Command::Studio(StudioCommand::Add(s)) => {
             let input = StudioInput {
                 name: s.name,

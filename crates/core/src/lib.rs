@@ -218,6 +218,20 @@ impl Ledger {
         import::roster::apply(&self.conn, bytes, now, backup.as_deref())
     }
 
+    /// What importing `bytes` as the studio list would do; writes nothing.
+    pub fn preview_studios(&self, bytes: &[u8]) -> Result<import::studios::StudioPreview> {
+        import::studios::preview(&self.conn, bytes)
+    }
+
+    /// Imports `bytes` as the studio list, all or nothing.
+    pub fn import_studios(
+        &self,
+        bytes: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<import::studios::StudioPreview> {
+        import::studios::apply(&self.conn, bytes, now)
+    }
+
     /// The records behind a figure of the tally of `period`.
     pub fn drill(
         &self,

@@ -674,3 +674,79 @@ mod roster_import {
         assert_eq!(p.rows[0].status, RowStatus::New);
     }
 }
+
+mod studio_import {
+    use chrono::{TimeZone, Utc};
+    use lvzhi_core::model::StudioKind;
+    use lvzhi_core::Ledger;
+
+    fn now() -> chrono::DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 1, 10, 8, 0, 0).unwrap()
+    }
+
+    fn ledger() -> Ledger {
+        let ledger = Ledger::open_in_memory().unwrap();
+        let roster = "委员编号,姓名\n15001,王强\n15002,李梅\n15003,陈刚\n15004,陈刚\n";
+        ledger.import_roster(roster.as_bytes(), now()).unwrap();
+        ledger
+    }
+
+    #[test]
+    fn studios_import_then_update_with_members_by_name_or_code() {
+        let ledger = ledger();
+        let file = "委员工作室名单\n工作室名称,类型,特色,负责人,成员\n\
+                    医药卫生界别委员工作室,界别型,,王强,李梅、15003\n\
+                    法律服务委员工作室,特色型工作室,服务特色：法律服务,15002,\n";
+        let p = ledger.preview_studios(file.as_bytes()).unwrap();
+        assert_eq!(
+            (p.header_row, p.rows_read, p.new, p.rejected),
+            (2, 2, 2, 0),
+            "{:?}",
+            p.problems
+        );
+        ledger.import_studios(file.as_bytes(), now()).unwrap();
+        let studios = ledger.list_studios().unwrap();
+        let health = studios.iter().find(|s| s.name.starts_with("医药")).unwrap();
+        assert_eq!(health.kind, StudioKind::Sector);
+        assert_eq!(health.member_codes, vec!["15001", "15002", "15003"]);
+        let law = studios.iter().find(|s| s.name.starts_with("法律")).unwrap();
+        assert_eq!(
+            (law.kind, law.focus.as_deref()),
+            (StudioKind::Featured, Some("服务特色：法律服务"))
+        );
+
+        let again = ledger.preview_studios(file.as_bytes()).unwrap();
+        assert_eq!((again.new, again.changed, again.unchanged), (0, 0, 2));
+        let changed = file.replace("李梅、15003", "李梅");
+        let p = ledger.preview_studios(changed.as_bytes()).unwrap();
+        assert_eq!(p.changed, 1);
+        assert_eq!(p.rows[0].changes, vec!["成员"]);
+    }
+
+    #[test]
+    fn unknown_people_kinds_and_ambiguous_names_are_problems_and_nothing_is_written() {
+        let ledger = ledger();
+        let file =
+            "工作室名称,类型,负责人,成员\n甲工作室,界别型,张三,\n乙工作室,混合型,王强,陈刚\n";
+        let p = ledger.preview_studios(file.as_bytes()).unwrap();
+        let got: Vec<(usize, &str, &str)> = p
+            .problems
+            .iter()
+            .map(|x| (x.row, x.column.as_str(), x.reason.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, "C", "名单上没有“张三”"),
+                (
+                    3,
+                    "B",
+                    "类型“混合型”无法识别，请写 界别型、特色型 或 集体型"
+                ),
+                (3, "D", "名单上有多位“陈刚”，请改写委员编号"),
+            ]
+        );
+        assert!(ledger.import_studios(file.as_bytes(), now()).is_err());
+        assert!(ledger.list_studios().unwrap().is_empty());
+    }
+}

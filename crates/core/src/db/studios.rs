@@ -88,6 +88,46 @@ pub fn add(conn: &Connection, id: &str, input: &StudioInput, now: DateTime<Utc>)
     })
 }
 
+/// Replaces a studio's kind, focus, lead and members with `input`'s (its name stays).
+pub fn update(conn: &Connection, id: &str, input: &StudioInput, now: DateTime<Utc>) -> Result<()> {
+    atomically(conn, |tx| {
+        let lead = input
+            .lead_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        let focus = input
+            .focus
+            .as_deref()
+            .map(str::trim)
+            .filter(|f| !f.is_empty());
+        let changed = tx.execute(
+            "UPDATE studios SET kind = ?2, focus = ?3, lead_code = ?4, updated_at = ?5 WHERE id = ?1",
+            params![id, input.kind.as_str(), focus, lead, now.to_rfc3339()],
+        )?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                what: "工作室",
+                key: id.to_string(),
+            });
+        }
+        tx.execute("DELETE FROM studio_members WHERE studio_id = ?1", [id])?;
+        let mut codes: Vec<&str> = input
+            .member_codes
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .collect();
+        codes.extend(lead);
+        codes.sort();
+        codes.dedup();
+        for code in codes {
+            add_member(tx, id, code)?;
+        }
+        Ok(())
+    })
+}
+
 /// Adds a member to a studio; nothing happens if they are in it already.
 pub fn add_member(conn: &Connection, studio_id: &str, code: &str) -> Result<()> {
     conn.prepare_cached(

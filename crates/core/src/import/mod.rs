@@ -5,3 +5,4 @@
 
 pub mod roster;
 pub mod sheet;
+pub mod studios;

@@ -108,7 +108,7 @@ impl Field {
 }
 
 /// Header text as compared: NFKC, no whitespace, no marks like "*" or "（必填）".
-fn header_key(text: &str) -> String {
+pub(crate) fn header_key(text: &str) -> String {
     let t: String = text
         .nfkc()
         .filter(|c| !c.is_whitespace() && *c != '*')
@@ -124,9 +124,20 @@ fn field_of(header: &str) -> Option<Field> {
         .map(|(f, _)| *f)
 }
 
-/// Trimmed, NFKC-normalised text (full-width digits and U+3000 spaces become plain).
-fn clean(text: &str) -> String {
-    text.nfkc().collect::<String>().trim().to_string()
+/// Trimmed, NFKC-normalised text: full-width digits and letters become plain, U+3000 spaces
+/// become spaces. Full-width punctuation (：（），) is kept as typed: it is how Chinese text
+/// is written, and turning 市人民医院（分院） into 市人民医院(分院) would change the record.
+pub(crate) fn clean(text: &str) -> String {
+    let is_cjk_punctuation = |c: char| matches!(c as u32, 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65);
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_cjk_punctuation(c) {
+            out.push(c);
+        } else {
+            out.extend(std::iter::once(c).nfkc());
+        }
+    }
+    out.trim().to_string()
 }
 
 /// "A", "B", … "Z", "AA" …: the column letters a person sees in Excel.
@@ -936,6 +947,16 @@ mod tests {
             .contains("无法分辨"));
         assert!(parse_birth(&Cell::Text("六五年".into())).is_err());
         assert_eq!(parse_birth(&Cell::Empty).unwrap(), None);
+    }
+
+    #[test]
+    fn cleaning_normalises_digits_and_spaces_but_keeps_chinese_punctuation() {
+        assert_eq!(clean("　１３９００　"), "13900");
+        assert_eq!(
+            clean("市人民医院（分院）：主任"),
+            "市人民医院（分院）：主任"
+        );
+        assert_eq!(clean("ＡＢＣ"), "ABC");
     }
 
     #[test]
