@@ -573,6 +573,22 @@ mod roster_import {
         assert_eq!(wang.sector.as_deref(), Some("医药卫生"));
     }
 
+    /// A legacy .xls written by xlwt (tests/fixtures/roster/make_xls.py): merged title, a
+    /// 合计 row, and a birth month typed as the number 1972.3.
+    #[test]
+    fn legacy_xls() {
+        let bytes = include_bytes!("../../../tests/fixtures/roster/roster.xls");
+        let ledger = Ledger::open_in_memory().unwrap();
+        let p = ledger.preview_roster(bytes).unwrap();
+        assert_eq!(p.format, lvzhi_core::import::sheet::SourceFormat::Xls);
+        assert_eq!(p.header_row, 2);
+        assert_eq!((p.rows_read, p.new, p.rejected), (2, 1, 1));
+        assert_eq!(p.skipped.len(), 1, "the 合计 row");
+        let problem = &p.problems[0];
+        assert_eq!((problem.row, problem.column.as_str()), (4, "F"));
+        assert!(problem.reason.contains("1972.3"), "{}", problem.reason);
+    }
+
     #[test]
     fn html_saved_as_xls() {
         let html = "<html><head><meta charset=utf-8></head><body><table border=1>\
