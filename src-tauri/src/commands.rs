@@ -6,6 +6,7 @@ use tauri::{AppHandle, State};
 
 use lvzhi_core::db::tally::BreakdownBy;
 use lvzhi_core::export::ExportSummary;
+use lvzhi_core::import::roster::{ApplyOutcome, RosterPick};
 use lvzhi_core::member_record::MemberRecord;
 use lvzhi_core::model::{Activity, ActivityFilter, ActivityInput, AppInfo, Member, Studio};
 use lvzhi_core::tally::{BreakdownLine, Period, Tally, TallyOptions};
@@ -155,4 +156,77 @@ pub async fn save_member_record(
     let html = lvzhi_core::member_record::to_html(&record);
     lvzhi_core::export::write_atomically(&path, html.as_bytes()).map_err(ErrorReport::from)?;
     Ok(Some(path.display().to_string()))
+}
+
+/// Opens the file dialog, reads the picked spreadsheet and previews it as the roster. `None`
+/// when the dialog was cancelled. The file is remembered for `apply_roster`.
+#[tauri::command]
+pub async fn pick_roster(app: AppHandle, state: State<'_, AppState>) -> Answer<Option<RosterPick>> {
+    let Some(path) = dialogs::open_spreadsheet(&app) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
+    let preview = state.with_ledger(|l| l.preview_roster(&bytes))?;
+    *state
+        .pending_roster
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = Some(path.clone());
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Some(RosterPick { file_name, preview }))
+}
+
+/// Imports the roster file last previewed, all or nothing, after a backup.
+#[tauri::command]
+pub async fn apply_roster(state: State<'_, AppState>) -> Answer<ApplyOutcome> {
+    let path = state
+        .pending_roster
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .ok_or_else(|| ErrorReport::from(lvzhi_core::Error::invalid("file", "请先选择名单文件")))?;
+    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
+    let (_, outcome) = state.with_ledger(|l| l.import_roster(&bytes, Utc::now()))?;
+    *state
+        .pending_roster
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = None;
+    Ok(outcome)
+}
+
+/// Saves the problems of the roster file last previewed as an xlsx list.
+#[tauri::command]
+pub async fn save_roster_problems(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Answer<Option<String>> {
+    let path = state
+        .pending_roster
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let Some(path) = path else { return Ok(None) };
+    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
+    let preview = state.with_ledger(|l| l.preview_roster(&bytes))?;
+    let Some(out) = dialogs::save_path(&app, "名单问题清单.xlsx", "Excel 工作簿", "xlsx")
+    else {
+        return Ok(None);
+    };
+    let list = lvzhi_core::import::roster::problems_xlsx(&preview).map_err(ErrorReport::from)?;
+    lvzhi_core::export::write_atomically(&out, &list).map_err(ErrorReport::from)?;
+    Ok(Some(out.display().to_string()))
+}
+
+/// Saves the blank roster template where the user says.
+#[tauri::command]
+pub async fn save_roster_template(app: AppHandle) -> Answer<Option<String>> {
+    let Some(out) = dialogs::save_path(&app, "委员名单模板.xlsx", "Excel 工作簿", "xlsx")
+    else {
+        return Ok(None);
+    };
+    let bytes = lvzhi_core::import::roster::template_bytes().map_err(ErrorReport::from)?;
+    lvzhi_core::export::write_atomically(&out, &bytes).map_err(ErrorReport::from)?;
+    Ok(Some(out.display().to_string()))
 }

@@ -1,8 +1,8 @@
 //! Native file dialogs, asked from Rust so the webview needs no file-system permission.
 //!
 //! For the end-to-end tests, which cannot click a GTK dialog through WebDriver,
-//! `LVZHI_E2E_SAVE_DIR` answers every save dialog with that folder and the suggested name.
-//! Nothing else reads it.
+//! `LVZHI_E2E_SAVE_DIR` answers every save dialog with that folder and the suggested name,
+//! and `LVZHI_E2E_OPEN_FILE` answers every open dialog with that file. Nothing else reads them.
 
 use std::path::PathBuf;
 use tauri::AppHandle;
@@ -29,4 +29,17 @@ pub fn save_path(
         path.set_extension(extension);
     }
     Some(path)
+}
+
+/// The spreadsheet the user picked to import, or `None` if they cancelled.
+pub fn open_spreadsheet(app: &AppHandle) -> Option<PathBuf> {
+    if let Some(file) = std::env::var_os("LVZHI_E2E_OPEN_FILE").filter(|f| !f.is_empty()) {
+        return Some(PathBuf::from(file));
+    }
+    app.dialog()
+        .file()
+        .add_filter("表格文件", &["xlsx", "xls", "csv", "htm", "html", "et"])
+        .blocking_pick_file()?
+        .into_path()
+        .ok()
 }

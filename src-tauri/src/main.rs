@@ -48,6 +48,10 @@ fn main() {
             commands::member_record,
             commands::export_year,
             commands::save_member_record,
+            commands::pick_roster,
+            commands::apply_roster,
+            commands::save_roster_problems,
+            commands::save_roster_template,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

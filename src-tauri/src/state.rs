@@ -14,6 +14,9 @@ pub struct AppState {
     pub ledger: Result<Mutex<Ledger>, ErrorReport>,
     pub db_path: Option<PathBuf>,
     pub demo: bool,
+    /// The roster file picked in the open dialog and previewed, waiting to be applied. The
+    /// webview never names a path: it can only apply what the dialog picked.
+    pub pending_roster: Mutex<Option<PathBuf>>,
 }
 
 impl AppState {
@@ -34,6 +37,7 @@ impl AppState {
             ledger: ledger.map(Mutex::new).map_err(ErrorReport::from),
             db_path,
             demo: demo_mode,
+            pending_roster: Mutex::new(None),
         }
     }
 

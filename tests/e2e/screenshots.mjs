@@ -2,7 +2,7 @@
  * Retakes docs/screenshots/ from the real window on a fresh demo ledger: the main screen,
  * the form, and the English toggle. Run through tests/e2e/screenshots.sh (Xvfb).
  */
-import { mkdtempSync, mkdirSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { Session, startDriver } from './webdriver.mjs'
@@ -12,7 +12,19 @@ const out = join(root, 'docs/screenshots')
 mkdirSync(out, { recursive: true })
 const dataHome = mkdtempSync(join(tmpdir(), 'lvzhi-shots-'))
 
-const driver = await startDriver(4460, { XDG_DATA_HOME: dataHome, LVZHI_DEMO: '1', LVZHI_DB: '' })
+// A roster with one problem, for the 导入名单 screen.
+const roster = join(dataHome, '名单.csv')
+writeFileSync(
+  roster,
+  '\ufeffXX市政协第十五届委员名单\r\n委员编号,姓名,性别,界别,联系电话\r\n' +
+    '15001,王建国,男,中共,13900001357\r\n15070,周晓燕,女,教育,13900005555\r\n15071,郑国平,不详,经济,139000066\r\n合计,3人,,,\r\n',
+)
+const driver = await startDriver(4460, {
+  XDG_DATA_HOME: dataHome,
+  LVZHI_DEMO: '1',
+  LVZHI_DB: '',
+  LVZHI_E2E_OPEN_FILE: roster,
+})
 const s = await Session.create(driver.base, join(root, 'target/debug/lvzhi-desktop'))
 try {
   await s.waitForText('[data-test=summary-activities]', '50多次')
@@ -44,6 +56,11 @@ try {
   await s.screenshot(join(out, 'stats-drill.png'))
   await s.execute("document.querySelector('[data-test=drill-dialog] .el-dialog__headerbtn')?.click()")
   await s.waitForGone('[data-test=drill-dialog]')
+  await s.clickWhenReady(() => s.waitFor('[data-test=view-import]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=pick-roster]'))
+  await s.waitForText('[data-test=import-counts]', '有问题')
+  await new Promise((r) => setTimeout(r, 500))
+  await s.screenshot(join(out, 'import.png'))
   await s.clickWhenReady(() => s.waitFor('[data-test=view-records]'))
 
   await s.clickWhenReady(() => s.waitFor('[data-test=toggle-language]'))

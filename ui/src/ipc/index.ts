@@ -18,6 +18,8 @@ import type { BreakdownBy } from './bindings/BreakdownBy'
 import type { BreakdownLine } from './bindings/BreakdownLine'
 import type { MemberRecord } from './bindings/MemberRecord'
 import type { ExportSummary } from './bindings/ExportSummary'
+import type { RosterPick } from './bindings/RosterPick'
+import type { ApplyOutcome } from './bindings/ApplyOutcome'
 
 export type {
   Activity,
@@ -34,7 +36,12 @@ export type {
   BreakdownLine,
   MemberRecord,
   ExportSummary,
+  RosterPick,
+  ApplyOutcome,
 }
+export type { RosterPreview } from './bindings/RosterPreview'
+export type { Problem } from './bindings/Problem'
+export type { PreviewRow } from './bindings/PreviewRow'
 export type { Category } from './bindings/Category'
 export type { ServiceLine } from './bindings/ServiceLine'
 export type { Figure } from './bindings/Figure'
@@ -97,4 +104,10 @@ export const api = {
   /** Opens a save dialog in the backend; the path written, or null when cancelled. */
   saveMemberRecord: (year: number, options: TallyOptions, code: string) =>
     call<string | null>('save_member_record', { year, options, code }),
+  /** Opens a file dialog in the backend and previews the picked roster; null when cancelled. */
+  pickRoster: () => call<RosterPick | null>('pick_roster'),
+  /** Imports the roster last previewed, all or nothing. */
+  applyRoster: () => call<ApplyOutcome>('apply_roster'),
+  saveRosterProblems: () => call<string | null>('save_roster_problems'),
+  saveRosterTemplate: () => call<string | null>('save_roster_template'),
 }

@@ -245,6 +245,14 @@ pub struct RosterPreview {
     deactivate_codes: Vec<String>,
 }
 
+/// A roster file picked in the app's open dialog, and what importing it would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RosterPick {
+    pub file_name: String,
+    pub preview: RosterPreview,
+}
+
 /// What applying did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
