@@ -75,9 +75,10 @@ fmt:
 	cargo fmt --all
 
 ## bench: generates a ledger of about a million activities once (target/bench-data/, ~90 s),
-## then times the year tally, a breakdown and the xlsx export against raw SQLite.
+## then times the year tally, a breakdown and the xlsx export against raw SQLite; and a
+## 10,000-member xlsx roster import against raw SQLite inserting the same rows.
 bench:
-	cargo bench -p lvzhi-core --bench year_close
+	cargo bench -p lvzhi-core --bench year_close --bench roster_import
 
 screenshots: build
 	tests/e2e/screenshots.sh

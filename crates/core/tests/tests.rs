@@ -510,6 +510,29 @@ mod roster_import {
     }
 
     #[test]
+    fn an_id_number_typed_as_a_number_is_a_problem() {
+        let mut book = Workbook::new();
+        let s = book.add_worksheet();
+        for (c, h) in ["委员编号", "姓名", "身份证号"].iter().enumerate() {
+            s.write_string(0, c as u16, *h).unwrap();
+        }
+        s.write_string(1, 0, "15001").unwrap();
+        s.write_string(1, 1, "王强").unwrap();
+        s.write_number(1, 2, 110105194912310000.0).unwrap();
+        let ledger = Ledger::open_in_memory().unwrap();
+        let p = ledger
+            .preview_roster(&book.save_to_buffer().unwrap())
+            .unwrap();
+        assert_eq!((p.rows_read, p.rejected), (1, 1));
+        assert_eq!((p.problems[0].row, p.problems[0].column.as_str()), (2, "C"));
+        assert!(
+            p.problems[0].reason.contains("后几位已经丢失"),
+            "{}",
+            p.problems[0].reason
+        );
+    }
+
+    #[test]
     fn gbk_and_utf8_bom_csv_read_the_same() {
         let text = csv_text();
         let (gbk, _, _) = encoding_rs::GBK.encode(&text);
