@@ -7,6 +7,7 @@ use tauri::{AppHandle, State};
 use lvzhi_core::db::tally::BreakdownBy;
 use lvzhi_core::export::ExportSummary;
 use lvzhi_core::import::roster::{ApplyOutcome, RosterPick};
+use lvzhi_core::import::studios::{StudioPick, StudioPreview};
 use lvzhi_core::member_record::MemberRecord;
 use lvzhi_core::model::{Activity, ActivityFilter, ActivityInput, AppInfo, Member, Studio};
 use lvzhi_core::tally::{BreakdownLine, Period, Tally, TallyOptions};
@@ -229,4 +230,46 @@ pub async fn save_roster_template(app: AppHandle) -> Answer<Option<String>> {
     let bytes = lvzhi_core::import::roster::template_bytes().map_err(ErrorReport::from)?;
     lvzhi_core::export::write_atomically(&out, &bytes).map_err(ErrorReport::from)?;
     Ok(Some(out.display().to_string()))
+}
+
+/// Opens the file dialog and previews the picked spreadsheet as the studio list.
+#[tauri::command]
+pub async fn pick_studios(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Answer<Option<StudioPick>> {
+    let Some(path) = dialogs::open_spreadsheet(&app) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
+    let preview = state.with_ledger(|l| l.preview_studios(&bytes))?;
+    *state
+        .pending_studios
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = Some(path.clone());
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Some(StudioPick { file_name, preview }))
+}
+
+/// Imports the studio file last previewed, all or nothing.
+#[tauri::command]
+pub async fn apply_studios(state: State<'_, AppState>) -> Answer<StudioPreview> {
+    let path = state
+        .pending_studios
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .ok_or_else(|| {
+            ErrorReport::from(lvzhi_core::Error::invalid("file", "请先选择工作室文件"))
+        })?;
+    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
+    let done = state.with_ledger(|l| l.import_studios(&bytes, Utc::now()))?;
+    *state
+        .pending_studios
+        .lock()
+        .unwrap_or_else(|p| p.into_inner()) = None;
+    Ok(done)
 }

@@ -52,6 +52,8 @@ fn main() {
             commands::apply_roster,
             commands::save_roster_problems,
             commands::save_roster_template,
+            commands::pick_studios,
+            commands::apply_studios,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -17,6 +17,8 @@ pub struct AppState {
     /// The roster file picked in the open dialog and previewed, waiting to be applied. The
     /// webview never names a path: it can only apply what the dialog picked.
     pub pending_roster: Mutex<Option<PathBuf>>,
+    /// The same for the studio list.
+    pub pending_studios: Mutex<Option<PathBuf>>,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
             db_path,
             demo: demo_mode,
             pending_roster: Mutex::new(None),
+            pending_studios: Mutex::new(None),
         }
     }
 

@@ -57,3 +57,21 @@ test('a roster with a problem is previewed and refused, the fixed one imported',
   }
   assert.deepEqual(members.map((m) => [m.code, m.name, m.sector]), [['15001', '王强', '医药卫生'], ['15002', '李梅', '教育']])
 })
+
+test('the studio list is imported the same way, members named by name', async () => {
+  writeFileSync(file, '\ufeff工作室名称,类型,特色,负责人,成员\r\n医药卫生界别委员工作室,界别型,,王强,李梅\r\n')
+  await s.clickWhenReady(() => s.waitFor('[data-test=import-kind-studios]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=pick-roster]'))
+  await s.waitForText('[data-test=import-counts]', '读取 1 行：新增 1，变更 0，未变 0，有问题 0')
+  await s.clickWhenReady(() => s.waitFor('[data-test=apply-roster]'))
+  await s.clickWhenReady(() => s.waitForElementWithText('.el-message-box__btns button', '导入'))
+  const until = Date.now() + 15000
+  let studios = []
+  while (studios.length < 1 && Date.now() < until) {
+    studios = JSON.parse(execFileSync(CLI, ['--db', db, 'studio', 'list', '--json'], { encoding: 'utf8' }))
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  assert.equal(studios[0].name, '医药卫生界别委员工作室')
+  assert.equal(studios[0].kind, 'sector')
+  assert.deepEqual(studios[0].member_codes, ['15001', '15002'])
+})

@@ -64,3 +64,34 @@ describe('ImportView', () => {
     expect(wrapper.emitted('imported')).toHaveLength(1)
   })
 })
+
+describe('ImportView for studios', () => {
+  it('previews and imports a studio list through the studio commands', async () => {
+    const calls = fakeBackend({
+      pick_studios: () => ({
+        file_name: '工作室.xlsx',
+        preview: {
+          header_row: 1, unknown_columns: [], rows_read: 2, new: 2, changed: 0, unchanged: 0, rejected: 0,
+          rows: [], skipped: [], problems: [],
+        },
+      }),
+      apply_studios: () => ({
+        header_row: 1, unknown_columns: [], rows_read: 2, new: 2, changed: 0, unchanged: 0, rejected: 0,
+        rows: [], skipped: [], problems: [],
+      }),
+    })
+    const wrapper = mountImport()
+    await wrapper.get('[data-test=import-kind-studios]').trigger('click')
+    await settle()
+    await wrapper.get('[data-test=pick-roster]').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-test=import-counts]').text()).toContain('新增 2')
+    expect(wrapper.find('[data-test=new-sectors]').exists()).toBe(false)
+    await wrapper.get('[data-test=apply-roster]').trigger('click')
+    await settle()
+    const confirm = Array.from(document.querySelectorAll('.el-message-box__btns button')).find((b) => b.textContent?.includes('导入')) as HTMLElement
+    confirm.click()
+    await settle()
+    expect(calls.map((c) => c.cmd)).toEqual(['pick_studios', 'apply_studios'])
+  })
+})

@@ -121,6 +121,11 @@ export default {
   },
   import: {
     title: 'Import the member roster',
+    kindRoster: 'Roster',
+    kindStudios: 'Studios',
+    hintStudios: 'A studio sheet needs name, kind (sector/featured/collective), focus, lead and members columns; name people or give their codes, several separated by 、.',
+    confirmStudios: 'This adds {new} and updates {changed} studios. Import?',
+    doneStudios: 'Studios imported: {new} added, {changed} updated',
     hint: 'xlsx, xls, CSV (GBK or UTF-8) and web tables saved as .xls. Preview first, then import all at once; the database is backed up first.',
     pick: 'Choose roster file',
     template: 'Blank template',

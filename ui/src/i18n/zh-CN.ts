@@ -121,6 +121,11 @@ export default {
   },
   import: {
     title: '导入委员名单',
+    kindRoster: '委员名单',
+    kindStudios: '工作室',
+    hintStudios: '工作室表需有 工作室名称、类型（界别型/特色型/集体型）、特色、负责人、成员 等列；负责人和成员写姓名或委员编号，多人用顿号分隔。',
+    confirmStudios: '将新增 {new} 个、更新 {changed} 个工作室。确定导入吗？',
+    doneStudios: '已导入工作室：新增 {new} 个，更新 {changed} 个',
     hint: '支持 xlsx、xls、CSV（GBK 或 UTF-8）和另存为 .xls 的网页表格。先预览，确认无误后一次性导入，导入前自动备份。',
     pick: '选择名单文件',
     template: '下载空白模板',

@@ -20,6 +20,8 @@ import type { MemberRecord } from './bindings/MemberRecord'
 import type { ExportSummary } from './bindings/ExportSummary'
 import type { RosterPick } from './bindings/RosterPick'
 import type { ApplyOutcome } from './bindings/ApplyOutcome'
+import type { StudioPick } from './bindings/StudioPick'
+import type { StudioPreview } from './bindings/StudioPreview'
 
 export type {
   Activity,
@@ -38,6 +40,8 @@ export type {
   ExportSummary,
   RosterPick,
   ApplyOutcome,
+  StudioPick,
+  StudioPreview,
 }
 export type { RosterPreview } from './bindings/RosterPreview'
 export type { Problem } from './bindings/Problem'
@@ -110,4 +114,7 @@ export const api = {
   applyRoster: () => call<ApplyOutcome>('apply_roster'),
   saveRosterProblems: () => call<string | null>('save_roster_problems'),
   saveRosterTemplate: () => call<string | null>('save_roster_template'),
+  /** Opens a file dialog in the backend and previews the picked studio list. */
+  pickStudios: () => call<StudioPick | null>('pick_studios'),
+  applyStudios: () => call<StudioPreview>('apply_studios'),
 }

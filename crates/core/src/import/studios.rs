@@ -71,6 +71,14 @@ pub struct StudioPreview {
     entries: Vec<(StudioInput, RowStatus, Option<String>)>,
 }
 
+/// A studio file picked in the app's open dialog, and what importing it would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct StudioPick {
+    pub file_name: String,
+    pub preview: StudioPreview,
+}
+
 pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<StudioPreview> {
     let grid = sheet::read(bytes)?;
     let header = grid.rows.iter().take(30).position(|row| {
