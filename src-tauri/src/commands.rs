@@ -9,7 +9,9 @@ use lvzhi_core::export::ExportSummary;
 use lvzhi_core::import::roster::{ApplyOutcome, RosterPick};
 use lvzhi_core::import::studios::{StudioPick, StudioPreview};
 use lvzhi_core::member_record::MemberRecord;
-use lvzhi_core::model::{Activity, ActivityFilter, ActivityInput, AppInfo, Member, Studio};
+use lvzhi_core::model::{
+    check_date, Activity, ActivityFilter, ActivityInput, AppInfo, Member, Studio,
+};
 use lvzhi_core::tally::{BreakdownLine, Period, Tally, TallyOptions};
 use lvzhi_core::ErrorReport;
 
@@ -42,9 +44,18 @@ pub fn list_activities(
     state.with_ledger(|l| l.list_activities(&filter))
 }
 
+/// The person's own date today: a record made at 7 in the morning in Beijing is dated today
+/// there, though it is still yesterday in UTC.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 #[tauri::command]
 pub fn add_activity(state: State<'_, AppState>, input: ActivityInput) -> Answer<Activity> {
-    state.with_ledger(|l| l.add_activity(input, Utc::now()))
+    state.with_ledger(|l| {
+        check_date(input.date, today(), None)?;
+        l.add_activity(input, Utc::now())
+    })
 }
 
 #[tauri::command]
@@ -53,7 +64,10 @@ pub fn update_activity(
     id: String,
     input: ActivityInput,
 ) -> Answer<Activity> {
-    state.with_ledger(|l| l.update_activity(&id, input, Utc::now()))
+    state.with_ledger(|l| {
+        check_date(input.date, today(), None)?;
+        l.update_activity(&id, input, Utc::now())
+    })
 }
 
 #[tauri::command]

@@ -230,6 +230,7 @@ impl ActivityInput {
     }
 
     /// Trims text, drops empty optional text, and checks every rule a record must meet.
+    /// (The date's own rules, which depend on today, are `check_date`.)
     /// Messages are in Chinese and name the field, so the UI can show them beside it.
     pub fn normalized(mut self) -> Result<Self, Error> {
         fn clean(v: Option<String>) -> Option<String> {
@@ -323,6 +324,36 @@ pub struct Activity {
     pub input: ActivityInput,
 }
 
+/// The orders a listing can take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ActivityOrder {
+    /// Newest date first.
+    Date,
+    /// Oldest date first.
+    DateAscending,
+    /// Most people served first.
+    PeopleServed,
+}
+
+/// Checks a date a person typed: not in the future, and inside the year being edited when
+/// there is one. `today` is the person's local date, passed in.
+pub fn check_date(date: NaiveDate, today: NaiveDate, year: Option<i32>) -> Result<(), Error> {
+    if date > today {
+        return Err(Error::invalid("date", "日期不能晚于今天"));
+    }
+    if let Some(year) = year {
+        if chrono::Datelike::year(&date) != year {
+            return Err(Error::invalid(
+                "date",
+                format!("日期不在正在填写的 {year} 年内"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Which activities a listing wants. Every criterion is optional and they combine with AND;
 /// the tally's drill-down uses the same filter, so a figure and its records always agree.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -351,6 +382,10 @@ pub struct ActivityFilter {
     pub member_code: Option<String>,
     /// Month of the year, 1–12.
     pub month: Option<u32>,
+    /// Words to find in the title, the notes or the location.
+    pub text: Option<String>,
+    /// How to order the list; newest date first when not given.
+    pub order: Option<ActivityOrder>,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
 }
@@ -367,4 +402,27 @@ pub struct AppInfo {
     pub default_year: i32,
     /// Why the ledger could not be opened, if it could not.
     pub open_error: Option<crate::error::ErrorReport>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_the_future_or_outside_the_year_are_refused() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let today = day(2025, 3, 1);
+        assert!(check_date(day(2025, 3, 1), today, Some(2025)).is_ok());
+        assert_eq!(
+            check_date(day(2025, 3, 2), today, None)
+                .unwrap_err()
+                .field(),
+            Some("date")
+        );
+        assert!(check_date(day(2024, 12, 31), today, Some(2025))
+            .unwrap_err()
+            .to_string()
+            .contains("2025 年"));
+        assert!(check_date(day(2024, 12, 31), today, None).is_ok());
+    }
 }

@@ -91,6 +91,61 @@ describe('ActivityForm', () => {
     expect(input.studio_id).toBeNull()
   })
 
+  it('refuses a date outside the year being edited', async () => {
+    const calls = fakeBackend({ update_activity: () => activity() })
+    mountWith(ActivityForm, props({ activity: activity({ date: '2023-12-30' }) }))
+    await settle()
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    expect(await errorsShown()).toContain('日期不在正在填写的 2024 年内')
+    expect(calls.filter((c) => c.cmd === 'update_activity')).toHaveLength(0)
+  })
+
+  it('refuses a date after today', async () => {
+    const calls = fakeBackend({ update_activity: () => activity() })
+    const next = new Date().getFullYear() + 1
+    mountWith(ActivityForm, props({ year: next, activity: activity({ date: `${next}-06-01` }) }))
+    await settle()
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    expect(await errorsShown()).toContain('日期不能晚于今天')
+    expect(calls.filter((c) => c.cmd === 'update_activity')).toHaveLength(0)
+  })
+
+  it('asks before saving more than 100,000 people served in one activity', async () => {
+    const calls = fakeBackend({ update_activity: () => activity() })
+    mountWith(ActivityForm, props({ activity: activity({ people_served: 120000 }) }))
+    await settle()
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    expect(document.body.textContent).toContain('120000 人次')
+    expect(calls.filter((c) => c.cmd === 'update_activity')).toHaveLength(0)
+    const yes = Array.from(document.querySelectorAll('.el-message-box__btns button')).find((b) => b.textContent?.includes('保存')) as HTMLElement
+    yes.click()
+    await settle()
+    expect(calls.filter((c) => c.cmd === 'update_activity')).toHaveLength(1)
+  })
+
+  it('remembers the last studio for the next new record', async () => {
+    localStorage.removeItem('lvzhi.lastStudio')
+    fakeBackend({ add_activity: () => activity({ studio_id: 'studio-1' }) })
+    mountWith(ActivityForm, props())
+    await settle()
+    await field('input[data-test=field-title]').setValue('义诊')
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    expect(localStorage.getItem('lvzhi.lastStudio')).toBe('studio-1')
+    document.body.innerHTML = ''
+    const calls = fakeBackend({ add_activity: () => activity() })
+    mountWith(ActivityForm, props())
+    await settle()
+    await field('input[data-test=field-title]').setValue('又一次义诊')
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    const input = calls.find((c) => c.cmd === 'add_activity')!.args.input as { studio_id: string | null }
+    expect(input.studio_id).toBe('studio-1')
+  })
+
   it('shows a field error from the core beside its field', async () => {
     fakeBackend({
       add_activity: () => {

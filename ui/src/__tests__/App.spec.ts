@@ -74,6 +74,40 @@ describe('App', () => {
     expect(calls.map((c) => c.cmd)).toEqual(['app_info'])
   })
 
+  it('filters the list by text, month and order', async () => {
+    const calls = fakeBackend({
+      app_info: () => info,
+      list_activities: () => [activity()],
+      tally_year: () => tally(),
+      list_members: () => members,
+      list_studios: () => studios,
+    })
+    const wrapper = mountWith(App)
+    await settle()
+    await wrapper.get('input[data-test=filter-text]').setValue('义诊')
+    await new Promise((r) => setTimeout(r, 400))
+    await settle()
+    const lists = calls.filter((c) => c.cmd === 'list_activities')
+    const last = lists[lists.length - 1].args.filter as Record<string, unknown>
+    expect(last).toMatchObject({ year: 2024, text: '义诊', order: 'date' })
+  })
+
+  it('opens a new form with Ctrl+N', async () => {
+    fakeBackend({
+      app_info: () => info,
+      list_activities: () => [],
+      tally_year: () => tally(),
+      list_members: () => members,
+      list_studios: () => studios,
+    })
+    mountWith(App)
+    await settle()
+    expect(document.querySelector('input[data-test=field-title]')).toBeNull()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', ctrlKey: true }))
+    await settle()
+    expect(document.querySelector('input[data-test=field-title]')).not.toBeNull()
+  })
+
   it('switches to English and back', async () => {
     fakeBackend({
       app_info: () => info,

@@ -7,7 +7,7 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToS
 
 use crate::db::{atomically, members, studios};
 use crate::error::{Error, Result};
-use crate::model::{Activity, ActivityFilter, ActivityInput, Category, ServiceLine};
+use crate::model::{Activity, ActivityFilter, ActivityInput, ActivityOrder, Category, ServiceLine};
 
 const SELECT: &str = "SELECT a.id, a.device_id, a.version, a.created_at, a.updated_at, a.deleted,
         a.status, a.review_comment, a.date, a.category, a.title, a.studio_id, s.name,
@@ -346,6 +346,27 @@ pub(crate) fn push_filter(
         sql.push_str(" AND substr(a.date, 6, 2) = ?");
         args.push(Box::new(format!("{month:02}")));
     }
+    if let Some(text) = filter
+        .text
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        // LIKE with the wildcards of the search words themselves escaped.
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        sql.push_str(
+            " AND (a.title LIKE ? ESCAPE '\\' OR coalesce(a.notes, '') LIKE ? ESCAPE '\\'
+                   OR coalesce(a.location, '') LIKE ? ESCAPE '\\')",
+        );
+        for _ in 0..3 {
+            args.push(Box::new(pattern.clone()));
+        }
+    }
 }
 
 /// Activities matching `filter`, newest date first.
@@ -353,7 +374,14 @@ pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>>
     let mut sql = format!("{SELECT} WHERE 1 = 1");
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
     push_filter(&mut sql, &mut args, filter);
-    sql.push_str(" ORDER BY a.date DESC, a.id DESC LIMIT ? OFFSET ?");
+    sql.push_str(match filter.order {
+        None | Some(ActivityOrder::Date) => " ORDER BY a.date DESC, a.id DESC",
+        Some(ActivityOrder::DateAscending) => " ORDER BY a.date, a.id",
+        Some(ActivityOrder::PeopleServed) => {
+            " ORDER BY a.people_served DESC, a.date DESC, a.id DESC"
+        }
+    });
+    sql.push_str(" LIMIT ? OFFSET ?");
     args.push(Box::new(filter.limit.map_or(-1, i64::from)));
     args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));
     let mut stmt = conn.prepare(&sql)?;
@@ -596,6 +624,49 @@ mod tests {
             }),
             vec!["c", "b"]
         );
+    }
+
+    #[test]
+    fn list_searches_text_and_orders() {
+        let conn = setup();
+        let mut a = clinic();
+        a.title = "义诊进社区".into();
+        a.people_served = 10;
+        insert(&conn, "a", "dev", a, now()).unwrap();
+        let mut b = clinic();
+        b.title = "法律咨询".into();
+        b.notes = Some("100%满意".into());
+        b.people_served = 50;
+        insert(&conn, "b", "dev", b, now()).unwrap();
+        let mut c = clinic();
+        c.title = "座谈".into();
+        c.location = Some("西城_街道".into());
+        c.people_served = 30;
+        insert(&conn, "c", "dev", c, now()).unwrap();
+        let find = |text: &str| -> Vec<String> {
+            let f = ActivityFilter {
+                text: Some(text.into()),
+                ..Default::default()
+            };
+            let mut ids: Vec<String> = list(&conn, &f).unwrap().into_iter().map(|a| a.id).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(find("义诊"), vec!["a"]);
+        assert_eq!(find("100%"), vec!["b"], "in the notes, % taken literally");
+        assert_eq!(find("%"), vec!["b"]);
+        assert_eq!(find("_"), vec!["c"], "in the location, _ taken literally");
+        assert_eq!(find("  "), vec!["a", "b", "c"], "blank search finds all");
+        let by_people = ActivityFilter {
+            order: Some(ActivityOrder::PeopleServed),
+            ..Default::default()
+        };
+        let ids: Vec<String> = list(&conn, &by_people)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect();
+        assert_eq!(ids, vec!["b", "c", "a"]);
     }
 
     #[test]
