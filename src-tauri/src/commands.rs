@@ -10,7 +10,8 @@ use lvzhi_core::import::roster::{ApplyOutcome, RosterPick};
 use lvzhi_core::import::studios::{StudioPick, StudioPreview};
 use lvzhi_core::member_record::MemberRecord;
 use lvzhi_core::model::{
-    check_date, Activity, ActivityFilter, ActivityInput, AppInfo, Member, Studio,
+    check_date, Activity, ActivityFilter, ActivityInput, AppInfo, DeviceRole, DeviceSetup, Member,
+    Studio,
 };
 use lvzhi_core::tally::{BreakdownLine, Period, Tally, TallyOptions};
 use lvzhi_core::ErrorReport;
@@ -33,7 +34,20 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
             Utc::now().year()
         },
         open_error: state.ledger.as_ref().err().cloned(),
+        setup: state.with_ledger(|l| l.device_setup()).ok().flatten(),
     }
+}
+
+/// Answers the first launch, or changes the answer later in settings.
+#[tauri::command]
+pub fn set_device_setup(
+    state: State<'_, AppState>,
+    role: DeviceRole,
+    owner_code: Option<String>,
+    owner_name: Option<String>,
+) -> Answer<DeviceSetup> {
+    let owner = owner_code.map(|code| (code, owner_name.unwrap_or_default()));
+    state.with_ledger(|l| l.set_device_setup(role, owner, Utc::now()))
 }
 
 #[tauri::command]

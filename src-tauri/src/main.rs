@@ -35,6 +35,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            commands::set_device_setup,
             commands::list_activities,
             commands::add_activity,
             commands::update_activity,

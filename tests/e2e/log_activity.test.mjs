@@ -43,7 +43,7 @@ after(async () => {
  * checks that the select now shows it. A click that lands while the drawer or the dropdown is
  * still animating can be lost, so it tries again until the choice is seen.
  */
-async function choose(dataTest, label) {
+async function choose(dataTest, label, closeBy = '.el-drawer__header') {
   const shown = () => s.execute('return document.querySelector(arguments[0])?.textContent ?? ""', [`[data-test=${dataTest}]`])
   for (let attempt = 0; !(await shown()).includes(label); attempt++) {
     if (attempt >= 5) throw new Error(`could not choose ${label} in ${dataTest}`)
@@ -51,8 +51,9 @@ async function choose(dataTest, label) {
     await s.clickWhenReady(() => s.waitForElementWithText('.el-select-dropdown__item', label, 3000), 5000).catch(() => {})
     await new Promise((r) => setTimeout(r, 300))
   }
-  // Close the dropdown by clicking the drawer's title, so it does not cover the next field.
-  await s.clickWhenReady(() => s.waitFor('.el-drawer__header'))
+  // Close the dropdown by clicking the drawer's (or dialog's) title, so it does not cover
+  // the next field.
+  await s.clickWhenReady(() => s.waitFor(closeBy))
   await s.waitForGone('.el-select-dropdown:not([style*="display: none"]) .el-select-dropdown__item.is-hovering', 2000).catch(() => {})
 }
 
@@ -68,6 +69,17 @@ async function setNumber(dataTest, value) {
   await s.clear(input)
   await s.type(input, String(value) + '\uE004')
 }
+
+test('first launch: the member says this is their own laptop', async () => {
+  await s.waitFor('[data-test=setup-dialog]')
+  await s.clickWhenReady(() => s.waitFor('[data-test=setup-member]'))
+  await choose('setup-owner', '王强（15001）', '.el-dialog__header')
+  await s.screenshot(join(ARTIFACTS, 'first-launch.png'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=setup-save]'))
+  await s.waitForGone('[data-test=setup-dialog]')
+  await s.waitForText('[data-test=open-setup]', '王强')
+  assert.equal(lvzhi('member', 'list', '--json').includes('15001'), true)
+})
 
 test('a member logs a studio activity in the window and the CLI sees it', async () => {
   const year = new Date().getFullYear()
@@ -99,6 +111,7 @@ test('a member logs a studio activity in the window and the CLI sees it', async 
   assert.deepEqual(a.participants, ['15001', '15002'])
   assert.equal(a.people_served, 230)
   assert.equal(a.location, '西城街道')
+  assert.equal(a.author_code, '15001', 'logged on 王强’s own laptop')
   assert.ok(a.date.startsWith(`${year}-`), a.date)
 })
 

@@ -35,6 +35,13 @@ after(async () => {
   driver?.child.kill()
 })
 
+test('first launch: this is the committee office', async () => {
+  await s.clickWhenReady(() => s.waitFor('[data-test=setup-office]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=setup-save]'))
+  await s.waitForGone('[data-test=setup-dialog]')
+  await s.waitForText('[data-test=open-setup]', '政协办公室')
+})
+
 test('a roster with a problem is previewed and refused, the fixed one imported', async () => {
   writeFileSync(file, HEADER + '15001,王强,男,医药卫生,13900001111\r\n15002,李梅,不详,教育,13900002222\r\n合计,2人,,,\r\n')
   await s.clickWhenReady(() => s.waitFor('[data-test=view-import]'))

@@ -63,6 +63,13 @@ try {
   await s.screenshot(join(out, 'import.png'))
   await s.clickWhenReady(() => s.waitFor('[data-test=view-records]'))
 
+  await s.clickWhenReady(() => s.waitFor('[data-test=open-setup]'))
+  await s.waitFor('[data-test=setup-dialog]')
+  await new Promise((r) => setTimeout(r, 500))
+  await s.screenshot(join(out, 'setup.png'))
+  await s.execute("document.querySelector('[data-test=setup-dialog] .el-dialog__headerbtn')?.click()")
+  await s.waitForGone('[data-test=setup-dialog]')
+
   await s.clickWhenReady(() => s.waitFor('[data-test=toggle-language]'))
   await s.waitForText('[data-test=add-activity]', 'Log activity')
   await s.screenshot(join(out, 'main-en.png'))

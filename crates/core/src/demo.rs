@@ -286,7 +286,11 @@ pub fn load(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
             "数据库里已经有数据；演示数据只能载入一个空的数据库",
         ));
     }
-    crate::db::atomically(ledger.connection(), |_| write_demo(ledger, now))
+    crate::db::atomically(ledger.connection(), |conn| {
+        // The demo is the committee office's view of its year.
+        crate::db::settings::set(conn, crate::db::settings::DEVICE_ROLE, "office")?;
+        write_demo(ledger, now)
+    })
 }
 
 fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {

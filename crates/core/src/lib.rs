@@ -91,6 +91,68 @@ impl Ledger {
         )?)
     }
 
+    /// Whose laptop this is, if the first launch has been answered.
+    pub fn device_setup(&self) -> Result<Option<model::DeviceSetup>> {
+        let Some(role) = db::settings::get(&self.conn, db::settings::DEVICE_ROLE)? else {
+            return Ok(None);
+        };
+        let role: model::DeviceRole = role.parse()?;
+        let owner = match db::settings::get(&self.conn, db::settings::OWNER_CODE)? {
+            Some(code) if role == model::DeviceRole::Member => db::members::get(&self.conn, &code)?,
+            _ => None,
+        };
+        Ok(Some(model::DeviceSetup { role, owner }))
+    }
+
+    /// Answers the first launch (or changes the answer). On a member's laptop `owner` names the
+    /// member: one on the roster by code, or, before any roster has arrived, a new entry made
+    /// from the name and code typed.
+    pub fn set_device_setup(
+        &self,
+        role: model::DeviceRole,
+        owner: Option<(String, String)>,
+        now: DateTime<Utc>,
+    ) -> Result<model::DeviceSetup> {
+        db::atomically(&self.conn, |conn| {
+            db::settings::set(conn, db::settings::DEVICE_ROLE, role.as_str())?;
+            match (role, owner) {
+                (model::DeviceRole::Member, Some((code, name))) => {
+                    let code = code.trim().to_string();
+                    if code.is_empty() {
+                        return Err(Error::invalid("code", "请填写委员编号"));
+                    }
+                    if db::members::get(conn, &code)?.is_none() {
+                        let member = Member {
+                            code: code.clone(),
+                            name,
+                            gender: None,
+                            sector: None,
+                            unit_title: None,
+                            phone: None,
+                            term: None,
+                            role: model::Role::Member,
+                            active: true,
+                        };
+                        db::members::add(conn, &member, now)?;
+                    }
+                    db::settings::set(conn, db::settings::OWNER_CODE, &code)
+                }
+                (model::DeviceRole::Member, None) => {
+                    Err(Error::invalid("code", "请选择您本人，或填写姓名和委员编号"))
+                }
+                (model::DeviceRole::Office, _) => {
+                    conn.execute(
+                        "DELETE FROM settings WHERE key = ?1",
+                        [db::settings::OWNER_CODE],
+                    )?;
+                    Ok(())
+                }
+            }
+        })?;
+        self.device_setup()?
+            .ok_or_else(|| Error::invalid("role", "设置未保存"))
+    }
+
     pub fn add_member(&self, member: &Member, now: DateTime<Utc>) -> Result<()> {
         db::members::add(&self.conn, member, now)
     }

@@ -402,6 +402,26 @@ pub struct AppInfo {
     pub default_year: i32,
     /// Why the ledger could not be opened, if it could not.
     pub open_error: Option<crate::error::ErrorReport>,
+    /// Whose laptop this is; none until the first launch has asked.
+    pub setup: Option<DeviceSetup>,
+}
+
+word_enum!(
+    /// What this copy of the app is for.
+    DeviceRole, "role" {
+        Member = "member", "委员本人";
+        Office = "office", "政协办公室";
+    }
+);
+
+/// The answer to the first launch's question: a member's own laptop (and which member), or
+/// the committee office. Changeable later in settings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DeviceSetup {
+    pub role: DeviceRole,
+    /// On a member's laptop: the member, from the roster.
+    pub owner: Option<Member>,
 }
 
 #[cfg(test)]

@@ -100,6 +100,47 @@ fn demo_year_reproduces_the_2024_summary() {
 }
 
 #[test]
+fn first_launch_setup_for_a_member_laptop_and_the_office() {
+    use lvzhi_core::model::DeviceRole;
+    let ledger = Ledger::open_in_memory().unwrap();
+    assert_eq!(ledger.device_setup().unwrap(), None);
+    // Before any roster: the member types their name and code.
+    let setup = ledger
+        .set_device_setup(
+            DeviceRole::Member,
+            Some(("15001".into(), "王强".into())),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(setup.role, DeviceRole::Member);
+    assert_eq!(setup.owner.unwrap().name, "王强");
+    assert_eq!(ledger.list_members().unwrap().len(), 1);
+    // Choosing an existing member adds nobody.
+    ledger
+        .set_device_setup(
+            DeviceRole::Member,
+            Some(("15001".into(), "别名".into())),
+            now(),
+        )
+        .unwrap();
+    assert_eq!(ledger.list_members().unwrap()[0].name, "王强");
+    assert!(ledger
+        .set_device_setup(DeviceRole::Member, None, now())
+        .is_err());
+    let office = ledger
+        .set_device_setup(DeviceRole::Office, None, now())
+        .unwrap();
+    assert_eq!((office.role, office.owner), (DeviceRole::Office, None));
+    // The demo ledger is the office's.
+    let demo_ledger = Ledger::open_in_memory().unwrap();
+    demo::load(&demo_ledger, now()).unwrap();
+    assert_eq!(
+        demo_ledger.device_setup().unwrap().unwrap().role,
+        DeviceRole::Office
+    );
+}
+
+#[test]
 fn demo_refuses_a_ledger_that_has_data() {
     let ledger = Ledger::open_in_memory().unwrap();
     demo::load(&ledger, now()).unwrap();

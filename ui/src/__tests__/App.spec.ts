@@ -17,6 +17,7 @@ const info: AppInfo = {
   version: '0.1.0',
   default_year: 2024,
   open_error: null,
+  setup: { role: 'office', owner: null },
 }
 
 describe('App', () => {
@@ -106,6 +107,31 @@ describe('App', () => {
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', ctrlKey: true }))
     await settle()
     expect(document.querySelector('input[data-test=field-title]')).not.toBeNull()
+  })
+
+  it('asks whose computer this is on first launch and saves the answer', async () => {
+    const calls = fakeBackend({
+      app_info: () => ({ ...info, demo: false, setup: null }),
+      list_activities: () => [],
+      tally_year: () => tally(),
+      list_members: () => [],
+      list_studios: () => [],
+      set_device_setup: (a) => ({ role: a.role, owner: { ...members[0], code: a.ownerCode, name: a.ownerName } }),
+    })
+    const wrapper = mountWith(App)
+    await settle()
+    expect(document.querySelector('[data-test=setup-dialog]')).not.toBeNull()
+    const name = document.querySelector('input[data-test=setup-name]') as HTMLInputElement
+    const code = document.querySelector('input[data-test=setup-code]') as HTMLInputElement
+    name.value = '王强'
+    name.dispatchEvent(new Event('input'))
+    code.value = '15001'
+    code.dispatchEvent(new Event('input'))
+    ;(document.querySelector('[data-test=setup-save]') as HTMLElement).click()
+    await settle()
+    const set = calls.find((c) => c.cmd === 'set_device_setup')!
+    expect(set.args).toEqual({ role: 'member', ownerCode: '15001', ownerName: '王强' })
+    expect(wrapper.get('[data-test=open-setup]').text()).toContain('王强')
   })
 
   it('switches to English and back', async () => {

@@ -22,6 +22,8 @@ import type { RosterPick } from './bindings/RosterPick'
 import type { ApplyOutcome } from './bindings/ApplyOutcome'
 import type { StudioPick } from './bindings/StudioPick'
 import type { StudioPreview } from './bindings/StudioPreview'
+import type { DeviceSetup } from './bindings/DeviceSetup'
+import type { DeviceRole } from './bindings/DeviceRole'
 
 export type {
   Activity,
@@ -42,6 +44,8 @@ export type {
   ApplyOutcome,
   StudioPick,
   StudioPreview,
+  DeviceSetup,
+  DeviceRole,
 }
 export type { RosterPreview } from './bindings/RosterPreview'
 export type { Problem } from './bindings/Problem'
@@ -87,6 +91,9 @@ export const DEFAULT_TALLY_OPTIONS: TallyOptions = { more: 'duo', include_unrevi
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  /** Answers the first launch: a member's laptop (with its owner) or the office. */
+  setDeviceSetup: (role: DeviceRole, ownerCode: string | null, ownerName: string | null) =>
+    call<DeviceSetup>('set_device_setup', { role, ownerCode, ownerName }),
   listActivities: (filter: ActivityFilter) => call<Activity[]>('list_activities', { filter }),
   addActivity: (input: ActivityInput) => call<Activity>('add_activity', { input }),
   updateActivity: (id: string, input: ActivityInput) =>

@@ -5,6 +5,8 @@ use rusqlite::{Connection, OptionalExtension};
 use crate::error::Result;
 
 pub const DEVICE_ID: &str = "device_id";
+pub const DEVICE_ROLE: &str = "device_role";
+pub const OWNER_CODE: &str = "owner_code";
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
