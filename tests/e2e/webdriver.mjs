@@ -4,7 +4,8 @@
  * end-to-end tests run on the machine's own Node.js.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, openSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
 const ELEMENT = 'element-6066-11e4-a52e-4f735466cecf'
@@ -37,8 +38,11 @@ export async function startDriver(port, env) {
   const logDir = join(dirname(new URL(import.meta.url).pathname), 'artifacts')
   mkdirSync(logDir, { recursive: true })
   const log = openSync(join(logDir, `tauri-driver-${port}.log`), 'w')
+  // Each run gets its own data folder, so the webview's storage (a half-typed form, the last
+  // studio) never leaks from one run into the next.
+  const dataHome = env.XDG_DATA_HOME ?? mkdtempSync(join(tmpdir(), 'lvzhi-e2e-home-'))
   const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, XDG_DATA_HOME: dataHome, ...env },
     stdio: ['ignore', log, log],
   })
   const base = `http://127.0.0.1:${port}`

@@ -8,6 +8,7 @@ import { activity, fakeBackend, members, mountWith, settle, studios } from './he
 afterEach(() => {
   clearMocks()
   document.body.innerHTML = ''
+  localStorage.clear()
 })
 
 function props(extra: Record<string, unknown> = {}) {
@@ -144,6 +145,31 @@ describe('ActivityForm', () => {
     await settle()
     const input = calls.find((c) => c.cmd === 'add_activity')!.args.input as { studio_id: string | null }
     expect(input.studio_id).toBe('studio-1')
+  })
+
+  it('keeps what is typed and offers it back when the form opens again', async () => {
+    fakeBackend({})
+    const first = mountWith(ActivityForm, props())
+    await settle()
+    await field('input[data-test=field-title]').setValue('还没写完的活动')
+    await new Promise((r) => setTimeout(r, 400))
+    first.unmount()
+    document.body.innerHTML = ''
+    mountWith(ActivityForm, props())
+    await settle()
+    expect((document.querySelector('input[data-test=field-title]') as HTMLInputElement).value).toBe('还没写完的活动')
+    expect(document.querySelector('[data-test=draft-restored]')).not.toBeNull()
+  })
+
+  it('saves a draft that the office does not see yet, or submits it', async () => {
+    const calls = fakeBackend({ add_activity: () => activity() })
+    mountWith(ActivityForm, props())
+    await settle()
+    await field('input[data-test=field-title]').setValue('草稿活动')
+    await field('[data-test=save-draft]').trigger('click')
+    await settle()
+    expect((calls.find((c) => c.cmd === 'add_activity')!.args.input as { status: string }).status).toBe('draft')
+    expect(localStorage.getItem('lvzhi.formDraft.new')).toBeNull()
   })
 
   it('shows a field error from the core beside its field', async () => {

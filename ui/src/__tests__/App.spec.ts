@@ -8,6 +8,7 @@ import type { AppInfo } from '../ipc'
 afterEach(() => {
   clearMocks()
   document.body.innerHTML = ''
+  localStorage.clear()
 })
 
 const info: AppInfo = {

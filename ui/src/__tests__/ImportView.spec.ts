@@ -11,6 +11,7 @@ import type { RosterPick } from '../ipc'
 afterEach(() => {
   clearMocks()
   document.body.innerHTML = ''
+  localStorage.clear()
 })
 
 function pick(rejected: number): RosterPick {

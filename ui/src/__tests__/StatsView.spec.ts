@@ -11,6 +11,7 @@ import type { BreakdownLine } from '../ipc'
 afterEach(() => {
   clearMocks()
   document.body.innerHTML = ''
+  localStorage.clear()
 })
 
 function line(key: string, label: string, activities: number, records: number): BreakdownLine {
