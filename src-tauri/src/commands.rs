@@ -2,6 +2,7 @@
 //! maps the error; anything more belongs in lvzhi-core where it can be tested.
 
 use chrono::{Datelike, Utc};
+use std::path::PathBuf;
 use tauri::{AppHandle, State};
 
 use lvzhi_core::db::tally::BreakdownBy;
@@ -187,41 +188,38 @@ pub async fn save_member_record(
     Ok(Some(path.display().to_string()))
 }
 
+/// Asks for a spreadsheet in the open dialog: its path, bytes and file name, or `None` when
+/// the dialog was cancelled.
+fn pick_spreadsheet(app: &AppHandle) -> Answer<Option<(PathBuf, Vec<u8>, String)>> {
+    let Some(path) = dialogs::open_spreadsheet(app) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok(Some((path, bytes, name)))
+}
+
 /// Opens the file dialog, reads the picked spreadsheet and previews it as the roster. `None`
 /// when the dialog was cancelled. The file is remembered for `apply_roster`.
 #[tauri::command]
 pub async fn pick_roster(app: AppHandle, state: State<'_, AppState>) -> Answer<Option<RosterPick>> {
-    let Some(path) = dialogs::open_spreadsheet(&app) else {
+    let Some((path, bytes, file_name)) = pick_spreadsheet(&app)? else {
         return Ok(None);
     };
-    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
     let preview = state.with_ledger(|l| l.preview_roster(&bytes))?;
-    *state
-        .pending_roster
-        .lock()
-        .unwrap_or_else(|p| p.into_inner()) = Some(path.clone());
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    state.pending_roster.remember(path);
     Ok(Some(RosterPick { file_name, preview }))
 }
 
 /// Imports the roster file last previewed, all or nothing, after a backup.
 #[tauri::command]
 pub async fn apply_roster(state: State<'_, AppState>) -> Answer<ApplyOutcome> {
-    let path = state
-        .pending_roster
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone()
-        .ok_or_else(|| ErrorReport::from(lvzhi_core::Error::invalid("file", "请先选择名单文件")))?;
-    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
+    let bytes = state.pending_roster.read("请先选择名单文件")?;
     let (_, outcome) = state.with_ledger(|l| l.import_roster(&bytes, Utc::now()))?;
-    *state
-        .pending_roster
-        .lock()
-        .unwrap_or_else(|p| p.into_inner()) = None;
+    state.pending_roster.forget();
     Ok(outcome)
 }
 
@@ -231,13 +229,7 @@ pub async fn save_roster_problems(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Answer<Option<String>> {
-    let path = state
-        .pending_roster
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
-    let Some(path) = path else { return Ok(None) };
-    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
+    let bytes = state.pending_roster.read("请先选择名单文件")?;
     let preview = state.with_ledger(|l| l.preview_roster(&bytes))?;
     let Some(out) = dialogs::save_path(&app, "名单问题清单.xlsx", "Excel 工作簿", "xlsx")
     else {
@@ -266,38 +258,19 @@ pub async fn pick_studios(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Answer<Option<StudioPick>> {
-    let Some(path) = dialogs::open_spreadsheet(&app) else {
+    let Some((path, bytes, file_name)) = pick_spreadsheet(&app)? else {
         return Ok(None);
     };
-    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
     let preview = state.with_ledger(|l| l.preview_studios(&bytes))?;
-    *state
-        .pending_studios
-        .lock()
-        .unwrap_or_else(|p| p.into_inner()) = Some(path.clone());
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    state.pending_studios.remember(path);
     Ok(Some(StudioPick { file_name, preview }))
 }
 
 /// Imports the studio file last previewed, all or nothing.
 #[tauri::command]
 pub async fn apply_studios(state: State<'_, AppState>) -> Answer<StudioPreview> {
-    let path = state
-        .pending_studios
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone()
-        .ok_or_else(|| {
-            ErrorReport::from(lvzhi_core::Error::invalid("file", "请先选择工作室文件"))
-        })?;
-    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
+    let bytes = state.pending_studios.read("请先选择工作室文件")?;
     let done = state.with_ledger(|l| l.import_studios(&bytes, Utc::now()))?;
-    *state
-        .pending_studios
-        .lock()
-        .unwrap_or_else(|p| p.into_inner()) = None;
+    state.pending_studios.forget();
     Ok(done)
 }

@@ -16,9 +16,38 @@ pub struct AppState {
     pub demo: bool,
     /// The roster file picked in the open dialog and previewed, waiting to be applied. The
     /// webview never names a path: it can only apply what the dialog picked.
-    pub pending_roster: Mutex<Option<PathBuf>>,
+    pub pending_roster: PickedFile,
     /// The same for the studio list.
-    pub pending_studios: Mutex<Option<PathBuf>>,
+    pub pending_studios: PickedFile,
+}
+
+/// A file the user picked in a dialog, remembered between its preview and its import.
+#[derive(Debug, Default)]
+pub struct PickedFile(Mutex<Option<PathBuf>>);
+
+impl PickedFile {
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<PathBuf>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn remember(&self, path: PathBuf) {
+        *self.slot() = Some(path);
+    }
+
+    pub fn forget(&self) {
+        *self.slot() = None;
+    }
+
+    /// The picked file's bytes, read now; `missing` says what to pick when there is none.
+    pub fn read(&self, missing: &str) -> Result<Vec<u8>, ErrorReport> {
+        let path = self
+            .slot()
+            .clone()
+            .ok_or_else(|| ErrorReport::from(Error::invalid("file", missing)))?;
+        std::fs::read(path).map_err(|e| ErrorReport::from(Error::Io(e)))
+    }
 }
 
 impl AppState {
@@ -39,8 +68,8 @@ impl AppState {
             ledger: ledger.map(Mutex::new).map_err(ErrorReport::from),
             db_path,
             demo: demo_mode,
-            pending_roster: Mutex::new(None),
-            pending_studios: Mutex::new(None),
+            pending_roster: PickedFile::default(),
+            pending_studios: PickedFile::default(),
         }
     }
 

@@ -290,20 +290,29 @@ fn find_header(rows: &[Vec<Cell>]) -> Option<(usize, Vec<Option<Field>>)> {
     None
 }
 
-/// ISO 7064 MOD 11-2, as GB 11643 uses for the 18th character of an ID number.
-pub fn id_check_digit_ok(id: &str) -> bool {
+/// The 18th character of an ID number from its first 17 digits: ISO 7064 MOD 11-2, as
+/// GB 11643 specifies. `None` unless `body` is 17 ASCII digits.
+pub fn id_check_char(body: &str) -> Option<char> {
     const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() != 18 || !chars[..17].iter().all(|c| c.is_ascii_digit()) {
-        return false;
+    if body.len() != 17 || !body.chars().all(|c| c.is_ascii_digit()) {
+        return None;
     }
-    let sum: u32 = chars[..17]
-        .iter()
+    let sum: u32 = body
+        .chars()
         .zip(WEIGHTS)
         .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
         .sum();
-    let expected = b"10X98765432"[(sum % 11) as usize] as char;
-    chars[17].to_ascii_uppercase() == expected
+    Some(b"10X98765432"[(sum % 11) as usize] as char)
+}
+
+/// Whether an 18-character ID number's last character is its check character.
+pub fn id_check_digit_ok(id: &str) -> bool {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() != 18 {
+        return false;
+    }
+    let body: String = chars[..17].iter().collect();
+    id_check_char(&body) == Some(chars[17].to_ascii_uppercase())
 }
 
 /// 出生年月 as "YYYY-MM", from the forms offices write it in.
