@@ -38,37 +38,9 @@ after(async () => {
   driver?.child.kill()
 })
 
-/**
- * Picks the option labelled `label` from the Element Plus select marked `dataTest`, and
- * checks that the select now shows it. A click that lands while the drawer or the dropdown is
- * still animating can be lost, so it tries again until the choice is seen.
- */
-async function choose(dataTest, label, closeBy = '.el-drawer__header') {
-  const shown = () => s.execute('return document.querySelector(arguments[0])?.textContent ?? ""', [`[data-test=${dataTest}]`])
-  for (let attempt = 0; !(await shown()).includes(label); attempt++) {
-    if (attempt >= 5) throw new Error(`could not choose ${label} in ${dataTest}`)
-    await s.clickWhenReady(() => s.waitFor(`[data-test=${dataTest}] .el-select__wrapper`))
-    await s.clickWhenReady(() => s.waitForElementWithText('.el-select-dropdown__item', label, 3000), 5000).catch(() => {})
-    await new Promise((r) => setTimeout(r, 300))
-  }
-  // Close the dropdown by clicking the drawer's (or dialog's) title, so it does not cover
-  // the next field.
-  await s.clickWhenReady(() => s.waitFor(closeBy))
-  await s.waitForGone('.el-select-dropdown:not([style*="display: none"]) .el-select-dropdown__item.is-hovering', 2000).catch(() => {})
-}
-
-/** Opens the form and waits until its drawer has finished sliding in. */
-async function openForm() {
-  await s.clickWhenReady(() => s.waitFor('[data-test=add-activity]'))
-  await s.waitFor('input[data-test=field-title]')
-  await s.waitForStill('.el-drawer')
-}
-
-async function setNumber(dataTest, value) {
-  const input = await s.waitFor(`[data-test=${dataTest}] input`)
-  await s.clear(input)
-  await s.type(input, String(value) + '\uE004')
-}
+const choose = (dataTest, label, closeBy) => s.chooseOption(dataTest, label, closeBy)
+const openForm = () => s.openActivityForm()
+const setNumber = (dataTest, value) => s.setNumber(dataTest, value)
 
 test('first launch: the member says this is their own laptop', async () => {
   await s.waitFor('[data-test=setup-dialog]')

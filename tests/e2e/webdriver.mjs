@@ -177,6 +177,53 @@ export class Session {
     }
   }
 
+  /**
+   * Picks the option labelled `label` from the Element Plus select marked `dataTest`, and
+   * checks that the select now shows it. A click that lands while a drawer or the dropdown
+   * is still animating can be lost, so it tries again until the choice is seen. Then it
+   * clicks `closeBy` (a title) so the dropdown does not cover the next field.
+   */
+  async chooseOption(dataTest, label, closeBy = '.el-drawer__header') {
+    const shown = () => this.execute('return document.querySelector(arguments[0])?.textContent ?? ""', [`[data-test=${dataTest}]`])
+    for (let attempt = 0; !(await shown()).includes(label); attempt++) {
+      if (attempt >= 5) throw new Error(`could not choose ${label} in ${dataTest}`)
+      await this.clickWhenReady(() => this.waitFor(`[data-test=${dataTest}] .el-select__wrapper`))
+      await this.clickWhenReady(() => this.waitForElementWithText('.el-select-dropdown__item', label, 3000), 5000).catch(() => {})
+      await sleep(300)
+    }
+    await this.clickWhenReady(() => this.waitFor(closeBy))
+  }
+
+  /** Opens the activity form and waits until its drawer has finished sliding in. */
+  async openActivityForm() {
+    await this.waitForGone('.el-drawer')
+    await this.clickWhenReady(() => this.waitFor('[data-test=add-activity]'))
+    await this.waitFor('input[data-test=field-title]')
+    await this.waitForStill('.el-drawer')
+  }
+
+  /**
+   * Replaces an input's text and tells the page, as typing would. (WebDriver's clear sends no
+   * input event, so Vue's v-model keeps, and restores, the old text; WebKitWebDriver does not
+   * take Ctrl+A either.)
+   */
+  async replaceText(id, text) {
+    await this.execute(
+      `const input = arguments[0]
+       input.focus()
+       input.value = arguments[1]
+       input.dispatchEvent(new Event('input', { bubbles: true }))`,
+      [{ [ELEMENT]: id }, text],
+    )
+  }
+
+  /** Replaces the number in the Element Plus number input marked `dataTest`. */
+  async setNumber(dataTest, value) {
+    const input = await this.waitFor(`[data-test=${dataTest}] input`)
+    await this.clear(input)
+    await this.type(input, String(value) + '\uE004')
+  }
+
   click(id) {
     return this.cmd('POST', `/element/${id}/click`, {})
   }
