@@ -4,6 +4,8 @@
 //!
 //! - the year tally (`tally::tally_year`) against the same aggregates as hand-written SQL;
 //! - the member breakdown against the same grouping as hand-written SQL;
+//! - one page of the records list (issue "Members log their year offline": under 50 ms)
+//!   against raw SQLite fetching the same page;
 //! - the full xlsx export of one year against raw SQLite reading the same rows.
 //!
 //! The ledger is generated once into `target/bench-data/` and reused. Generation writes rows
@@ -16,6 +18,7 @@ use std::time::{Duration, Instant};
 use lvzhi_core::db;
 use lvzhi_core::db::tally::BreakdownBy;
 use lvzhi_core::export;
+use lvzhi_core::model::{ActivityFilter, ActivityOrder};
 use lvzhi_core::tally::{self, Period, TallyOptions};
 use rusqlite::{params, Connection};
 
@@ -304,6 +307,35 @@ fn raw_export_read(conn: &Connection, from: &str, to: &str) -> usize {
     n
 }
 
+/// Raw SQLite fetching one page of the list with its participants and services.
+fn raw_list_page(conn: &Connection, offset: u32, march_by_people: bool) -> usize {
+    let sql = if march_by_people {
+        "SELECT a.id, a.date, a.category, a.title, s.name, a.people_served,
+                (SELECT json_group_array(member_code) FROM activity_participants WHERE activity_id = a.id),
+                (SELECT json_group_array(json_object('service', service, 'count', count))
+                   FROM activity_services WHERE activity_id = a.id)
+           FROM activities a LEFT JOIN studios s ON s.id = a.studio_id
+          WHERE a.deleted = 0 AND a.date >= '2024-03-01' AND a.date < '2024-04-01'
+          ORDER BY a.people_served DESC, a.date DESC, a.id DESC LIMIT 50 OFFSET ?1"
+    } else {
+        "SELECT a.id, a.date, a.category, a.title, s.name, a.people_served,
+                (SELECT json_group_array(member_code) FROM activity_participants WHERE activity_id = a.id),
+                (SELECT json_group_array(json_object('service', service, 'count', count))
+                   FROM activity_services WHERE activity_id = a.id)
+           FROM activities a LEFT JOIN studios s ON s.id = a.studio_id
+          WHERE a.deleted = 0 AND a.date >= '2024-01-01' AND a.date < '2025-01-01'
+          ORDER BY a.date DESC, a.id DESC LIMIT 50 OFFSET ?1"
+    };
+    let mut stmt = conn.prepare_cached(sql).unwrap();
+    let mut rows = stmt.query([offset]).unwrap();
+    let mut n = 0;
+    while let Some(row) = rows.next().unwrap() {
+        let _: String = row.get(3).unwrap();
+        n += 1;
+    }
+    n
+}
+
 fn main() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
     std::fs::create_dir_all(&dir).unwrap();
@@ -366,6 +398,42 @@ fn main() {
         raw_members(&conn, from, to)
     );
     report("member breakdown (2024)", ours, base, Some(1.5));
+
+    // One page of the records list, as the window asks for it: 50 of the year's records,
+    // newest first, deep in the list, and the same page filtered by a month.
+    for (name, filter) in [
+        (
+            "list page (2024, page 101 of 50)",
+            ActivityFilter {
+                year: Some(2024),
+                limit: Some(50),
+                offset: Some(5000),
+                ..Default::default()
+            },
+        ),
+        (
+            "list page (2024, March, by people)",
+            ActivityFilter {
+                year: Some(2024),
+                month: Some(3),
+                order: Some(ActivityOrder::PeopleServed),
+                limit: Some(50),
+                ..Default::default()
+            },
+        ),
+    ] {
+        let ours = median(9, || {
+            assert_eq!(db::activities::list(&conn, &filter).unwrap().len(), 50);
+        });
+        let by_people = filter.order == Some(ActivityOrder::PeopleServed);
+        let base = median(9, || {
+            assert_eq!(
+                raw_list_page(&conn, filter.offset.unwrap_or(0), by_people),
+                50
+            );
+        });
+        report(name, ours, base, None);
+    }
 
     let ours = median(3, || {
         let bytes = export::workbook_bytes(&conn, &period, &options).unwrap();

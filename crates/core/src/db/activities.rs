@@ -287,10 +287,24 @@ pub(crate) fn push_filter(
     if !filter.include_deleted {
         sql.push_str(" AND a.deleted = 0");
     }
-    if let Some(year) = filter.year {
-        sql.push_str(" AND a.date >= ? AND a.date < ?");
-        args.push(Box::new(format!("{year:04}-01-01")));
-        args.push(Box::new(format!("{:04}-01-01", year + 1)));
+    match (filter.year, filter.month) {
+        // A month of a year is a date range, so the date index serves it.
+        (Some(year), Some(month)) if (1..=12).contains(&month) => {
+            let (next_year, next_month) = if month == 12 {
+                (year + 1, 1)
+            } else {
+                (year, month + 1)
+            };
+            sql.push_str(" AND a.date >= ? AND a.date < ?");
+            args.push(Box::new(format!("{year:04}-{month:02}-01")));
+            args.push(Box::new(format!("{next_year:04}-{next_month:02}-01")));
+        }
+        (Some(year), _) => {
+            sql.push_str(" AND a.date >= ? AND a.date < ?");
+            args.push(Box::new(format!("{year:04}-01-01")));
+            args.push(Box::new(format!("{:04}-01-01", year + 1)));
+        }
+        _ => {}
     }
     if let Some(from) = filter.from {
         sql.push_str(" AND a.date >= ?");
@@ -342,7 +356,7 @@ pub(crate) fn push_filter(
         args.push(Box::new(code.clone()));
         args.push(Box::new(code.clone()));
     }
-    if let Some(month) = filter.month {
+    if let Some(month) = filter.month.filter(|_| filter.year.is_none()) {
         sql.push_str(" AND substr(a.date, 6, 2) = ?");
         args.push(Box::new(format!("{month:02}")));
     }
@@ -615,6 +629,23 @@ mod tests {
             }),
             vec!["c", "b"]
         );
+        let month = |year, month| ActivityFilter {
+            year: Some(year),
+            month: Some(month),
+            ..Default::default()
+        };
+        assert_eq!(ids(month(2024, 7)), vec!["c"]);
+        assert_eq!(
+            ids(month(2023, 12)),
+            vec!["a"],
+            "December runs to the next year's first day"
+        );
+        assert!(ids(month(2024, 12)).is_empty());
+        let any_year_january = ActivityFilter {
+            month: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(ids(any_year_january), vec!["d", "b"]);
         assert_eq!(ids(ActivityFilter::default()), vec!["d", "c", "b", "a"]);
         assert_eq!(
             ids(ActivityFilter {
