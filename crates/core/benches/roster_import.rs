@@ -2,9 +2,12 @@
 //! transaction) beside the baseline of raw SQLite inserting the same 10,000 rows in one
 //! transaction, both on fresh in-memory ledgers in this process.
 
-use std::time::{Duration, Instant};
+mod common;
+
+use common::{median, report};
 
 use chrono::{TimeZone, Utc};
+use lvzhi_core::import::roster::TEMPLATE_HEADERS;
 use lvzhi_core::{db, Ledger};
 use rusqlite::params;
 use rust_xlsxwriter::Workbook;
@@ -46,20 +49,7 @@ fn roster_xlsx() -> Vec<u8> {
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.write_string(0, 0, "XX市政协委员名单").unwrap();
-    for (c, h) in [
-        "委员编号",
-        "姓名",
-        "性别",
-        "民族",
-        "出生年月",
-        "界别",
-        "工作单位及职务",
-        "联系电话",
-        "身份证号",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (c, h) in TEMPLATE_HEADERS[..9].iter().enumerate() {
         sheet.write_string(1, c as u16, *h).unwrap();
     }
     for i in 0..MEMBERS {
@@ -68,18 +58,6 @@ fn roster_xlsx() -> Vec<u8> {
         }
     }
     book.save_to_buffer().unwrap()
-}
-
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
 }
 
 fn main() {
@@ -127,13 +105,11 @@ fn main() {
         }
         tx.commit().unwrap();
     });
-    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-    println!(
-        "{:<34} {:>9.1} ms   baseline {:>9.1} ms   ratio {:>5.2}",
-        format!("roster import ({MEMBERS} members, xlsx)"),
-        ms(ours),
-        ms(baseline),
-        ours.as_secs_f64() / baseline.as_secs_f64()
+    report(
+        &format!("roster import ({MEMBERS} members, xlsx)"),
+        ours,
+        baseline,
+        None,
     );
     println!("  the baseline only inserts; the import also reads the xlsx, checks every row and compares it with the ledger");
 }

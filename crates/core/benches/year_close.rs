@@ -12,8 +12,12 @@
 //! with plain INSERTs, and the baselines are raw SQL on purpose: they are what the core is
 //! compared with, so they live here and not in `crates/core/src/db/`.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+use common::{median, ms, report};
 
 use lvzhi_core::db;
 use lvzhi_core::db::tally::BreakdownBy;
@@ -186,37 +190,6 @@ fn generate(path: &std::path::Path) -> rusqlite::Result<()> {
     tx.commit()?;
     conn.execute_batch("ANALYZE")?;
     Ok(())
-}
-
-/// The median of `runs` timings of `f`.
-fn median(runs: usize, mut f: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[runs / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn report(name: &str, ours: Duration, baseline: Duration, limit: Option<f64>) {
-    let ratio = ours.as_secs_f64() / baseline.as_secs_f64();
-    let verdict = match limit {
-        Some(l) if ratio <= l => format!("within {l}×"),
-        Some(l) => format!("OVER {l}×"),
-        None => String::new(),
-    };
-    println!(
-        "{name:<34} {:>9.1} ms   baseline {:>9.1} ms   ratio {ratio:>5.2}  {verdict}",
-        ms(ours),
-        ms(baseline)
-    );
 }
 
 /// The year's aggregates as one would write them by hand.

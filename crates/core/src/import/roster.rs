@@ -490,26 +490,10 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<RosterPreview> {
 
     for (r, row) in grid.rows.iter().enumerate().skip(data_start) {
         let excel_row = r + 1;
-        if row.iter().all(Cell::is_empty) {
+        if let Some(reason) = super::skip_reason(row) {
             preview.skipped.push(SkippedRow {
                 row: excel_row,
-                reason: "空行".into(),
-            });
-            continue;
-        }
-        let leading = row
-            .iter()
-            .take(3)
-            .map(|c| clean(&c.text()).replace(' ', ""))
-            .collect::<Vec<_>>()
-            .join("");
-        if ["合计", "总计", "小计", "共计"]
-            .iter()
-            .any(|w| leading.starts_with(w))
-        {
-            preview.skipped.push(SkippedRow {
-                row: excel_row,
-                reason: "合计行".into(),
+                reason: reason.into(),
             });
             continue;
         }

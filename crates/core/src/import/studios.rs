@@ -13,7 +13,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::roster::{clean, column_letter, header_key, PreviewRow, Problem, RowStatus, SkippedRow};
-use super::sheet::{self, Cell};
+use super::sheet;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::model::{StudioInput, StudioKind};
@@ -137,10 +137,10 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<StudioPreview> {
     let mut names_in_file: HashMap<String, usize> = HashMap::new();
     for (r, row) in grid.rows.iter().enumerate().skip(header_index + 1) {
         let excel_row = r + 1;
-        if row.iter().all(Cell::is_empty) {
+        if let Some(reason) = super::skip_reason(row) {
             p.skipped.push(SkippedRow {
                 row: excel_row,
-                reason: "空行".into(),
+                reason: reason.into(),
             });
             continue;
         }
@@ -150,16 +150,6 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<StudioPreview> {
                 .map(|c| clean(&c.text()))
                 .unwrap_or_default()
         };
-        if ["合计", "总计", "小计"]
-            .iter()
-            .any(|w| text(Field::Name).starts_with(w))
-        {
-            p.skipped.push(SkippedRow {
-                row: excel_row,
-                reason: "合计行".into(),
-            });
-            continue;
-        }
         p.rows_read += 1;
         let mut problems = Vec::new();
         let mut problem = |f: Field, reason: String| {
