@@ -6,7 +6,7 @@ SHELL := /bin/bash
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev \
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev file xvfb xauth x11-utils \
-  imagemagick webkit2gtk-driver fonts-noto-cjk
+  imagemagick webkit2gtk-driver fonts-noto-cjk dbus-daemon python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAURI_DRIVER_VERSION := 2.1.0
 

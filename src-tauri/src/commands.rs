@@ -11,8 +11,8 @@ use lvzhi_core::import::roster::{ApplyOutcome, RosterPick};
 use lvzhi_core::import::studios::{StudioPick, StudioPreview};
 use lvzhi_core::member_record::MemberRecord;
 use lvzhi_core::model::{
-    check_date, Activity, ActivityFilter, ActivityInput, AppInfo, DeviceRole, DeviceSetup, Member,
-    Studio,
+    check_date, Activity, ActivityFilter, ActivityInput, ActivityPage, AppInfo, DeviceRole,
+    DeviceSetup, Member, Studio,
 };
 use lvzhi_core::tally::{BreakdownLine, Period, Tally, TallyOptions};
 use lvzhi_core::ErrorReport;
@@ -52,11 +52,8 @@ pub fn set_device_setup(
 }
 
 #[tauri::command]
-pub fn list_activities(
-    state: State<'_, AppState>,
-    filter: ActivityFilter,
-) -> Answer<Vec<Activity>> {
-    state.with_ledger(|l| l.list_activities(&filter))
+pub fn list_activities(state: State<'_, AppState>, filter: ActivityFilter) -> Answer<ActivityPage> {
+    state.with_ledger(|l| l.list_page(&filter))
 }
 
 /// The person's own date today: a record made at 7 in the morning in Beijing is dated today

@@ -11,6 +11,7 @@
 mod commands;
 mod dialogs;
 mod state;
+mod window_state;
 
 use tauri::Manager;
 
@@ -24,13 +25,32 @@ fn main() {
         "履职台账"
     };
 
+    // One window per ledger: a second launch on the same ledger hands over to the first
+    // (which comes to the front) and exits. On Linux this is a D-Bus name; with no session
+    // bus the plugin lets the app start normally.
+    let instance = single_instance_id(state.db_path.as_deref());
     let result = tauri::Builder::default()
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance)
+                .callback(|app, _args, _cwd| {
+                    if let Some(window) = app.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.show();
+                        let _ = window.set_focus();
+                    }
+                })
+                .build(),
+        )
+        // Window size and position, kept in the app's config folder between launches.
+        .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .setup(move |app| {
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title(title)?;
             }
+            window_state::save_after_changes(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -60,5 +80,51 @@ fn main() {
     if let Err(err) = result {
         eprintln!("履职台账无法启动：{err}");
         std::process::exit(1);
+    }
+}
+
+/// The name that keeps one instance per ledger: the app's identifier and a stable hash of
+/// the ledger's path (FNV-1a), so the demo ledger and the real one may be open side by side
+/// but never one ledger twice. Only letters, digits and dots, as D-Bus names require.
+fn single_instance_id(db_path: Option<&std::path::Path>) -> String {
+    let path = db_path
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in path.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("cn.lvzhi.ledger.L{hash:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::single_instance_id;
+    use std::path::Path;
+
+    #[test]
+    fn one_instance_name_per_ledger() {
+        let real = single_instance_id(Some(Path::new(
+            "/home/a/.local/share/cn.lvzhi.ledger/lvzhi.db",
+        )));
+        let demo = single_instance_id(Some(Path::new(
+            "/home/a/.local/share/cn.lvzhi.ledger/demo.db",
+        )));
+        assert_ne!(real, demo);
+        assert_eq!(
+            real,
+            single_instance_id(Some(Path::new(
+                "/home/a/.local/share/cn.lvzhi.ledger/lvzhi.db"
+            )))
+        );
+        for name in [real, demo, single_instance_id(None)] {
+            // Each element of a D-Bus well-known name: [A-Za-z_-][A-Za-z0-9_-]*.
+            for element in name.split('.') {
+                let first = element.chars().next().unwrap();
+                assert!(first.is_ascii_alphabetic(), "{name}");
+                assert!(element.chars().all(|c| c.is_ascii_alphanumeric()), "{name}");
+            }
+        }
     }
 }

@@ -59,7 +59,7 @@ after(async () => {
 /** Clicks a row's button (edit or delete) in the row whose title is `title`. */
 async function rowButton(title, dataTest) {
   await s.execute(
-    `const row = Array.from(document.querySelectorAll('.el-table__row'))
+    `const row = Array.from(document.querySelectorAll('.el-table-v2__row'))
        .find((r) => r.querySelector('[data-test=row-title]')?.textContent === arguments[0])
      row.querySelector('[data-test=' + arguments[1] + ']').click()`,
     [title, dataTest],

@@ -1,6 +1,7 @@
 /**
  * Retakes docs/screenshots/ from the real window on a fresh demo ledger: the main screen,
- * the form, and the English toggle. Run through tests/e2e/screenshots.sh (Xvfb).
+ * the form, the statistics, the import screen, the first-launch / 本机 dialog, the English
+ * toggle, and the message shown for a corrupt ledger file. Run through tests/e2e/screenshots.sh (Xvfb).
  */
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -33,7 +34,7 @@ try {
   // The edit button of the first studio activity; clicked by script, since the sticky actions
   // column makes WebKit report the click as intercepted by the cell it sits in.
   await s.execute(`
-    const row = Array.from(document.querySelectorAll('.el-table__row'))
+    const row = Array.from(document.querySelectorAll('.el-table-v2__row'))
       .find((r) => r.textContent.includes('工作室活动'))
     row.querySelector('[data-test=edit-activity]').click()`)
   await s.waitFor('input[data-test=field-title]')
@@ -77,5 +78,18 @@ try {
 } finally {
   await s.close()
   driver.child.kill()
+}
+
+// What a corrupt ledger file looks like: a message, never a blank window.
+const corrupt = join(dataHome, 'corrupt.db')
+writeFileSync(corrupt, 'SQLite format 3\0'.padEnd(4096, 'x'))
+const broken = await startDriver(4464, { XDG_DATA_HOME: dataHome, LVZHI_DB: corrupt })
+const e = await Session.create(broken.base, join(root, 'target/debug/lvzhi-desktop'))
+try {
+  await e.waitForText('[data-test=open-error]', '数据库文件已损坏')
+  await e.screenshot(join(out, 'error-corrupt.png'))
+} finally {
+  await e.close()
+  broken.child.kill()
 }
 console.log(`screenshots written to ${out}`)

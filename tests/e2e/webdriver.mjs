@@ -42,7 +42,8 @@ export async function startDriver(port, env) {
   // studio) never leaks from one run into the next.
   const dataHome = env.XDG_DATA_HOME ?? mkdtempSync(join(tmpdir(), 'lvzhi-e2e-home-'))
   const child = spawn('tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
-    env: { ...process.env, XDG_DATA_HOME: dataHome, ...env },
+    // Window size and position are kept in the config folder: a run's own, beside its data.
+    env: { ...process.env, XDG_DATA_HOME: dataHome, XDG_CONFIG_HOME: join(dataHome, 'config'), ...env },
     stdio: ['ignore', log, log],
   })
   const base = `http://127.0.0.1:${port}`

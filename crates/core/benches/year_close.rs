@@ -280,7 +280,7 @@ fn raw_export_read(conn: &Connection, from: &str, to: &str) -> usize {
     n
 }
 
-/// Raw SQLite fetching one page of the list with its participants and services.
+/// Raw SQLite counting the list and fetching one page of it with its participants and services.
 fn raw_list_page(conn: &Connection, offset: u32, march_by_people: bool) -> usize {
     let sql = if march_by_people {
         "SELECT a.id, a.date, a.category, a.title, s.name, a.people_served,
@@ -289,7 +289,7 @@ fn raw_list_page(conn: &Connection, offset: u32, march_by_people: bool) -> usize
                    FROM activity_services WHERE activity_id = a.id)
            FROM activities a LEFT JOIN studios s ON s.id = a.studio_id
           WHERE a.deleted = 0 AND a.date >= '2024-03-01' AND a.date < '2024-04-01'
-          ORDER BY a.people_served DESC, a.date DESC, a.id DESC LIMIT 50 OFFSET ?1"
+          ORDER BY a.people_served DESC, a.date DESC, a.id DESC LIMIT 100 OFFSET ?1"
     } else {
         "SELECT a.id, a.date, a.category, a.title, s.name, a.people_served,
                 (SELECT json_group_array(member_code) FROM activity_participants WHERE activity_id = a.id),
@@ -297,8 +297,22 @@ fn raw_list_page(conn: &Connection, offset: u32, march_by_people: bool) -> usize
                    FROM activity_services WHERE activity_id = a.id)
            FROM activities a LEFT JOIN studios s ON s.id = a.studio_id
           WHERE a.deleted = 0 AND a.date >= '2024-01-01' AND a.date < '2025-01-01'
-          ORDER BY a.date DESC, a.id DESC LIMIT 50 OFFSET ?1"
+          ORDER BY a.date DESC, a.id DESC LIMIT 100 OFFSET ?1"
     };
+    // The window also asks how many match in all, to size its scroll bar.
+    let count_sql = if march_by_people {
+        "SELECT count(*) FROM activities a
+          WHERE a.deleted = 0 AND a.date >= '2024-03-01' AND a.date < '2024-04-01'"
+    } else {
+        "SELECT count(*) FROM activities a
+          WHERE a.deleted = 0 AND a.date >= '2024-01-01' AND a.date < '2025-01-01'"
+    };
+    let total: i64 = conn
+        .prepare_cached(count_sql)
+        .unwrap()
+        .query_row([], |r| r.get(0))
+        .unwrap();
+    assert!(total > 0);
     let mut stmt = conn.prepare_cached(sql).unwrap();
     let mut rows = stmt.query([offset]).unwrap();
     let mut n = 0;
@@ -372,15 +386,25 @@ fn main() {
     );
     report("member breakdown (2024)", ours, base, Some(1.5));
 
-    // One page of the records list, as the window asks for it: 50 of the year's records,
-    // newest first, deep in the list, and the same page filtered by a month.
+    // One page of the records list, as the window asks for it (the page and the count of all
+    // matching): 100 of the year's records, newest first, deep in the list, and the same page
+    // filtered by a month.
     for (name, filter) in [
         (
-            "list page (2024, page 101 of 50)",
+            "list page (2024, rows 5001–5100)",
             ActivityFilter {
                 year: Some(2024),
-                limit: Some(50),
+                limit: Some(100),
                 offset: Some(5000),
+                ..Default::default()
+            },
+        ),
+        (
+            "list page (2024, rows 90001–90100)",
+            ActivityFilter {
+                year: Some(2024),
+                limit: Some(100),
+                offset: Some(90_000),
                 ..Default::default()
             },
         ),
@@ -390,19 +414,21 @@ fn main() {
                 year: Some(2024),
                 month: Some(3),
                 order: Some(ActivityOrder::PeopleServed),
-                limit: Some(50),
+                limit: Some(100),
                 ..Default::default()
             },
         ),
     ] {
         let ours = median(9, || {
-            assert_eq!(db::activities::list(&conn, &filter).unwrap().len(), 50);
+            let page = db::activities::page(&conn, &filter).unwrap();
+            assert_eq!(page.rows.len(), 100);
+            assert!(page.total > 100);
         });
         let by_people = filter.order == Some(ActivityOrder::PeopleServed);
         let base = median(9, || {
             assert_eq!(
                 raw_list_page(&conn, filter.offset.unwrap_or(0), by_people),
-                50
+                100
             );
         });
         report(name, ours, base, None);

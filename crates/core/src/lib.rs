@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use db::tally::BreakdownBy;
 pub use error::{Error, ErrorKind, ErrorReport, Result};
-use model::{Activity, ActivityFilter, ActivityInput, Member, Studio, StudioInput};
+use model::{Activity, ActivityFilter, ActivityInput, ActivityPage, Member, Studio, StudioInput};
 use tally::{BreakdownLine, Period, Tally, TallyOptions};
 
 /// A new record id: a UUIDv7 whose time part is `now`, so ids sort by creation time.
@@ -216,6 +216,11 @@ impl Ledger {
 
     pub fn list_activities(&self, filter: &ActivityFilter) -> Result<Vec<Activity>> {
         db::activities::list(&self.conn, filter)
+    }
+
+    /// One page of the list (the filter's limit and offset) and how many match in all.
+    pub fn list_page(&self, filter: &ActivityFilter) -> Result<ActivityPage> {
+        db::activities::page(&self.conn, filter)
     }
 
     pub fn tally_year(&self, year: i32, options: &TallyOptions) -> Result<Tally> {

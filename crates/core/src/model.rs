@@ -390,6 +390,18 @@ pub struct ActivityFilter {
     pub offset: Option<u32>,
 }
 
+/// One page of a listing: the rows asked for and how many match in all, so a virtualized
+/// table can size itself and fetch the rest as it scrolls.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ActivityPage {
+    /// Activities matching the filter, ignoring its limit and offset.
+    pub total: u32,
+    /// Where `rows` starts within those.
+    pub offset: u32,
+    pub rows: Vec<Activity>,
+}
+
 /// What the desktop window is told about the ledger it opened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

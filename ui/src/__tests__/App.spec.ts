@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { clearMocks } from '@tauri-apps/api/mocks'
 import App from '../App.vue'
-import { activity, fakeBackend, members, mountWith, settle, studios, tally } from './helpers'
+import { activity, fakeBackend, members, mountWith, pageOf, settle, studios, tally } from './helpers'
 import type { AppInfo } from '../ipc'
 
 afterEach(() => {
@@ -25,7 +25,7 @@ describe('App', () => {
   it('shows the year figures and the records of the default year', async () => {
     const calls = fakeBackend({
       app_info: () => info,
-      list_activities: () => [activity(), activity({ id: 'b', title: '科普进校园', people_served: 0 })],
+      list_activities: (a) => pageOf([activity(), activity({ id: 'b', title: '科普进校园', people_served: 0 })], a),
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,
@@ -47,7 +47,7 @@ describe('App', () => {
     const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
     fakeBackend({
       app_info: () => info,
-      list_activities: () => [activity({ title: payload })],
+      list_activities: (a) => pageOf([activity({ title: payload })], a),
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,
@@ -58,6 +58,31 @@ describe('App', () => {
     expect(cell.text()).toBe(payload)
     expect(cell.element.querySelector('img, script')).toBeNull()
     expect((window as unknown as { __pwned?: number }).__pwned).toBeUndefined()
+  })
+
+  it('asks for the list a page at a time and draws only the rows on screen', async () => {
+    const all = Array.from({ length: 1000 }, (_, i) =>
+      activity({ id: `id-${i}`, title: `活动${i + 1}`, date: '2024-05-12' }),
+    )
+    const calls = fakeBackend({
+      app_info: () => info,
+      list_activities: (a) => pageOf(all, a),
+      tally_year: () => tally(),
+      list_members: () => members,
+      list_studios: () => studios,
+    })
+    const wrapper = mountWith(App)
+    await settle()
+    expect(wrapper.get('[data-test=record-count]').text()).toBe('共 1,000 条')
+    const pages = calls
+      .filter((c) => c.cmd === 'list_activities')
+      .map((c) => c.args.filter as { offset?: number; limit?: number })
+    expect(pages[0]).toMatchObject({ offset: 0, limit: 100 })
+    expect(pages.every((p) => p.limit === 100)).toBe(true)
+    const drawn = wrapper.findAll('[data-test=row-title]')
+    expect(drawn.length).toBeGreaterThan(5)
+    expect(drawn.length).toBeLessThan(60)
+    expect(drawn[0].text()).toBe('活动1')
   })
 
   it('shows why the ledger could not be opened instead of a blank window', async () => {
@@ -79,7 +104,7 @@ describe('App', () => {
   it('filters the list by text, month and order', async () => {
     const calls = fakeBackend({
       app_info: () => info,
-      list_activities: () => [activity()],
+      list_activities: (a) => pageOf([activity()], a),
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,
@@ -97,7 +122,7 @@ describe('App', () => {
   it('opens a new form with Ctrl+N', async () => {
     fakeBackend({
       app_info: () => info,
-      list_activities: () => [],
+      list_activities: (a) => pageOf([], a),
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,
@@ -113,7 +138,7 @@ describe('App', () => {
   it('asks whose computer this is on first launch and saves the answer', async () => {
     const calls = fakeBackend({
       app_info: () => ({ ...info, demo: false, setup: null }),
-      list_activities: () => [],
+      list_activities: (a) => pageOf([], a),
       tally_year: () => tally(),
       list_members: () => [],
       list_studios: () => [],
@@ -138,7 +163,7 @@ describe('App', () => {
   it('switches to English and back', async () => {
     fakeBackend({
       app_info: () => info,
-      list_activities: () => [],
+      list_activities: (a) => pageOf([], a),
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,

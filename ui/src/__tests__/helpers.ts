@@ -4,7 +4,7 @@ import type { Component } from 'vue'
 import ElementPlus from 'element-plus'
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks'
 import { i18n, setLocale } from '../i18n'
-import type { Activity, Member, Studio, Tally } from '../ipc'
+import type { Activity, ActivityFilter, ActivityPage, Member, Studio, Tally } from '../ipc'
 
 export type Call = { cmd: string; args: Record<string, unknown> }
 
@@ -100,4 +100,12 @@ export function tally(overrides: Partial<Tally> = {}): Tally {
       '2024年全年开展各类活动50多次，服务群众1万多人次。开展协商议政活动6次，形成调研成果8篇，提出提案5件，编报社情民意信息10多篇。营商环境监测平台共收到各类信息392条，均得到快速解答或有效落实，办结率100%。帮扶资金90多万元。',
     ...overrides,
   }
+}
+
+/** What `list_activities` answers for `all` matching records: the page its filter asks for. */
+export function pageOf(all: Activity[], args: Record<string, unknown>): ActivityPage {
+  const filter = args.filter as ActivityFilter
+  const offset = filter.offset ?? 0
+  const end = filter.limit == null ? all.length : offset + filter.limit
+  return { total: all.length, offset, rows: all.slice(offset, end) }
 }

@@ -19,6 +19,7 @@ export default {
     approximate: 'Approximate',
   },
   list: {
+    loadingRow: 'Loading…',
     add: 'Log activity',
     date: 'Date',
     category: 'Category',

@@ -19,6 +19,7 @@ export default {
     approximate: '约数',
   },
   list: {
+    loadingRow: '加载中…',
     add: '登记活动',
     date: '日期',
     category: '类别',

@@ -6,6 +6,7 @@
 import { invoke } from '@tauri-apps/api/core'
 import type { Activity } from './bindings/Activity'
 import type { ActivityFilter } from './bindings/ActivityFilter'
+import type { ActivityPage } from './bindings/ActivityPage'
 import type { ActivityInput } from './bindings/ActivityInput'
 import type { AppInfo } from './bindings/AppInfo'
 import type { ErrorKind } from './bindings/ErrorKind'
@@ -28,6 +29,7 @@ import type { DeviceRole } from './bindings/DeviceRole'
 export type {
   Activity,
   ActivityFilter,
+  ActivityPage,
   ActivityInput,
   AppInfo,
   ErrorKind,
@@ -94,7 +96,8 @@ export const api = {
   /** Answers the first launch: a member's laptop (with its owner) or the office. */
   setDeviceSetup: (role: DeviceRole, ownerCode: string | null, ownerName: string | null) =>
     call<DeviceSetup>('set_device_setup', { role, ownerCode, ownerName }),
-  listActivities: (filter: ActivityFilter) => call<Activity[]>('list_activities', { filter }),
+  /** One page of the list (the filter's limit and offset) and how many records match in all. */
+  listActivities: (filter: ActivityFilter) => call<ActivityPage>('list_activities', { filter }),
   addActivity: (input: ActivityInput) => call<Activity>('add_activity', { input }),
   updateActivity: (id: string, input: ActivityInput) =>
     call<Activity>('update_activity', { id, input }),

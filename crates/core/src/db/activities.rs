@@ -7,7 +7,9 @@ use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToS
 
 use crate::db::{atomically, members, studios};
 use crate::error::{Error, Result};
-use crate::model::{Activity, ActivityFilter, ActivityInput, ActivityOrder, Category, ServiceLine};
+use crate::model::{
+    Activity, ActivityFilter, ActivityInput, ActivityOrder, ActivityPage, Category, ServiceLine,
+};
 
 const SELECT: &str = "SELECT a.id, a.device_id, a.version, a.created_at, a.updated_at, a.deleted,
         a.status, a.review_comment, a.date, a.category, a.title, a.studio_id, s.name,
@@ -384,18 +386,23 @@ pub(crate) fn push_filter(
 }
 
 /// Activities matching `filter`, newest date first.
+///
+/// The page is chosen by ids alone first (an index can answer that without reading the
+/// records it skips), then only its records are read and assembled.
 pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>> {
-    let mut sql = format!("{SELECT} WHERE 1 = 1");
-    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
-    push_filter(&mut sql, &mut args, filter);
-    sql.push_str(match filter.order {
+    let order = match filter.order {
         None | Some(ActivityOrder::Date) => " ORDER BY a.date DESC, a.id DESC",
         Some(ActivityOrder::DateAscending) => " ORDER BY a.date, a.id",
         Some(ActivityOrder::PeopleServed) => {
             " ORDER BY a.people_served DESC, a.date DESC, a.id DESC"
         }
-    });
-    sql.push_str(" LIMIT ? OFFSET ?");
+    };
+    let mut sql = format!("{SELECT} WHERE a.id IN (SELECT a.id FROM activities a WHERE 1 = 1");
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    push_filter(&mut sql, &mut args, filter);
+    sql.push_str(order);
+    sql.push_str(" LIMIT ? OFFSET ?)");
+    sql.push_str(order);
     args.push(Box::new(filter.limit.map_or(-1, i64::from)));
     args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));
     let mut stmt = conn.prepare(&sql)?;
@@ -403,6 +410,28 @@ pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>>
         .query_map(params_from_iter(args.iter().map(|a| a.as_ref())), from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// How many activities match `filter`, ignoring its limit and offset.
+pub fn count(conn: &Connection, filter: &ActivityFilter) -> Result<u32> {
+    let mut sql = String::from("SELECT count(*) FROM activities a WHERE 1 = 1");
+    let mut args: Vec<Box<dyn ToSql>> = Vec::new();
+    push_filter(&mut sql, &mut args, filter);
+    let n: i64 = conn
+        .prepare_cached(&sql)?
+        .query_row(params_from_iter(args.iter().map(|a| a.as_ref())), |r| {
+            r.get(0)
+        })?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// One page of `filter`'s activities (its limit and offset) with the count of all of them.
+pub fn page(conn: &Connection, filter: &ActivityFilter) -> Result<ActivityPage> {
+    Ok(ActivityPage {
+        total: count(conn, filter)?,
+        offset: filter.offset.unwrap_or(0),
+        rows: list(conn, filter)?,
+    })
 }
 
 #[cfg(test)]
@@ -654,6 +683,27 @@ mod tests {
                 ..Default::default()
             }),
             vec!["c", "b"]
+        );
+        let page2 = page(
+            &conn,
+            &ActivityFilter {
+                limit: Some(3),
+                offset: Some(3),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!((page2.total, page2.offset, page2.rows.len()), (4, 3, 1));
+        assert_eq!(page2.rows[0].id, "a");
+        let january = ActivityFilter {
+            month: Some(1),
+            limit: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(
+            count(&conn, &january).unwrap(),
+            2,
+            "the count ignores the limit"
         );
     }
 

@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_init.sql"),
     include_str!("../../migrations/0002_tally_index.sql"),
     include_str!("../../migrations/0003_member_details.sql"),
+    include_str!("../../migrations/0004_list_index.sql"),
 ];
 
 /// The schema version this binary writes.
