@@ -29,6 +29,9 @@ pub enum ErrorKind {
     Io,
     /// Anything else from SQLite.
     Database,
+    /// An exchange package was refused whole: tampered, truncated, of a newer format, or
+    /// signed by a key the office does not hold for that member.
+    Rejected,
 }
 
 /// Every failure the core reports.
@@ -48,6 +51,9 @@ pub enum Error {
          为免损坏数据，本程序不会打开它，请升级后再试。"
     )]
     NewerSchema { found: i64, supported: i64 },
+
+    #[error("数据包被拒绝：{0}")]
+    Rejected(String),
 
     #[error("数据库错误：{0}")]
     Sqlite(#[from] rusqlite::Error),
@@ -73,6 +79,7 @@ impl Error {
             Error::Duplicate(_) => ErrorKind::Duplicate,
             Error::NewerSchema { .. } => ErrorKind::NewerSchema,
             Error::Io(_) => ErrorKind::Io,
+            Error::Rejected(_) => ErrorKind::Rejected,
             Error::Sqlite(e) => match e.sqlite_error_code() {
                 Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => ErrorKind::Locked,
                 Some(ErrorCode::DiskFull) => ErrorKind::DiskFull,

@@ -12,6 +12,7 @@
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod exchange;
 pub mod export;
 pub mod import;
 pub mod member_record;
@@ -185,13 +186,136 @@ impl Ledger {
         db::activities::insert(&self.conn, &new_record_id(now), &self.device_id, input, now)
     }
 
+    /// Changes a record. On the office's ledger, a correction to a member's record keeps the
+    /// member's original beside it (see `exchange::merge`).
     pub fn update_activity(
         &self,
         id: &str,
         input: ActivityInput,
         now: DateTime<Utc>,
     ) -> Result<Activity> {
-        db::activities::update(&self.conn, id, input, now)
+        db::atomically(&self.conn, |tx| {
+            if let Some(existing) = db::activities::get(tx, id)? {
+                let office = db::settings::get(tx, db::settings::DEVICE_ROLE)?.as_deref()
+                    == Some(model::DeviceRole::Office.as_str());
+                if office && existing.input.author_code.is_some() && existing.device_id != self.device_id {
+                    let json = serde_json::to_string(&existing)
+                        .map_err(|e| Error::invalid("record", e.to_string()))?;
+                    db::exchange::keep_original(tx, id, existing.version, &json, now)?;
+                }
+            }
+            db::activities::update(tx, id, input, now)
+        })
+    }
+
+    /// This laptop's key fingerprint, made on first use: what the office compares.
+    pub fn key_fingerprint(&self) -> Result<String> {
+        exchange::own_fingerprint(&self.conn)
+    }
+
+    /// A signed package of all of `member_code`'s records (tombstones included, drafts left
+    /// out), of `year` or of every year, for the office.
+    pub fn export_member_package(
+        &self,
+        member_code: &str,
+        year: Option<i32>,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<u8>, exchange::Manifest)> {
+        let member = db::members::get(&self.conn, member_code)?;
+        let (from, to) = match year {
+            Some(y) => (
+                chrono::NaiveDate::from_ymd_opt(y, 1, 1),
+                chrono::NaiveDate::from_ymd_opt(y, 12, 31),
+            ),
+            None => (None, None),
+        };
+        db::atomically(&self.conn, |tx| {
+            let records = db::activities::by_author(tx, member_code, from, to)?;
+            let body = serde_json::to_vec(&records)
+                .map_err(|e| Error::invalid("body", e.to_string()))?;
+            exchange::seal(
+                tx,
+                &self.device_id,
+                exchange::PackageHeader {
+                    kind: exchange::PackageKind::MemberRecords,
+                    member_code: Some(member_code.to_string()),
+                    member_name: member.map(|m| m.name),
+                    from,
+                    to,
+                    record_count: records.len() as u64,
+                },
+                &body,
+                now,
+            )
+        })
+    }
+
+    /// What merging a member's package would do; writes nothing.
+    pub fn preview_package(&self, bytes: &[u8]) -> Result<exchange::merge::MergeReport> {
+        exchange::merge::preview(&self.conn, &exchange::open_package(bytes)?)
+    }
+
+    /// Merges a member's package, all in one transaction, and logs it.
+    pub fn import_package(
+        &self,
+        bytes: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<exchange::merge::MergeReport> {
+        let package = exchange::open_package(bytes)?;
+        exchange::merge::apply(&self.conn, &package, &self.device_id, now)
+    }
+
+    pub fn resolve_conflict(
+        &self,
+        conflict_id: i64,
+        take_member: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Activity> {
+        exchange::merge::resolve_conflict(&self.conn, conflict_id, take_member, now)
+    }
+
+    pub fn conflicts(&self, open_only: bool) -> Result<Vec<db::exchange::Conflict>> {
+        db::exchange::conflicts(&self.conn, open_only)
+    }
+
+    pub fn quarantined(&self) -> Result<Vec<db::exchange::Quarantined>> {
+        db::exchange::quarantined(&self.conn)
+    }
+
+    pub fn import_log(&self) -> Result<Vec<db::exchange::ImportLogEntry>> {
+        db::exchange::import_log(&self.conn)
+    }
+
+    pub fn member_keys(&self) -> Result<Vec<db::exchange::MemberKey>> {
+        db::exchange::list_member_keys(&self.conn)
+    }
+
+    pub fn trust_member_key(&self, code: &str, now: DateTime<Utc>) -> Result<()> {
+        if db::exchange::trust_member_key(&self.conn, code, now)? {
+            Ok(())
+        } else {
+            Err(Error::NotFound {
+                what: "委员密钥",
+                key: code.to_string(),
+            })
+        }
+    }
+
+    /// The office's review of a record: accepted, or returned with a comment.
+    pub fn review_activity(
+        &self,
+        id: &str,
+        status: model::Status,
+        comment: Option<&str>,
+    ) -> Result<Activity> {
+        if !matches!(status, model::Status::Accepted | model::Status::Returned) {
+            return Err(Error::invalid("status", "审核结果只能是“已通过”或“退回”"));
+        }
+        let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+        if status == model::Status::Returned && comment.is_none() {
+            return Err(Error::invalid("comment", "退回时请写明原因"));
+        }
+        db::activities::set_review(&self.conn, id, status, comment)
     }
 
     pub fn delete_activity(&self, id: &str, now: DateTime<Utc>) -> Result<Activity> {

@@ -82,7 +82,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
 
 /// Checks that the studio, the participants and the author named by `input` exist, so the
 /// user hears which one is wrong instead of a bare foreign-key failure.
-fn check_references(conn: &Connection, input: &ActivityInput) -> Result<()> {
+pub(crate) fn check_references(conn: &Connection, input: &ActivityInput) -> Result<()> {
     if let Some(studio_id) = &input.studio_id {
         if studios::get(conn, studio_id)?.is_none() {
             return Err(Error::invalid(
@@ -109,7 +109,7 @@ fn check_references(conn: &Connection, input: &ActivityInput) -> Result<()> {
     Ok(())
 }
 
-fn write_children(conn: &Connection, id: &str, input: &ActivityInput) -> Result<()> {
+pub(crate) fn write_children(conn: &Connection, id: &str, input: &ActivityInput) -> Result<()> {
     conn.execute(
         "DELETE FROM activity_participants WHERE activity_id = ?1",
         [id],
@@ -410,6 +410,98 @@ pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>>
         .query_map(params_from_iter(args.iter().map(|a| a.as_ref())), from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+/// Every record `author` logged (tombstones included, drafts left out) dated within
+/// `from..=to` when given: what a member's package carries.
+pub fn by_author(
+    conn: &Connection,
+    author: &str,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<Activity>> {
+    let sql = format!(
+        "{SELECT} WHERE a.author_code = ?1 AND a.status <> 'draft'
+           AND a.date >= coalesce(?2, '0000-01-01') AND a.date <= coalesce(?3, '9999-12-31')
+         ORDER BY a.id"
+    );
+    let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map(params![author, day(from), day(to)], from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Writes `a` exactly as given (id, version, device, times, tombstone, status), replacing
+/// whatever the ledger held under its id: how a merged record lands in the office ledger.
+/// The caller has checked its references and content.
+pub fn put(conn: &Connection, a: &Activity) -> Result<()> {
+    let input = &a.input;
+    conn.execute(
+        "INSERT INTO activities (id, author_code, device_id, version, created_at, updated_at,
+             deleted, status, review_comment, date, category, title, studio_id, organizer,
+             location, doc_number, people_served, items_received, items_resolved, funds_fen,
+             notes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                 ?18, ?19, ?20, ?21)
+         ON CONFLICT (id) DO UPDATE SET author_code = excluded.author_code,
+             device_id = excluded.device_id, version = excluded.version,
+             created_at = excluded.created_at, updated_at = excluded.updated_at,
+             deleted = excluded.deleted, status = excluded.status,
+             review_comment = excluded.review_comment, date = excluded.date,
+             category = excluded.category, title = excluded.title,
+             studio_id = excluded.studio_id, organizer = excluded.organizer,
+             location = excluded.location, doc_number = excluded.doc_number,
+             people_served = excluded.people_served, items_received = excluded.items_received,
+             items_resolved = excluded.items_resolved, funds_fen = excluded.funds_fen,
+             notes = excluded.notes",
+        params![
+            a.id,
+            input.author_code,
+            a.device_id,
+            a.version,
+            a.created_at.to_rfc3339(),
+            a.updated_at.to_rfc3339(),
+            a.deleted,
+            input.status.as_str(),
+            a.review_comment,
+            input.date.format("%Y-%m-%d").to_string(),
+            input.category.as_str(),
+            input.title,
+            input.studio_id,
+            input.organizer,
+            input.location,
+            input.doc_number,
+            input.people_served,
+            input.items_received,
+            input.items_resolved,
+            input.funds_fen,
+            input.notes,
+        ],
+    )?;
+    write_children(conn, &a.id, input)
+}
+
+/// Sets the office's review of a record: accepted, or returned with a comment. The record's
+/// content and version are the member's and stay as they are.
+pub fn set_review(
+    conn: &Connection,
+    id: &str,
+    status: crate::model::Status,
+    comment: Option<&str>,
+) -> Result<Activity> {
+    let changed = conn.execute(
+        "UPDATE activities SET status = ?2, review_comment = ?3 WHERE id = ?1",
+        params![id, status.as_str(), comment],
+    )?;
+    if changed == 0 {
+        return Err(Error::NotFound {
+            what: "记录",
+            key: id.to_string(),
+        });
+    }
+    require(conn, id)
 }
 
 /// How many activities match `filter`, ignoring its limit and offset.

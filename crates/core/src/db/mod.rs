@@ -4,6 +4,7 @@
 //! works with the domain types of `crate::model`.
 
 pub mod activities;
+pub mod exchange;
 pub mod members;
 pub mod sectors;
 pub mod settings;
@@ -23,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0002_tally_index.sql"),
     include_str!("../../migrations/0003_member_details.sql"),
     include_str!("../../migrations/0004_list_index.sql"),
+    include_str!("../../migrations/0005_exchange.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -1,0 +1,361 @@
+//! SQL for the exchange between members' laptops and the office: keys, the import log,
+//! conflicts, quarantine and the originals of records the office corrected.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::Result;
+
+/// The key the office holds for a member, and whether a secretary has confirmed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct MemberKey {
+    pub member_code: String,
+    pub public_key: String,
+    pub fingerprint: String,
+    pub first_seen: String,
+    pub trusted_at: Option<String>,
+}
+
+pub fn member_key(conn: &Connection, code: &str) -> Result<Option<MemberKey>> {
+    Ok(conn
+        .query_row(
+            "SELECT member_code, public_key, first_seen, trusted_at FROM member_keys
+              WHERE member_code = ?1",
+            [code],
+            |r| {
+                let public_key: String = r.get(1)?;
+                Ok(MemberKey {
+                    member_code: r.get(0)?,
+                    fingerprint: crate::exchange::fingerprint_of_hex(&public_key),
+                    public_key,
+                    first_seen: r.get(2)?,
+                    trusted_at: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub fn list_member_keys(conn: &Connection) -> Result<Vec<MemberKey>> {
+    let mut stmt = conn.prepare("SELECT member_code FROM member_keys ORDER BY member_code")?;
+    let codes = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut keys = Vec::new();
+    for code in codes {
+        keys.extend(member_key(conn, &code)?);
+    }
+    Ok(keys)
+}
+
+pub fn record_member_key(
+    conn: &Connection,
+    code: &str,
+    public_key: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO member_keys (member_code, public_key, first_seen)
+         VALUES (?1, ?2, ?3)",
+        params![code, public_key, now.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// Marks a member's key as checked with the member; false when the office has no key for them.
+pub fn trust_member_key(conn: &Connection, code: &str, now: DateTime<Utc>) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE member_keys SET trusted_at = coalesce(trusted_at, ?2) WHERE member_code = ?1",
+        params![code, now.to_rfc3339()],
+    )? > 0)
+}
+
+/// Forgets a member's key (a new laptop), so the next package from them records its key.
+pub fn forget_member_key(conn: &Connection, code: &str) -> Result<bool> {
+    Ok(conn.execute("DELETE FROM member_keys WHERE member_code = ?1", [code])? > 0)
+}
+
+/// One merged package, as the import log keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportLogEntry {
+    pub package_sha256: String,
+    pub member_code: String,
+    pub device_id: String,
+    #[ts(type = "number")]
+    pub sequence: i64,
+    #[ts(type = "number")]
+    pub record_count: i64,
+    pub imported_at: String,
+    pub imported_by: String,
+    #[ts(type = "number")]
+    pub new: i64,
+    #[ts(type = "number")]
+    pub updated: i64,
+    #[ts(type = "number")]
+    pub unchanged: i64,
+    #[ts(type = "number")]
+    pub conflicts: i64,
+    #[ts(type = "number")]
+    pub rejected: i64,
+}
+
+pub fn was_imported(conn: &Connection, package_sha256: &str) -> Result<bool> {
+    Ok(conn
+        .query_row(
+            "SELECT 1 FROM package_imports WHERE package_sha256 = ?1",
+            [package_sha256],
+            |_| Ok(()),
+        )
+        .optional()?
+        .is_some())
+}
+
+pub fn log_import(conn: &Connection, e: &ImportLogEntry) -> Result<()> {
+    conn.execute(
+        "INSERT INTO package_imports (package_sha256, member_code, device_id, sequence,
+             record_count, imported_at, imported_by, new_count, updated_count, unchanged_count,
+             conflict_count, rejected_count)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            e.package_sha256,
+            e.member_code,
+            e.device_id,
+            e.sequence,
+            e.record_count,
+            e.imported_at,
+            e.imported_by,
+            e.new,
+            e.updated,
+            e.unchanged,
+            e.conflicts,
+            e.rejected
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn import_log(conn: &Connection) -> Result<Vec<ImportLogEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT package_sha256, member_code, device_id, sequence, record_count, imported_at,
+                imported_by, new_count, updated_count, unchanged_count, conflict_count,
+                rejected_count
+           FROM package_imports ORDER BY imported_at DESC, package_sha256",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(ImportLogEntry {
+                package_sha256: r.get(0)?,
+                member_code: r.get(1)?,
+                device_id: r.get(2)?,
+                sequence: r.get(3)?,
+                record_count: r.get(4)?,
+                imported_at: r.get(5)?,
+                imported_by: r.get(6)?,
+                new: r.get(7)?,
+                updated: r.get(8)?,
+                unchanged: r.get(9)?,
+                conflicts: r.get(10)?,
+                rejected: r.get(11)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// A conflict waiting for (or settled by) a secretary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Conflict {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub activity_id: String,
+    /// The member's record as the package carried it, as JSON.
+    pub incoming: String,
+    pub reason: String,
+    pub created_at: String,
+    pub resolution: Option<String>,
+}
+
+/// How an earlier conflict over this very content was settled, if it was.
+pub fn conflict_state(
+    conn: &Connection,
+    activity_id: &str,
+    content_hash: &str,
+) -> Result<Option<Option<String>>> {
+    Ok(conn
+        .query_row(
+            "SELECT resolution FROM merge_conflicts WHERE activity_id = ?1 AND content_hash = ?2",
+            [activity_id, content_hash],
+            |r| r.get::<_, Option<String>>(0),
+        )
+        .optional()?)
+}
+
+pub fn add_conflict(
+    conn: &Connection,
+    activity_id: &str,
+    incoming: &str,
+    content_hash: &str,
+    package_sha256: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO merge_conflicts
+             (activity_id, incoming, content_hash, package_sha256, reason, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            activity_id,
+            incoming,
+            content_hash,
+            package_sha256,
+            reason,
+            now.to_rfc3339()
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn conflicts(conn: &Connection, open_only: bool) -> Result<Vec<Conflict>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, activity_id, incoming, reason, created_at, resolution FROM merge_conflicts
+          WHERE ?1 = 0 OR resolved_at IS NULL ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([open_only], |r| {
+            Ok(Conflict {
+                id: r.get(0)?,
+                activity_id: r.get(1)?,
+                incoming: r.get(2)?,
+                reason: r.get(3)?,
+                created_at: r.get(4)?,
+                resolution: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+pub fn conflict(conn: &Connection, id: i64) -> Result<Option<Conflict>> {
+    Ok(conflicts(conn, false)?.into_iter().find(|c| c.id == id))
+}
+
+pub fn settle_conflict(
+    conn: &Connection,
+    id: i64,
+    resolution: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE merge_conflicts SET resolution = ?2, resolved_at = ?3 WHERE id = ?1",
+        params![id, resolution, now.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// A record (or a whole package, `record_id` none) that could not be merged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Quarantined {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub package_sha256: String,
+    pub member_code: Option<String>,
+    pub record_id: Option<String>,
+    pub reason: String,
+    pub created_at: String,
+}
+
+pub fn quarantine(
+    conn: &Connection,
+    package_sha256: &str,
+    member_code: Option<&str>,
+    record_id: Option<&str>,
+    record: Option<&str>,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO quarantine
+             (package_sha256, member_code, record_id, record, reason, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            package_sha256,
+            member_code,
+            record_id,
+            record,
+            reason,
+            now.to_rfc3339()
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn quarantined(conn: &Connection) -> Result<Vec<Quarantined>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, package_sha256, member_code, record_id, reason, created_at FROM quarantine
+          ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Quarantined {
+                id: r.get(0)?,
+                package_sha256: r.get(1)?,
+                member_code: r.get(2)?,
+                record_id: r.get(3)?,
+                reason: r.get(4)?,
+                created_at: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// The member's original of a record the office corrected: its version and JSON.
+pub fn original(conn: &Connection, activity_id: &str) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT version, record FROM office_originals WHERE activity_id = ?1",
+            [activity_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Keeps the member's original the first time the office corrects a record; later
+/// corrections keep the first original.
+pub fn keep_original(
+    conn: &Connection,
+    activity_id: &str,
+    version: i64,
+    record: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO office_originals (activity_id, version, record, kept_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![activity_id, version, record, now.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// Moves the original's version up to `version`: the office's correction stands over it.
+pub fn cover_original(conn: &Connection, activity_id: &str, version: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE office_originals SET version = max(version, ?2) WHERE activity_id = ?1",
+        params![activity_id, version],
+    )?;
+    Ok(())
+}
+
+pub fn drop_original(conn: &Connection, activity_id: &str) -> Result<()> {
+    conn.execute(
+        "DELETE FROM office_originals WHERE activity_id = ?1",
+        [activity_id],
+    )?;
+    Ok(())
+}

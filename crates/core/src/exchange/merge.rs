@@ -1,0 +1,431 @@
+//! The office's merge of a member's package: preview first, then apply in one transaction.
+//!
+//! Rules, record by record (matched by UUID):
+//! - a record not in the office ledger is new (a tombstone too: the deletion is kept);
+//! - a higher version replaces the office's (a tombstone with a higher version deletes it);
+//! - a lower version, or the same version with the same content, changes nothing;
+//! - the same version with different content is a conflict, kept for a secretary;
+//! - a record the office corrected keeps the correction: the member's version it corrected
+//!   changes nothing, and a newer one from the member is a conflict, never an overwrite;
+//! - a record whose author is not the package's member, that does not parse, or that names
+//!   a studio or member the office does not know, is quarantined with its reason; the rest
+//!   merge.
+//!
+//! Whole packages are refused (nothing merged) when the office holds another key for the
+//! member, or the member is not on the roster; a package already merged changes nothing.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{fingerprint_of_hex, sha256_hex, Manifest, PackageKind, Verified};
+use crate::db::{self, exchange as store};
+use crate::error::{Error, Result};
+use crate::model::{Activity, Status};
+
+/// What the merge does with one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Outcome {
+    New,
+    Updated,
+    Unchanged,
+    Conflict,
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct MergeItem {
+    pub id: String,
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub deleted: bool,
+    pub outcome: Outcome,
+    pub reason: Option<String>,
+}
+
+/// How the package's key stands with the office.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum KeyStatus {
+    /// The first package from this member: the key is recorded when the package is merged.
+    New,
+    /// The key the office recorded, not yet compared with the member.
+    Known,
+    /// The key the office recorded and a secretary confirmed.
+    Trusted,
+    /// Another key than the one the office holds for this member: the package is quarantined.
+    Mismatch,
+}
+
+/// The merge of one package, before (preview) or after (apply) it happens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct MergeReport {
+    pub manifest: Manifest,
+    pub package_sha256: String,
+    pub fingerprint: String,
+    pub key: KeyStatus,
+    /// This very package was merged before: nothing changes.
+    pub already_imported: bool,
+    /// Why the whole package is quarantined instead of merged, if it is.
+    pub refused: Option<String>,
+    #[ts(type = "number")]
+    pub new: u64,
+    #[ts(type = "number")]
+    pub updated: u64,
+    #[ts(type = "number")]
+    pub unchanged: u64,
+    #[ts(type = "number")]
+    pub conflicts: u64,
+    #[ts(type = "number")]
+    pub rejected: u64,
+    pub items: Vec<MergeItem>,
+}
+
+enum Action {
+    Put(Box<Activity>),
+    Conflict {
+        id: String,
+        json: String,
+        hash: String,
+        reason: String,
+    },
+    Quarantine {
+        id: Option<String>,
+        json: String,
+        reason: String,
+    },
+}
+
+/// What of a record the member wrote: everything but the office's review and bookkeeping.
+pub(crate) fn content_hash(a: &Activity) -> String {
+    let mut participants = a.input.participants.clone();
+    participants.sort();
+    let i = &a.input;
+    let content = serde_json::json!([
+        a.deleted,
+        i.date,
+        i.category,
+        i.title,
+        i.studio_id,
+        i.organizer,
+        i.location,
+        i.doc_number,
+        participants,
+        i.people_served,
+        i.items_received,
+        i.items_resolved,
+        i.services,
+        i.funds_fen,
+        i.notes,
+        i.author_code,
+    ]);
+    sha256_hex(content.to_string().as_bytes())
+}
+
+/// Reads one record of the body and checks it can be stored as it is.
+fn check_record(
+    conn: &Connection,
+    member: &str,
+    raw: &serde_json::Value,
+) -> std::result::Result<Activity, (Option<String>, String)> {
+    let id = raw.get("id").and_then(|v| v.as_str()).map(str::to_string);
+    let mut a: Activity = serde_json::from_value(raw.clone())
+        .map_err(|e| (id.clone(), format!("记录无法读取：{e}")))?;
+    if a.id.is_empty() || a.id.len() > 64 || a.version < 1 {
+        return Err((id, "记录编号或版本无效".into()));
+    }
+    if a.input.author_code.as_deref() != Some(member) {
+        return Err((id, "记录的作者不是本数据包的委员".into()));
+    }
+    if a.input.status == Status::Draft {
+        return Err((id, "草稿不应出现在数据包中".into()));
+    }
+    a.input = a
+        .input
+        .clone()
+        .normalized()
+        .map_err(|e| (id.clone(), format!("记录内容无效：{e}")))?;
+    // The member cannot review their own records: whatever status they sent, it arrives
+    // as submitted, and the office's review is its own.
+    a.input.status = Status::Submitted;
+    a.review_comment = None;
+    db::activities::check_references(conn, &a.input).map_err(|e| (id.clone(), e.to_string()))?;
+    Ok(a)
+}
+
+fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Action>)> {
+    let m = &package.manifest;
+    let mut report = MergeReport {
+        manifest: m.clone(),
+        package_sha256: package.package_sha256.clone(),
+        fingerprint: fingerprint_of_hex(&m.public_key),
+        key: KeyStatus::New,
+        already_imported: store::was_imported(conn, &package.package_sha256)?,
+        refused: None,
+        new: 0,
+        updated: 0,
+        unchanged: 0,
+        conflicts: 0,
+        rejected: 0,
+        items: Vec::new(),
+    };
+    if m.kind != PackageKind::MemberRecords {
+        return Err(Error::Rejected(
+            "这是办公室发给委员的名单包，应在委员电脑上导入".into(),
+        ));
+    }
+    let member = m
+        .member_code
+        .clone()
+        .ok_or_else(|| Error::Rejected("数据包没有注明委员".into()))?;
+    match store::member_key(conn, &member)? {
+        None => {}
+        Some(k) if k.public_key != m.public_key => {
+            report.key = KeyStatus::Mismatch;
+            report.refused = Some(format!(
+                "签名密钥与办公室登记的该委员密钥不同（登记的指纹 {}，本包 {}）：可能换了电脑，也可能是冒名。请与委员核对后再处理",
+                k.fingerprint, report.fingerprint
+            ));
+        }
+        Some(k) if k.trusted_at.is_some() => report.key = KeyStatus::Trusted,
+        Some(_) => report.key = KeyStatus::Known,
+    }
+    if report.refused.is_none() && db::members::get(conn, &member)?.is_none() {
+        report.refused = Some(format!("名单中没有委员编号 {member}，请先导入名单"));
+    }
+    let records: Vec<serde_json::Value> = serde_json::from_slice(&package.body)
+        .map_err(|e| Error::Rejected(format!("数据包内容无法读取：{e}")))?;
+    if records.len() as u64 != m.record_count {
+        return Err(Error::Rejected(format!(
+            "记录数不符：包说明为 {}，实有 {}",
+            m.record_count,
+            records.len()
+        )));
+    }
+    if report.refused.is_some() {
+        return Ok((report, Vec::new()));
+    }
+
+    let mut actions = Vec::new();
+    for raw in &records {
+        let json = raw.to_string();
+        let item = |a: &Activity, outcome, reason: Option<String>| MergeItem {
+            id: a.id.clone(),
+            title: a.input.title.clone(),
+            date: Some(a.input.date),
+            deleted: a.deleted,
+            outcome,
+            reason,
+        };
+        let incoming = match check_record(conn, &member, raw) {
+            Ok(a) => a,
+            Err((id, reason)) => {
+                report.rejected += 1;
+                report.items.push(MergeItem {
+                    id: id.clone().unwrap_or_default(),
+                    title: raw
+                        .get("title")
+                        .and_then(|t| t.as_str())
+                        .unwrap_or_default()
+                        .to_string(),
+                    date: None,
+                    deleted: false,
+                    outcome: Outcome::Rejected,
+                    reason: Some(reason.clone()),
+                });
+                actions.push(Action::Quarantine { id, json, reason });
+                continue;
+            }
+        };
+        let hash = content_hash(&incoming);
+        let existing = db::activities::get(conn, &incoming.id)?;
+        let (outcome, reason) = match &existing {
+            None => (Outcome::New, None),
+            Some(e) if e.input.author_code.as_deref() != Some(member.as_str()) => (
+                Outcome::Rejected,
+                Some("办公室已有同一编号、但属于别人的记录".to_string()),
+            ),
+            Some(e) => match store::original(conn, &e.id)? {
+                // The office corrected this record.
+                Some((base, _)) if incoming.version <= base => (
+                    Outcome::Unchanged,
+                    Some("办公室已修订此记录，以办公室的修订为准".into()),
+                ),
+                Some(_) => match store::conflict_state(conn, &e.id, &hash)? {
+                    Some(Some(_)) => (Outcome::Unchanged, Some("此冲突已处理".into())),
+                    _ => (
+                        Outcome::Conflict,
+                        Some("办公室修订后，委员又修改了此记录".into()),
+                    ),
+                },
+                None if incoming.version > e.version => (Outcome::Updated, None),
+                None if incoming.version < e.version => (
+                    Outcome::Unchanged,
+                    Some("办公室已有更新的版本".into()),
+                ),
+                None if content_hash(e) == hash => (Outcome::Unchanged, None),
+                None => match store::conflict_state(conn, &e.id, &hash)? {
+                    Some(Some(_)) => (Outcome::Unchanged, Some("此冲突已处理".into())),
+                    _ => (
+                        Outcome::Conflict,
+                        Some(format!("版本相同（第 {} 版）但内容不同", e.version)),
+                    ),
+                },
+            },
+        };
+        match outcome {
+            Outcome::New => report.new += 1,
+            Outcome::Updated => report.updated += 1,
+            Outcome::Unchanged => report.unchanged += 1,
+            Outcome::Conflict => report.conflicts += 1,
+            Outcome::Rejected => report.rejected += 1,
+        }
+        report.items.push(item(&incoming, outcome, reason.clone()));
+        match outcome {
+            Outcome::New | Outcome::Updated => actions.push(Action::Put(Box::new(incoming))),
+            Outcome::Conflict => actions.push(Action::Conflict {
+                id: incoming.id.clone(),
+                json,
+                hash,
+                reason: reason.unwrap_or_default(),
+            }),
+            Outcome::Rejected => actions.push(Action::Quarantine {
+                id: Some(incoming.id.clone()),
+                json,
+                reason: reason.unwrap_or_default(),
+            }),
+            Outcome::Unchanged => {}
+        }
+    }
+    Ok((report, actions))
+}
+
+/// What merging `package` would do, without writing anything.
+pub fn preview(conn: &Connection, package: &Verified) -> Result<MergeReport> {
+    let (mut report, _) = plan(conn, package)?;
+    if report.already_imported {
+        mark_all_unchanged(&mut report);
+    }
+    Ok(report)
+}
+
+fn mark_all_unchanged(report: &mut MergeReport) {
+    report.new = 0;
+    report.updated = 0;
+    report.conflicts = 0;
+    report.rejected = 0;
+    report.unchanged = report.items.len() as u64;
+    for item in &mut report.items {
+        item.outcome = Outcome::Unchanged;
+        item.reason = Some("此数据包已导入过".into());
+    }
+}
+
+/// Merges `package` into the office ledger in one transaction, and logs it. A package
+/// refused whole is quarantined (nothing merged); one merged before changes nothing.
+pub fn apply(
+    conn: &Connection,
+    package: &Verified,
+    office_device: &str,
+    now: DateTime<Utc>,
+) -> Result<MergeReport> {
+    db::atomically(conn, |tx| {
+        let (mut report, actions) = plan(tx, package)?;
+        if report.already_imported {
+            mark_all_unchanged(&mut report);
+            return Ok(report);
+        }
+        let member = report.manifest.member_code.clone().unwrap_or_default();
+        let sha = &package.package_sha256;
+        if let Some(reason) = &report.refused {
+            store::quarantine(tx, sha, Some(&member), None, None, reason, now)?;
+            return Ok(report);
+        }
+        if report.key == KeyStatus::New {
+            store::record_member_key(tx, &member, &report.manifest.public_key, now)?;
+        }
+        for action in actions {
+            match action {
+                Action::Put(a) => db::activities::put(tx, &a)?,
+                Action::Conflict {
+                    id,
+                    json,
+                    hash,
+                    reason,
+                } => store::add_conflict(tx, &id, &json, &hash, sha, &reason, now)?,
+                Action::Quarantine { id, json, reason } => store::quarantine(
+                    tx,
+                    sha,
+                    Some(&member),
+                    id.as_deref(),
+                    Some(&json),
+                    &reason,
+                    now,
+                )?,
+            }
+        }
+        store::log_import(
+            tx,
+            &store::ImportLogEntry {
+                package_sha256: sha.clone(),
+                member_code: member,
+                device_id: report.manifest.device_id.clone(),
+                sequence: report.manifest.sequence as i64,
+                record_count: report.manifest.record_count as i64,
+                imported_at: now.to_rfc3339(),
+                imported_by: office_device.to_string(),
+                new: report.new as i64,
+                updated: report.updated as i64,
+                unchanged: report.unchanged as i64,
+                conflicts: report.conflicts as i64,
+                rejected: report.rejected as i64,
+            },
+        )?;
+        Ok(report)
+    })
+}
+
+/// Settles a conflict: the office's record stands (`take_member` false), or the member's
+/// version from the package replaces it. Either way the same content never conflicts again.
+pub fn resolve_conflict(
+    conn: &Connection,
+    conflict_id: i64,
+    take_member: bool,
+    now: DateTime<Utc>,
+) -> Result<Activity> {
+    db::atomically(conn, |tx| {
+        let c = store::conflict(tx, conflict_id)?.ok_or_else(|| Error::NotFound {
+            what: "冲突",
+            key: conflict_id.to_string(),
+        })?;
+        let current = db::activities::get(tx, &c.activity_id)?.ok_or_else(|| Error::NotFound {
+            what: "记录",
+            key: c.activity_id.clone(),
+        })?;
+        let incoming: Activity = serde_json::from_str(&c.incoming)
+            .map_err(|e| Error::invalid("conflict", e.to_string()))?;
+        if take_member {
+            let mut taken = incoming;
+            taken.input = taken.input.normalized()?;
+            taken.input.status = Status::Submitted;
+            taken.review_comment = None;
+            taken.version = current.version.max(taken.version) + 1;
+            taken.updated_at = now;
+            db::activities::put(tx, &taken)?;
+            store::drop_original(tx, &c.activity_id)?;
+        } else {
+            store::cover_original(tx, &c.activity_id, incoming.version)?;
+        }
+        store::settle_conflict(tx, conflict_id, if take_member { "member" } else { "office" }, now)?;
+        db::activities::get(tx, &c.activity_id)?.ok_or_else(|| Error::NotFound {
+            what: "记录",
+            key: c.activity_id.clone(),
+        })
+    })
+}

@@ -1,0 +1,351 @@
+//! Exchange packages: how a member's records travel from their laptop to the office (and the
+//! roster back), on whatever carries a file. No server, no zip.
+//!
+//! A package is one file:
+//!
+//! ```text
+//! LVZHI-PACKAGE\n
+//! {manifest as one line of JSON}\n
+//! {ed25519 signature of that line's bytes, 128 hex digits}\n
+//! {body: JSON}
+//! ```
+//!
+//! The manifest names the format version, the kind, the member, the device and its public key,
+//! a sequence number, the period, the record count, and the body's length and SHA-256. The
+//! signature covers the manifest, and the manifest covers the body, so a changed body,
+//! manifest or signature, and a truncated file, are all refused before anything is read into
+//! the ledger. Each package carries all of the member's records for its period, so lost,
+//! repeated or reordered packages do no harm.
+
+pub mod merge;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::db::settings;
+use crate::error::{Error, Result};
+
+/// The package format this build writes and the newest it reads.
+pub const FORMAT_VERSION: u32 = 1;
+const MAGIC: &[u8] = b"LVZHI-PACKAGE\n";
+/// Nothing legitimate comes near these; a hostile file is refused before it is parsed.
+const MAX_MANIFEST: usize = 64 * 1024;
+pub const MAX_PACKAGE: u64 = 1 << 30;
+
+const SIGNING_KEY: &str = "signing_key";
+const SEQUENCE: &str = "package_sequence";
+
+/// What a package carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PackageKind {
+    /// A member's records, from their laptop to the office.
+    MemberRecords,
+    /// The roster, studios, sectors and review results, from the office to members.
+    Roster,
+}
+
+/// The signed description of a package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Manifest {
+    pub format: u32,
+    pub kind: PackageKind,
+    /// The member whose records these are (member packages only).
+    pub member_code: Option<String>,
+    pub member_name: Option<String>,
+    pub device_id: String,
+    /// The signing laptop's ed25519 public key, hex.
+    pub public_key: String,
+    /// Counts up with every package this laptop writes.
+    #[ts(type = "number")]
+    pub sequence: u64,
+    pub created_at: DateTime<Utc>,
+    /// The period the records were taken from (all dates when absent).
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    #[ts(type = "number")]
+    pub record_count: u64,
+    #[ts(type = "number")]
+    pub body_len: u64,
+    pub body_sha256: String,
+}
+
+/// A package whose signature and body checked out.
+#[derive(Debug, Clone)]
+pub struct Verified {
+    pub manifest: Manifest,
+    pub body: Vec<u8>,
+    /// SHA-256 of the whole file: the package's identity in the import log.
+    pub package_sha256: String,
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        .collect()
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// A public key as people compare it on the phone: the first 80 bits of its SHA-256, in
+/// five groups of four hex digits.
+pub fn fingerprint(public_key: &[u8]) -> String {
+    let digest = Sha256::digest(public_key);
+    hex(&digest[..10])
+        .to_uppercase()
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub(crate) fn fingerprint_of_hex(public_key: &str) -> String {
+    unhex(public_key).map_or_else(|| "?".into(), |k| fingerprint(&k))
+}
+
+fn rejected(reason: impl Into<String>) -> Error {
+    Error::Rejected(reason.into())
+}
+
+/// This laptop's signing key, made on first use from the OS's randomness and then kept.
+pub fn signing_key(conn: &Connection) -> Result<SigningKey> {
+    if let Some(stored) = settings::get(conn, SIGNING_KEY)? {
+        let bytes: [u8; 32] = unhex(&stored)
+            .and_then(|b| b.try_into().ok())
+            .ok_or_else(|| Error::invalid("signing_key", "本机签名密钥已损坏"))?;
+        return Ok(SigningKey::from_bytes(&bytes));
+    }
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed)
+        .map_err(|e| Error::invalid("signing_key", format!("无法生成密钥：{e}")))?;
+    conn.execute(
+        "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
+        [SIGNING_KEY, &hex(&seed)],
+    )?;
+    // Another process may have stored one first; the stored one is the key.
+    signing_key(conn)
+}
+
+/// The fingerprint of this laptop's key, for people to compare.
+pub fn own_fingerprint(conn: &Connection) -> Result<String> {
+    Ok(fingerprint(signing_key(conn)?.verifying_key().as_bytes()))
+}
+
+fn next_sequence(conn: &Connection) -> Result<u64> {
+    let next = settings::get(conn, SEQUENCE)?
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(0)
+        + 1;
+    settings::set(conn, SEQUENCE, &next.to_string())?;
+    Ok(next)
+}
+
+/// What a new package says of itself, before its body is known.
+#[derive(Debug, Clone)]
+pub struct PackageHeader {
+    pub kind: PackageKind,
+    pub member_code: Option<String>,
+    pub member_name: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub record_count: u64,
+}
+
+/// Signs `body` into a package with this laptop's key and next sequence number.
+pub fn seal(
+    conn: &Connection,
+    device_id: &str,
+    header: PackageHeader,
+    body: &[u8],
+    now: DateTime<Utc>,
+) -> Result<(Vec<u8>, Manifest)> {
+    let key = signing_key(conn)?;
+    let manifest = Manifest {
+        format: FORMAT_VERSION,
+        kind: header.kind,
+        member_code: header.member_code,
+        member_name: header.member_name,
+        device_id: device_id.to_string(),
+        public_key: hex(key.verifying_key().as_bytes()),
+        sequence: next_sequence(conn)?,
+        created_at: now,
+        from: header.from,
+        to: header.to,
+        record_count: header.record_count,
+        body_len: body.len() as u64,
+        body_sha256: sha256_hex(body),
+    };
+    let line = serde_json::to_vec(&manifest).map_err(|e| Error::invalid("manifest", e.to_string()))?;
+    let signature = key.sign(&line);
+    let mut out = Vec::with_capacity(MAGIC.len() + line.len() + 130 + body.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&line);
+    out.push(b'\n');
+    out.extend_from_slice(hex(&signature.to_bytes()).as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(body);
+    Ok((out, manifest))
+}
+
+/// Splits off the next line (without its newline), at most `max` bytes long.
+fn take_line<'a>(bytes: &'a [u8], max: usize, what: &str) -> Result<(&'a [u8], &'a [u8])> {
+    let end = bytes
+        .iter()
+        .take(max + 1)
+        .position(|&b| b == b'\n')
+        .ok_or_else(|| rejected(format!("文件不完整或已损坏：找不到{what}")))?;
+    Ok((&bytes[..end], &bytes[end + 1..]))
+}
+
+/// Checks a package from end to end: its magic line, format version, signature and body.
+/// Anything wrong is an `Error::Rejected` saying what, and nothing has been written.
+pub fn open_package(bytes: &[u8]) -> Result<Verified> {
+    if bytes.len() as u64 > MAX_PACKAGE {
+        return Err(rejected("文件过大，不是履职台账的数据包"));
+    }
+    let rest = bytes
+        .strip_prefix(MAGIC)
+        .ok_or_else(|| rejected("不是履职台账的数据包（文件开头不对）"))?;
+    let (line, rest) = take_line(rest, MAX_MANIFEST, "包说明")?;
+    // The format version first: a newer format may change everything after it.
+    let probe: serde_json::Value =
+        serde_json::from_slice(line).map_err(|_| rejected("包说明已损坏"))?;
+    match probe.get("format").and_then(|f| f.as_u64()) {
+        Some(f) if f > u64::from(FORMAT_VERSION) => {
+            return Err(rejected(format!(
+                "数据包格式版本 {f} 来自更新版本的履职台账（本程序只认识到 {FORMAT_VERSION}），请升级后再导入"
+            )))
+        }
+        Some(_) => {}
+        None => return Err(rejected("包说明缺少格式版本")),
+    }
+    let manifest: Manifest =
+        serde_json::from_slice(line).map_err(|e| rejected(format!("包说明已损坏：{e}")))?;
+    let (signature_hex, body) = take_line(rest, 128, "签名")?;
+    let signature = std::str::from_utf8(signature_hex)
+        .ok()
+        .and_then(unhex)
+        .and_then(|b| <[u8; 64]>::try_from(b).ok())
+        .map(|b| Signature::from_bytes(&b))
+        .ok_or_else(|| rejected("签名已损坏"))?;
+    let key = unhex(&manifest.public_key)
+        .and_then(|b| <[u8; 32]>::try_from(b).ok())
+        .and_then(|b| VerifyingKey::from_bytes(&b).ok())
+        .ok_or_else(|| rejected("包中的公钥无效"))?;
+    key.verify(&line, &signature)
+        .map_err(|_| rejected("签名不符：包说明或签名被改动过"))?;
+    if body.len() as u64 != manifest.body_len {
+        return Err(rejected(format!(
+            "内容长度不符（应为 {} 字节，实为 {} 字节）：文件被截断或改动过",
+            manifest.body_len,
+            body.len()
+        )));
+    }
+    if sha256_hex(body) != manifest.body_sha256 {
+        return Err(rejected("内容校验值不符：文件内容被改动过"));
+    }
+    Ok(Verified {
+        package_sha256: sha256_hex(bytes),
+        manifest,
+        body: body.to_vec(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+
+    fn header() -> PackageHeader {
+        PackageHeader {
+            kind: PackageKind::MemberRecords,
+            member_code: Some("15001".into()),
+            member_name: Some("王强".into()),
+            from: None,
+            to: None,
+            record_count: 0,
+        }
+    }
+
+    #[test]
+    fn a_sealed_package_opens_and_its_sequence_counts_up() {
+        let conn = open_in_memory().unwrap();
+        let (bytes, first) = seal(&conn, "dev", header(), b"[]", Utc::now()).unwrap();
+        let opened = open_package(&bytes).unwrap();
+        assert_eq!(opened.manifest, first);
+        assert_eq!(opened.body, b"[]");
+        let (_, second) = seal(&conn, "dev", header(), b"[]", Utc::now()).unwrap();
+        assert_eq!((first.sequence, second.sequence), (1, 2));
+        assert_eq!(first.public_key, second.public_key, "the key is made once");
+        assert_eq!(own_fingerprint(&conn).unwrap().len(), 24);
+    }
+
+    #[test]
+    fn every_change_to_a_package_is_refused() {
+        let conn = open_in_memory().unwrap();
+        let (bytes, _) = seal(&conn, "dev", header(), br#"[{"a":1}]"#, Utc::now()).unwrap();
+        let reason = |b: &[u8]| match open_package(b) {
+            Err(Error::Rejected(r)) => r,
+            other => panic!("expected a rejection, got {other:?}"),
+        };
+        // Every single byte flipped anywhere in the file is caught.
+        for i in 0..bytes.len() {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x01;
+            reason(&bad);
+        }
+        // Every truncation, and anything appended.
+        for n in 0..bytes.len() {
+            reason(&bytes[..n]);
+        }
+        let mut longer = bytes.clone();
+        longer.push(b' ');
+        assert!(reason(&longer).contains("长度不符"));
+        // A body changed together with the manifest's hash fails the signature.
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        let forged = text.replace(r#"[{"a":1}]"#, r#"[{"a":2}]"#);
+        assert!(reason(forged.as_bytes()).contains("校验值"));
+        // Another laptop's signature over the same manifest fails too.
+        let other = open_in_memory().unwrap();
+        let (theirs, _) = seal(&other, "dev", header(), br#"[{"a":1}]"#, Utc::now()).unwrap();
+        let sig = |b: &[u8]| b.split(|&c| c == b'\n').nth(2).unwrap().to_vec();
+        let swapped = text.replace(
+            std::str::from_utf8(&sig(&bytes)).unwrap(),
+            std::str::from_utf8(&sig(&theirs)).unwrap(),
+        );
+        assert!(reason(swapped.as_bytes()).contains("签名不符"));
+    }
+
+    #[test]
+    fn a_format_from_the_future_is_refused_by_name() {
+        let conn = open_in_memory().unwrap();
+        let (bytes, _) = seal(&conn, "dev", header(), b"[]", Utc::now()).unwrap();
+        let text = String::from_utf8(bytes).unwrap().replacen(
+            &format!("\"format\":{FORMAT_VERSION}"),
+            "\"format\":99",
+            1,
+        );
+        match open_package(text.as_bytes()) {
+            Err(Error::Rejected(r)) => assert!(r.contains("更新版本"), "{r}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(open_package(b"PK\x03\x04"), Err(Error::Rejected(_))));
+    }
+}
