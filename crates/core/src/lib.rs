@@ -198,7 +198,10 @@ impl Ledger {
             if let Some(existing) = db::activities::get(tx, id)? {
                 let office = db::settings::get(tx, db::settings::DEVICE_ROLE)?.as_deref()
                     == Some(model::DeviceRole::Office.as_str());
-                if office && existing.input.author_code.is_some() && existing.device_id != self.device_id {
+                if office
+                    && existing.input.author_code.is_some()
+                    && existing.device_id != self.device_id
+                {
                     let json = serde_json::to_string(&existing)
                         .map_err(|e| Error::invalid("record", e.to_string()))?;
                     db::exchange::keep_original(tx, id, existing.version, &json, now)?;
@@ -231,8 +234,8 @@ impl Ledger {
         };
         db::atomically(&self.conn, |tx| {
             let records = db::activities::by_author(tx, member_code, from, to)?;
-            let body = serde_json::to_vec(&records)
-                .map_err(|e| Error::invalid("body", e.to_string()))?;
+            let body =
+                serde_json::to_vec(&records).map_err(|e| Error::invalid("body", e.to_string()))?;
             exchange::seal(
                 tx,
                 &self.device_id,

@@ -1,6 +1,8 @@
 //! Integration tests of lvzhi-core through its public API: the demo year, and a ledger file
 //! that keeps what was written across reopening.
 
+mod exchange;
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use lvzhi_core::model::{ActivityFilter, ActivityInput, Category, StudioKind};
 use lvzhi_core::tally::TallyOptions;

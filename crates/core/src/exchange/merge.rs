@@ -265,10 +265,9 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
                     ),
                 },
                 None if incoming.version > e.version => (Outcome::Updated, None),
-                None if incoming.version < e.version => (
-                    Outcome::Unchanged,
-                    Some("办公室已有更新的版本".into()),
-                ),
+                None if incoming.version < e.version => {
+                    (Outcome::Unchanged, Some("办公室已有更新的版本".into()))
+                }
                 None if content_hash(e) == hash => (Outcome::Unchanged, None),
                 None => match store::conflict_state(conn, &e.id, &hash)? {
                     Some(Some(_)) => (Outcome::Unchanged, Some("此冲突已处理".into())),
@@ -422,7 +421,12 @@ pub fn resolve_conflict(
         } else {
             store::cover_original(tx, &c.activity_id, incoming.version)?;
         }
-        store::settle_conflict(tx, conflict_id, if take_member { "member" } else { "office" }, now)?;
+        store::settle_conflict(
+            tx,
+            conflict_id,
+            if take_member { "member" } else { "office" },
+            now,
+        )?;
         db::activities::get(tx, &c.activity_id)?.ok_or_else(|| Error::NotFound {
             what: "记录",
             key: c.activity_id.clone(),

@@ -192,7 +192,8 @@ pub fn seal(
         body_len: body.len() as u64,
         body_sha256: sha256_hex(body),
     };
-    let line = serde_json::to_vec(&manifest).map_err(|e| Error::invalid("manifest", e.to_string()))?;
+    let line =
+        serde_json::to_vec(&manifest).map_err(|e| Error::invalid("manifest", e.to_string()))?;
     let signature = key.sign(&line);
     let mut out = Vec::with_capacity(MAGIC.len() + line.len() + 130 + body.len());
     out.extend_from_slice(MAGIC);
@@ -346,6 +347,9 @@ mod tests {
             Err(Error::Rejected(r)) => assert!(r.contains("更新版本"), "{r}"),
             other => panic!("{other:?}"),
         }
-        assert!(matches!(open_package(b"PK\x03\x04"), Err(Error::Rejected(_))));
+        assert!(matches!(
+            open_package(b"PK\x03\x04"),
+            Err(Error::Rejected(_))
+        ));
     }
 }

@@ -1,0 +1,487 @@
+//! Members' laptops to the office: packages exported from member ledgers and merged into an
+//! office ledger, through the public API.
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use lvzhi_core::exchange::merge::{KeyStatus, Outcome};
+use lvzhi_core::model::{
+    ActivityFilter, ActivityInput, Category, DeviceRole, Member, Role, Status,
+};
+use lvzhi_core::{Error, Ledger};
+
+fn at(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap() + Duration::minutes(minutes)
+}
+
+fn member(code: &str, name: &str) -> Member {
+    Member {
+        code: code.into(),
+        name: name.into(),
+        gender: None,
+        sector: None,
+        unit_title: None,
+        phone: None,
+        term: None,
+        role: Role::Member,
+        active: true,
+    }
+}
+
+const ROSTER: [(&str, &str); 3] = [("15001", "王强"), ("15002", "李梅"), ("15003", "张伟")];
+
+fn with_roster(ledger: &Ledger) {
+    for (code, name) in ROSTER {
+        ledger.add_member(&member(code, name), at(0)).unwrap();
+    }
+}
+
+fn office() -> Ledger {
+    let l = Ledger::open_in_memory().unwrap();
+    with_roster(&l);
+    l.set_device_setup(DeviceRole::Office, None, at(0)).unwrap();
+    l
+}
+
+fn laptop(code: &str) -> Ledger {
+    let l = Ledger::open_in_memory().unwrap();
+    with_roster(&l);
+    let name = ROSTER.iter().find(|(c, _)| *c == code).unwrap().1;
+    l.set_device_setup(DeviceRole::Member, Some((code.into(), name.into())), at(0))
+        .unwrap();
+    l
+}
+
+fn record(code: &str, title: &str, day: u32) -> ActivityInput {
+    let mut input = ActivityInput::new(
+        NaiveDate::from_ymd_opt(2024, 5, day).unwrap(),
+        Category::Inspection,
+        title,
+    );
+    input.author_code = Some(code.into());
+    input.participants = vec![code.into()];
+    input.people_served = 10;
+    input
+}
+
+fn export(l: &Ledger, code: &str, minute: i64) -> Vec<u8> {
+    l.export_member_package(code, Some(2024), at(minute))
+        .unwrap()
+        .0
+}
+
+/// The office ledger as (id, version, deleted, title, people served), for comparing.
+fn state(l: &Ledger) -> Vec<(String, i64, bool, String, i64)> {
+    let mut rows: Vec<_> = l
+        .list_activities(&ActivityFilter {
+            include_deleted: true,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|a| {
+            (
+                a.id,
+                a.version,
+                a.deleted,
+                a.input.title,
+                a.input.people_served,
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+#[test]
+fn a_package_merges_once_and_its_counts_add_up() {
+    let me = laptop("15001");
+    for (i, title) in ["义诊", "调研", "座谈"].iter().enumerate() {
+        me.add_activity(record("15001", title, i as u32 + 1), at(i as i64))
+            .unwrap();
+    }
+    let mut draft = record("15001", "还没写完", 9);
+    draft.status = Status::Draft;
+    me.add_activity(draft, at(5)).unwrap();
+    let package = export(&me, "15001", 10);
+
+    let office = office();
+    let preview = office.preview_package(&package).unwrap();
+    assert_eq!(
+        (preview.new, preview.items.len()),
+        (3, 3),
+        "drafts stay on the laptop"
+    );
+    assert_eq!(preview.key, KeyStatus::New);
+    assert_eq!(preview.fingerprint, me.key_fingerprint().unwrap());
+    assert!(state(&office).is_empty(), "a preview writes nothing");
+
+    let merged = office.import_package(&package, at(20)).unwrap();
+    assert_eq!(
+        (
+            merged.new,
+            merged.updated,
+            merged.unchanged,
+            merged.conflicts,
+            merged.rejected
+        ),
+        (3, 0, 0, 0, 0)
+    );
+    assert_eq!(state(&office).len(), 3);
+    let log = office.import_log().unwrap();
+    assert_eq!(
+        (log.len(), log[0].new, log[0].member_code.as_str()),
+        (1, 3, "15001")
+    );
+    assert_eq!(
+        office.member_keys().unwrap()[0].fingerprint,
+        merged.fingerprint
+    );
+
+    let again = office.import_package(&package, at(30)).unwrap();
+    assert!(again.already_imported);
+    assert_eq!((again.new, again.unchanged), (0, 3));
+    assert_eq!(
+        office.import_log().unwrap().len(),
+        1,
+        "nothing logged twice"
+    );
+}
+
+#[test]
+fn newer_versions_and_tombstones_win_and_old_packages_change_nothing() {
+    let me = laptop("15001");
+    let a = me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
+    let b = me.add_activity(record("15001", "调研", 2), at(1)).unwrap();
+    me.add_activity(record("15001", "座谈", 3), at(2)).unwrap();
+    let first = export(&me, "15001", 3);
+    let mut edited = a.input.clone();
+    edited.people_served = 99;
+    me.update_activity(&a.id, edited, at(4)).unwrap();
+    me.delete_activity(&b.id, at(5)).unwrap();
+    let second = export(&me, "15001", 6);
+
+    let office = office();
+    office.import_package(&first, at(10)).unwrap();
+    let merged = office.import_package(&second, at(11)).unwrap();
+    assert_eq!((merged.updated, merged.unchanged), (2, 1));
+    let got = office.get_activity(&a.id).unwrap();
+    assert_eq!((got.version, got.input.people_served), (2, 99));
+    assert!(office.get_activity(&b.id).unwrap().deleted);
+
+    // The same packages the other way round give the same ledger.
+    let reordered = self::office();
+    reordered.import_package(&second, at(10)).unwrap();
+    let stale = reordered.import_package(&first, at(11)).unwrap();
+    assert_eq!((stale.updated, stale.new, stale.unchanged), (0, 0, 3));
+    assert_eq!(state(&reordered), state(&office));
+}
+
+#[test]
+fn same_version_different_content_is_a_conflict_for_the_secretary() {
+    let me = laptop("15001");
+    let a = me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
+    let first = export(&me, "15001", 1);
+    // The laptop was restored from a backup and the record typed again differently: same
+    // id, same version, other content.
+    let restored = laptop("15001");
+    restored
+        .connection()
+        .execute_batch("DELETE FROM settings WHERE key = 'signing_key'")
+        .unwrap();
+    let key: String = me
+        .connection()
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'signing_key'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    restored
+        .connection()
+        .execute(
+            "INSERT INTO settings (key, value) VALUES ('signing_key', ?1)",
+            [key],
+        )
+        .unwrap();
+    let mut other = a.clone();
+    other.input.title = "义诊（重录）".into();
+    lvzhi_core::db::activities::put(restored.connection(), &other).unwrap();
+    let second = export(&restored, "15001", 2);
+
+    let office = office();
+    office.import_package(&first, at(10)).unwrap();
+    let merged = office.import_package(&second, at(11)).unwrap();
+    assert_eq!(merged.conflicts, 1);
+    assert_eq!(merged.items[0].outcome, Outcome::Conflict);
+    assert_eq!(
+        office.get_activity(&a.id).unwrap().input.title,
+        "义诊",
+        "nothing overwritten"
+    );
+    let conflicts = office.conflicts(true).unwrap();
+    assert_eq!(conflicts.len(), 1);
+
+    let kept = office
+        .resolve_conflict(conflicts[0].id, true, at(12))
+        .unwrap();
+    assert_eq!(kept.input.title, "义诊（重录）");
+    assert!(office.conflicts(true).unwrap().is_empty());
+    // The same content again is settled, not a new conflict.
+    let third = export(&restored, "15001", 3);
+    let again = office.import_package(&third, at(13)).unwrap();
+    assert_eq!((again.conflicts, again.unchanged), (0, 1));
+}
+
+#[test]
+fn a_secretarys_correction_is_kept_and_a_later_member_change_is_a_conflict() {
+    let me = laptop("15001");
+    let a = me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
+    let office = office();
+    office
+        .import_package(&export(&me, "15001", 1), at(2))
+        .unwrap();
+
+    let mut corrected = office.get_activity(&a.id).unwrap().input;
+    corrected.people_served = 12;
+    office.update_activity(&a.id, corrected, at(3)).unwrap();
+    // The same package again, and a new one with the member's unchanged record: no undoing.
+    let resent = office
+        .import_package(&export(&me, "15001", 4), at(5))
+        .unwrap();
+    assert_eq!(resent.unchanged, 1);
+    assert_eq!(office.get_activity(&a.id).unwrap().input.people_served, 12);
+
+    // The member changes it too: a conflict, with the office's correction still in place.
+    let mut theirs = a.input.clone();
+    theirs.people_served = 20;
+    me.update_activity(&a.id, theirs.clone(), at(6)).unwrap();
+    me.update_activity(&a.id, theirs, at(7)).unwrap();
+    let later = office
+        .import_package(&export(&me, "15001", 8), at(9))
+        .unwrap();
+    assert_eq!(later.conflicts, 1, "{:?}", later.items);
+    assert_eq!(office.get_activity(&a.id).unwrap().input.people_served, 12);
+    // The original the office corrected stays visible.
+    let original: String = office
+        .connection()
+        .query_row(
+            "SELECT record FROM office_originals WHERE activity_id = ?1",
+            [&a.id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(original.contains("\"people_served\":10"), "{original}");
+    // The secretary keeps the correction; the member's version no longer conflicts.
+    let id = office.conflicts(true).unwrap()[0].id;
+    office.resolve_conflict(id, false, at(10)).unwrap();
+    let after = office
+        .import_package(&export(&me, "15001", 11), at(12))
+        .unwrap();
+    assert_eq!((after.conflicts, after.unchanged), (0, 1));
+    assert_eq!(office.get_activity(&a.id).unwrap().input.people_served, 12);
+}
+
+#[test]
+fn a_record_of_another_member_is_quarantined_and_the_rest_merge() {
+    let me = laptop("15001");
+    me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
+    // Someone put another member's record on this laptop.
+    me.add_activity(record("15002", "别人的记录", 2), at(1))
+        .unwrap();
+    me.connection()
+        .execute(
+            "UPDATE activities SET author_code = '15001' WHERE title = '别人的记录'",
+            [],
+        )
+        .unwrap();
+    let (bytes, _) = me
+        .export_member_package("15001", Some(2024), at(2))
+        .unwrap();
+    // Rewrite the body so that one record names 15002 as author, and re-seal it with this
+    // laptop's key: the signature is valid, the record is not this member's.
+    let package = lvzhi_core::exchange::open_package(&bytes).unwrap();
+    let mut records: Vec<serde_json::Value> = serde_json::from_slice(&package.body).unwrap();
+    for r in &mut records {
+        if r["title"] == "别人的记录" {
+            r["author_code"] = "15002".into();
+        }
+    }
+    let body = serde_json::to_string(&records).unwrap();
+    assert!(
+        body.contains(r#""author_code":"15002""#),
+        "the body was rewritten"
+    );
+    let (forged, _) = lvzhi_core::exchange::seal(
+        me.connection(),
+        me.device_id(),
+        lvzhi_core::exchange::PackageHeader {
+            kind: lvzhi_core::exchange::PackageKind::MemberRecords,
+            member_code: Some("15001".into()),
+            member_name: None,
+            from: None,
+            to: None,
+            record_count: 2,
+        },
+        body.as_bytes(),
+        at(3),
+    )
+    .unwrap();
+    let office = office();
+    let merged = office.import_package(&forged, at(4)).unwrap();
+    assert_eq!((merged.new, merged.rejected), (1, 1));
+    let q = office.quarantined().unwrap();
+    assert_eq!(q.len(), 1);
+    assert!(q[0].reason.contains("作者不是"), "{}", q[0].reason);
+    assert_eq!(state(&office).len(), 1);
+}
+
+#[test]
+fn another_key_for_the_same_member_is_quarantined_whole() {
+    let me = laptop("15001");
+    me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
+    let office = office();
+    office
+        .import_package(&export(&me, "15001", 1), at(2))
+        .unwrap();
+    office.trust_member_key("15001", at(3)).unwrap();
+
+    let impostor = laptop("15001");
+    impostor
+        .add_activity(record("15001", "冒名的记录", 2), at(0))
+        .unwrap();
+    let before = state(&office);
+    let preview = office
+        .preview_package(&export(&impostor, "15001", 4))
+        .unwrap();
+    assert_eq!(preview.key, KeyStatus::Mismatch);
+    let merged = office
+        .import_package(&export(&impostor, "15001", 5), at(6))
+        .unwrap();
+    assert!(merged.refused.as_deref().unwrap().contains("密钥"));
+    assert_eq!(state(&office), before, "nothing merged");
+    assert_eq!(office.quarantined().unwrap().len(), 1);
+    assert_eq!(office.import_log().unwrap().len(), 1);
+    // The trusted member's next package still merges.
+    let again = office
+        .import_package(&export(&me, "15001", 7), at(8))
+        .unwrap();
+    assert_eq!(again.key, KeyStatus::Trusted);
+}
+
+#[test]
+fn a_tampered_package_is_refused_and_the_ledger_left_unchanged() {
+    let me = laptop("15001");
+    me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
+    let package = export(&me, "15001", 1);
+    let office = office();
+    let mut tampered = package.clone();
+    let last = tampered.len() - 5;
+    tampered[last] ^= 0x20;
+    for bad in [&tampered[..], &package[..package.len() - 1]] {
+        match office.import_package(bad, at(2)) {
+            Err(e @ Error::Rejected(_)) => assert_eq!(e.kind(), lvzhi_core::ErrorKind::Rejected),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(state(&office).is_empty());
+    assert!(office.import_log().unwrap().is_empty());
+}
+
+/// A small deterministic generator, so a failing sequence can be replayed by its seed.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// Three laptops edit at random and export now and then; the office imports every package
+/// in random orders with repeats. Every order gives the same office ledger, equal to each
+/// laptop's records as of its last package, and no record is lost.
+#[test]
+fn any_order_of_packages_with_repeats_gives_the_same_ledger() {
+    for seed in 1..=15u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        let codes = ["15001", "15002", "15003"];
+        let laptops: Vec<Ledger> = codes.iter().map(|c| laptop(c)).collect();
+        let mut packages: Vec<Vec<u8>> = Vec::new();
+        let mut last_export: Vec<Vec<(String, i64, bool, String, i64)>> = vec![Vec::new(); 3];
+        let mut minute = 0;
+        for _ in 0..40 {
+            minute += 1;
+            let who = rng.below(3);
+            let l = &laptops[who];
+            let code = codes[who];
+            let mine = state(l);
+            match rng.below(6) {
+                0 | 1 => {
+                    l.add_activity(
+                        record(code, &format!("活动{minute}"), 1 + rng.below(28) as u32),
+                        at(minute),
+                    )
+                    .unwrap();
+                }
+                2 if !mine.is_empty() => {
+                    let (id, _, deleted, ..) = &mine[rng.below(mine.len())];
+                    if !deleted {
+                        let mut input = l.get_activity(id).unwrap().input;
+                        input.people_served = rng.below(500) as i64;
+                        l.update_activity(id, input, at(minute)).unwrap();
+                    }
+                }
+                3 if !mine.is_empty() => {
+                    let (id, _, deleted, ..) = &mine[rng.below(mine.len())];
+                    if *deleted {
+                        l.restore_activity(id, at(minute)).unwrap();
+                    } else {
+                        l.delete_activity(id, at(minute)).unwrap();
+                    }
+                }
+                _ => {
+                    packages.push(export(l, code, minute));
+                    last_export[who] = state(l);
+                }
+            }
+        }
+        for (who, l) in laptops.iter().enumerate() {
+            packages.push(export(l, codes[who], minute + 1));
+            last_export[who] = state(l);
+        }
+        let mut expected: Vec<_> = last_export.concat();
+        expected.sort();
+
+        let mut results = Vec::new();
+        for _ in 0..3 {
+            let office = office();
+            let mut order: Vec<usize> = (0..packages.len()).collect();
+            // Shuffle, then repeat a few at random places.
+            for i in (1..order.len()).rev() {
+                order.swap(i, rng.below(i + 1));
+            }
+            for _ in 0..3 {
+                let again = order[rng.below(order.len())];
+                order.insert(rng.below(order.len()), again);
+            }
+            for (n, &i) in order.iter().enumerate() {
+                let r = office
+                    .import_package(&packages[i], at(1000 + n as i64))
+                    .unwrap();
+                assert_eq!(r.conflicts + r.rejected, 0, "seed {seed}: {:?}", r.items);
+            }
+            results.push(state(&office));
+        }
+        assert_eq!(
+            results[0], expected,
+            "seed {seed}: the office has every laptop's latest"
+        );
+        assert!(
+            results.iter().all(|r| *r == results[0]),
+            "seed {seed}: order mattered"
+        );
+    }
+}
