@@ -35,6 +35,9 @@ pub enum Command {
     /// Member studios (委员工作室).
     #[command(subcommand)]
     Studio(StudioCommand),
+    /// Signed exchange packages: a member's records to the office, merged there.
+    #[command(subcommand)]
+    Package(PackageCommand),
     /// Logged activities.
     #[command(subcommand)]
     Activity(ActivityCommand),
@@ -255,4 +258,49 @@ pub struct ActivityFields {
     /// draft / submitted / accepted / returned.
     #[arg(long)]
     pub status: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackageCommand {
+    /// Write a signed package of all of a member's records (tombstones included, drafts left
+    /// out) for the office.
+    Export {
+        /// The member's roster code (委员编号).
+        #[arg(long)]
+        member: String,
+        /// Only this year's records; every year when left out.
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long, value_name = "FILE.lvzhi")]
+        out: PathBuf,
+    },
+    /// Merge a member's package into this (office) ledger: preview with --dry-run.
+    Import {
+        file: PathBuf,
+        /// Only show what would happen.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// This laptop's key fingerprint, to read out to the office.
+    Fingerprint,
+    /// The members' keys the office holds, with their fingerprints.
+    Keys {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a member's key as compared with the member (phone, in person).
+    Trust { member: String },
+    /// Open conflicts, and the records quarantined with their reasons.
+    Conflicts {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle a conflict: keep the office's record, or take the member's.
+    Resolve {
+        id: i64,
+        #[arg(long, value_parser = ["office", "member"])]
+        keep: String,
+    },
 }

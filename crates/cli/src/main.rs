@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::process::ExitCode;
 
 use args::{
-    ActivityCommand, ActivityFields, Cli, Command, MemberCommand, PeriodArgs, RosterCommand,
+    ActivityCommand, PackageCommand, ActivityFields, Cli, Command, MemberCommand, PeriodArgs, RosterCommand,
     StudioCommand,
 };
 use lvzhi_core::model::{
@@ -98,6 +98,7 @@ fn run(cli: Cli) -> Result<()> {
             }
             eprintln!("共 {} 人", members.len());
         }
+        Command::Package(command) => return package(&ledger, command, now),
         Command::Roster(RosterCommand::Template { out }) => {
             lvzhi_core::export::write_atomically(
                 &out,
@@ -610,4 +611,124 @@ mod tests {
         assert!(parse_service("义诊").is_err());
         assert!(parse_service("义诊=many").is_err());
     }
+}
+
+fn package(ledger: &Ledger, command: PackageCommand, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+    match command {
+        PackageCommand::Export { member, year, out } => {
+            let (bytes, manifest) = ledger.export_member_package(&member, year, now)?;
+            lvzhi_core::export::write_atomically(&out, &bytes)?;
+            println!(
+                "已写入数据包：{}（委员 {}，{} 条记录，第 {} 号，本机指纹 {}）",
+                out.display(),
+                member,
+                manifest.record_count,
+                manifest.sequence,
+                ledger.key_fingerprint()?
+            );
+        }
+        PackageCommand::Import { file, dry_run, json } => {
+            let meta = std::fs::metadata(&file)?;
+            if meta.len() > lvzhi_core::exchange::MAX_PACKAGE {
+                return Err(lvzhi_core::Error::Rejected("文件过大，不是履职台账的数据包".into()));
+            }
+            let bytes = std::fs::read(&file)?;
+            let report = if dry_run {
+                ledger.preview_package(&bytes)?
+            } else {
+                ledger.import_package(&bytes, now)?
+            };
+            if json {
+                return print_json(&report);
+            }
+            let m = &report.manifest;
+            println!(
+                "委员 {}（{}），设备 {}，第 {} 号包，{} 条记录",
+                m.member_code.as_deref().unwrap_or("?"),
+                m.member_name.as_deref().unwrap_or(""),
+                m.device_id,
+                m.sequence,
+                m.record_count
+            );
+            let key = match report.key {
+                lvzhi_core::exchange::merge::KeyStatus::New => "首次收到，合并后登记，请与委员核对",
+                lvzhi_core::exchange::merge::KeyStatus::Known => "已登记，尚未核对",
+                lvzhi_core::exchange::merge::KeyStatus::Trusted => "已核对",
+                lvzhi_core::exchange::merge::KeyStatus::Mismatch => "与登记的密钥不同",
+            };
+            println!("密钥指纹 {}（{key}）", report.fingerprint);
+            if let Some(reason) = &report.refused {
+                println!("整包隔离，未合并：{reason}");
+                return Ok(());
+            }
+            if report.already_imported {
+                println!("此数据包已导入过，未做任何更改。");
+                return Ok(());
+            }
+            println!(
+                "{}新增 {}，更新 {}，未变 {}，冲突 {}，隔离 {}",
+                if dry_run { "预览：" } else { "已合并：" },
+                report.new,
+                report.updated,
+                report.unchanged,
+                report.conflicts,
+                report.rejected
+            );
+            for item in &report.items {
+                use lvzhi_core::exchange::merge::Outcome;
+                let word = match item.outcome {
+                    Outcome::Conflict => "冲突",
+                    Outcome::Rejected => "隔离",
+                    _ => continue,
+                };
+                println!(
+                    "  {word} {} {}：{}",
+                    item.id,
+                    item.title,
+                    item.reason.as_deref().unwrap_or("")
+                );
+            }
+        }
+        PackageCommand::Fingerprint => println!("{}", ledger.key_fingerprint()?),
+        PackageCommand::Keys { json } => {
+            let keys = ledger.member_keys()?;
+            if json {
+                return print_json(&keys);
+            }
+            for k in keys {
+                let state = if k.trusted_at.is_some() { "已核对" } else { "未核对" };
+                println!("{}\t{}\t{state}", k.member_code, k.fingerprint);
+            }
+        }
+        PackageCommand::Trust { member } => {
+            ledger.trust_member_key(&member, now)?;
+            println!("已将委员 {member} 的密钥标为已核对");
+        }
+        PackageCommand::Conflicts { json } => {
+            let conflicts = ledger.conflicts(true)?;
+            let quarantined = ledger.quarantined()?;
+            if json {
+                return print_json(&serde_json::json!({
+                    "conflicts": conflicts,
+                    "quarantined": quarantined,
+                }));
+            }
+            for c in conflicts {
+                println!("冲突 {}\t{}\t{}", c.id, c.activity_id, c.reason);
+            }
+            for q in quarantined {
+                println!(
+                    "隔离\t{}\t{}\t{}",
+                    q.member_code.as_deref().unwrap_or(""),
+                    q.record_id.as_deref().unwrap_or("（整包）"),
+                    q.reason
+                );
+            }
+        }
+        PackageCommand::Resolve { id, keep } => {
+            let a = ledger.resolve_conflict(id, keep == "member", now)?;
+            println!("已处理冲突 {id}：记录 {} 现为第 {} 版", a.id, a.version);
+        }
+    }
+    Ok(())
 }
