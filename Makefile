@@ -78,7 +78,7 @@ fmt:
 ## then times the year tally, a breakdown and the xlsx export against raw SQLite; and a
 ## 10,000-member xlsx roster import against raw SQLite inserting the same rows.
 bench:
-	cargo bench -p lvzhi-core --bench year_close --bench roster_import
+	cargo bench -p lvzhi-core --bench year_close --bench roster_import --bench package_merge
 
 screenshots: build
 	tests/e2e/screenshots.sh

@@ -12,8 +12,8 @@ use serde::Serialize;
 use std::process::ExitCode;
 
 use args::{
-    ActivityCommand, PackageCommand, ActivityFields, Cli, Command, MemberCommand, PeriodArgs, RosterCommand,
-    StudioCommand,
+    ActivityCommand, ActivityFields, Cli, Command, MemberCommand, PackageCommand, PeriodArgs,
+    RosterCommand, StudioCommand,
 };
 use lvzhi_core::model::{
     ActivityFilter, ActivityInput, Category, Member, Role, ServiceLine, StudioInput,
@@ -570,50 +570,11 @@ fn parse_yuan(text: &str) -> Result<i64> {
         .ok_or_else(bad)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn yuan_to_fen() {
-        let ok = [
-            ("905432.5", 90_543_250),
-            ("1,200", 120_000),
-            ("0.07", 7),
-            ("12.", 1200),
-            ("3", 300),
-        ];
-        for (text, fen) in ok {
-            assert_eq!(parse_yuan(text).unwrap(), fen, "{text}");
-        }
-        for text in [
-            "-5",
-            "1.234",
-            "abc",
-            "",
-            ".5",
-            "1e3",
-            "99999999999999999999",
-        ] {
-            assert!(parse_yuan(text).is_err(), "{text}");
-        }
-    }
-
-    #[test]
-    fn services() {
-        assert_eq!(
-            parse_service(" 义诊 = 120").unwrap(),
-            ServiceLine {
-                service: "义诊".into(),
-                count: 120
-            }
-        );
-        assert!(parse_service("义诊").is_err());
-        assert!(parse_service("义诊=many").is_err());
-    }
-}
-
-fn package(ledger: &Ledger, command: PackageCommand, now: chrono::DateTime<chrono::Utc>) -> Result<()> {
+fn package(
+    ledger: &Ledger,
+    command: PackageCommand,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
     match command {
         PackageCommand::Export { member, year, out } => {
             let (bytes, manifest) = ledger.export_member_package(&member, year, now)?;
@@ -627,10 +588,16 @@ fn package(ledger: &Ledger, command: PackageCommand, now: chrono::DateTime<chron
                 ledger.key_fingerprint()?
             );
         }
-        PackageCommand::Import { file, dry_run, json } => {
+        PackageCommand::Import {
+            file,
+            dry_run,
+            json,
+        } => {
             let meta = std::fs::metadata(&file)?;
             if meta.len() > lvzhi_core::exchange::MAX_PACKAGE {
-                return Err(lvzhi_core::Error::Rejected("文件过大，不是履职台账的数据包".into()));
+                return Err(lvzhi_core::Error::Rejected(
+                    "文件过大，不是履职台账的数据包".into(),
+                ));
             }
             let bytes = std::fs::read(&file)?;
             let report = if dry_run {
@@ -696,7 +663,11 @@ fn package(ledger: &Ledger, command: PackageCommand, now: chrono::DateTime<chron
                 return print_json(&keys);
             }
             for k in keys {
-                let state = if k.trusted_at.is_some() { "已核对" } else { "未核对" };
+                let state = if k.trusted_at.is_some() {
+                    "已核对"
+                } else {
+                    "未核对"
+                };
                 println!("{}\t{}\t{state}", k.member_code, k.fingerprint);
             }
         }
@@ -731,4 +702,47 @@ fn package(ledger: &Ledger, command: PackageCommand, now: chrono::DateTime<chron
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_to_fen() {
+        let ok = [
+            ("905432.5", 90_543_250),
+            ("1,200", 120_000),
+            ("0.07", 7),
+            ("12.", 1200),
+            ("3", 300),
+        ];
+        for (text, fen) in ok {
+            assert_eq!(parse_yuan(text).unwrap(), fen, "{text}");
+        }
+        for text in [
+            "-5",
+            "1.234",
+            "abc",
+            "",
+            ".5",
+            "1e3",
+            "99999999999999999999",
+        ] {
+            assert!(parse_yuan(text).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn services() {
+        assert_eq!(
+            parse_service(" 义诊 = 120").unwrap(),
+            ServiceLine {
+                service: "义诊".into(),
+                count: 120
+            }
+        );
+        assert!(parse_service("义诊").is_err());
+        assert!(parse_service("义诊=many").is_err());
+    }
 }

@@ -511,13 +511,25 @@ fn a_members_package_is_merged_by_the_office_once_and_tampering_is_refused() {
         l.ok(&["member", "add", "--code", "15001", "--name", "王强"]);
     }
     laptop.ok(&[
-        "activity", "add", "--date", "2024-05-12", "--category", "inspection", "--title",
-        "调研乡村学校", "--member", "15001", "--author", "15001",
+        "activity",
+        "add",
+        "--date",
+        "2024-05-12",
+        "--category",
+        "inspection",
+        "--title",
+        "调研乡村学校",
+        "--member",
+        "15001",
+        "--author",
+        "15001",
     ]);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("王强-2024.lvzhi");
     let file_arg = file.to_str().unwrap();
-    let said = laptop.ok(&["package", "export", "--member", "15001", "--year", "2024", "--out", file_arg]);
+    let said = laptop.ok(&[
+        "package", "export", "--member", "15001", "--year", "2024", "--out", file_arg,
+    ]);
     assert!(said.contains("1 条记录"), "{said}");
     let fingerprint = laptop.ok(&["package", "fingerprint"]);
 
@@ -525,13 +537,27 @@ fn a_members_package_is_merged_by_the_office_once_and_tampering_is_refused() {
     assert_eq!(preview["new"], 1);
     assert_eq!(preview["key"], "new");
     assert_eq!(preview["fingerprint"].as_str().unwrap(), fingerprint.trim());
-    assert_eq!(office.json(&["activity", "list", "--json"]).as_array().unwrap().len(), 0);
+    assert_eq!(
+        office
+            .json(&["activity", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
 
     let merged = office.ok(&["package", "import", file_arg]);
     assert!(merged.contains("新增 1"), "{merged}");
     let again = office.ok(&["package", "import", file_arg]);
     assert!(again.contains("已导入过"), "{again}");
-    assert_eq!(office.json(&["activity", "list", "--json"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        office
+            .json(&["activity", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 
     let mut bytes = std::fs::read(&file).unwrap();
     let n = bytes.len();
@@ -542,5 +568,12 @@ fn a_members_package_is_merged_by_the_office_once_and_tampering_is_refused() {
     assert!(err.contains("被改动"), "{err}");
     std::fs::write(&bad, &bytes[..n / 2]).unwrap();
     office.fails(&["package", "import", bad.to_str().unwrap()]);
-    assert_eq!(office.json(&["activity", "list", "--json"]).as_array().unwrap().len(), 1);
+    assert_eq!(
+        office
+            .json(&["activity", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }

@@ -68,8 +68,11 @@ fn export(l: &Ledger, code: &str, minute: i64) -> Vec<u8> {
         .0
 }
 
-/// The office ledger as (id, version, deleted, title, people served), for comparing.
-fn state(l: &Ledger) -> Vec<(String, i64, bool, String, i64)> {
+/// A record as the comparisons see it: id, version, deleted, title, people served.
+type Row = (String, i64, bool, String, i64);
+
+/// The office ledger as rows, for comparing.
+fn state(l: &Ledger) -> Vec<Row> {
     let mut rows: Vec<_> = l
         .list_activities(&ActivityFilter {
             include_deleted: true,
@@ -410,7 +413,7 @@ fn any_order_of_packages_with_repeats_gives_the_same_ledger() {
         let codes = ["15001", "15002", "15003"];
         let laptops: Vec<Ledger> = codes.iter().map(|c| laptop(c)).collect();
         let mut packages: Vec<Vec<u8>> = Vec::new();
-        let mut last_export: Vec<Vec<(String, i64, bool, String, i64)>> = vec![Vec::new(); 3];
+        let mut last_export: Vec<Vec<Row>> = vec![Vec::new(); 3];
         let mut minute = 0;
         for _ in 0..40 {
             minute += 1;

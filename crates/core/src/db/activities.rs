@@ -243,7 +243,8 @@ pub fn set_deleted(
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Activity>> {
     Ok(conn
-        .query_row(&format!("{SELECT} WHERE a.id = ?1"), [id], from_row)
+        .prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
+        .query_row([id], from_row)
         .optional()?)
 }
 
@@ -438,7 +439,7 @@ pub fn by_author(
 /// The caller has checked its references and content.
 pub fn put(conn: &Connection, a: &Activity) -> Result<()> {
     let input = &a.input;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO activities (id, author_code, device_id, version, created_at, updated_at,
              deleted, status, review_comment, date, category, title, studio_id, organizer,
              location, doc_number, people_served, items_received, items_resolved, funds_fen,
@@ -456,30 +457,30 @@ pub fn put(conn: &Connection, a: &Activity) -> Result<()> {
              people_served = excluded.people_served, items_received = excluded.items_received,
              items_resolved = excluded.items_resolved, funds_fen = excluded.funds_fen,
              notes = excluded.notes",
-        params![
-            a.id,
-            input.author_code,
-            a.device_id,
-            a.version,
-            a.created_at.to_rfc3339(),
-            a.updated_at.to_rfc3339(),
-            a.deleted,
-            input.status.as_str(),
-            a.review_comment,
-            input.date.format("%Y-%m-%d").to_string(),
-            input.category.as_str(),
-            input.title,
-            input.studio_id,
-            input.organizer,
-            input.location,
-            input.doc_number,
-            input.people_served,
-            input.items_received,
-            input.items_resolved,
-            input.funds_fen,
-            input.notes,
-        ],
-    )?;
+    )?
+    .execute(params![
+        a.id,
+        input.author_code,
+        a.device_id,
+        a.version,
+        a.created_at.to_rfc3339(),
+        a.updated_at.to_rfc3339(),
+        a.deleted,
+        input.status.as_str(),
+        a.review_comment,
+        input.date.format("%Y-%m-%d").to_string(),
+        input.category.as_str(),
+        input.title,
+        input.studio_id,
+        input.organizer,
+        input.location,
+        input.doc_number,
+        input.people_served,
+        input.items_received,
+        input.items_resolved,
+        input.funds_fen,
+        input.notes,
+    ])?;
     write_children(conn, &a.id, input)
 }
 

@@ -105,11 +105,8 @@ pub struct ImportLogEntry {
 
 pub fn was_imported(conn: &Connection, package_sha256: &str) -> Result<bool> {
     Ok(conn
-        .query_row(
-            "SELECT 1 FROM package_imports WHERE package_sha256 = ?1",
-            [package_sha256],
-            |_| Ok(()),
-        )
+        .prepare_cached("SELECT 1 FROM package_imports WHERE package_sha256 = ?1")?
+        .query_row([package_sha256], |_| Ok(()))
         .optional()?
         .is_some())
 }
@@ -187,11 +184,12 @@ pub fn conflict_state(
     content_hash: &str,
 ) -> Result<Option<Option<String>>> {
     Ok(conn
-        .query_row(
+        .prepare_cached(
             "SELECT resolution FROM merge_conflicts WHERE activity_id = ?1 AND content_hash = ?2",
-            [activity_id, content_hash],
-            |r| r.get::<_, Option<String>>(0),
-        )
+        )?
+        .query_row([activity_id, content_hash], |r| {
+            r.get::<_, Option<String>>(0)
+        })
         .optional()?)
 }
 
@@ -318,11 +316,8 @@ pub fn quarantined(conn: &Connection) -> Result<Vec<Quarantined>> {
 /// The member's original of a record the office corrected: its version and JSON.
 pub fn original(conn: &Connection, activity_id: &str) -> Result<Option<(i64, String)>> {
     Ok(conn
-        .query_row(
-            "SELECT version, record FROM office_originals WHERE activity_id = ?1",
-            [activity_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
+        .prepare_cached("SELECT version, record FROM office_originals WHERE activity_id = ?1")?
+        .query_row([activity_id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 

@@ -14,6 +14,8 @@
 //! Whole packages are refused (nothing merged) when the office holds another key for the
 //! member, or the member is not on the roster; a package already merged changes nothing.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -129,14 +131,55 @@ pub(crate) fn content_hash(a: &Activity) -> String {
 }
 
 /// Reads one record of the body and checks it can be stored as it is.
+/// The member codes and studio ids the office knows, read once per merge.
+struct Known {
+    members: HashSet<String>,
+    studios: HashSet<String>,
+}
+
+impl Known {
+    fn read(conn: &Connection) -> Result<Self> {
+        let column = |sql: &str| -> Result<HashSet<String>> {
+            let mut stmt = conn.prepare(sql)?;
+            let set = stmt
+                .query_map([], |r| r.get::<_, String>(0))?
+                .collect::<std::result::Result<HashSet<_>, _>>()?;
+            Ok(set)
+        };
+        Ok(Known {
+            members: column("SELECT code FROM members")?,
+            studios: column("SELECT id FROM studios")?,
+        })
+    }
+
+    fn check(&self, a: &Activity) -> std::result::Result<(), String> {
+        if let Some(studio) = &a.input.studio_id {
+            if !self.studios.contains(studio) {
+                return Err(format!("办公室没有这个工作室：{studio}"));
+            }
+        }
+        let unknown: Vec<&str> = a
+            .input
+            .participants
+            .iter()
+            .filter(|c| !self.members.contains(*c))
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            return Err(format!("名单中没有这些委员编号：{}", unknown.join("、")));
+        }
+        Ok(())
+    }
+}
+
 fn check_record(
-    conn: &Connection,
+    known: &Known,
     member: &str,
-    raw: &serde_json::Value,
+    raw: serde_json::Value,
 ) -> std::result::Result<Activity, (Option<String>, String)> {
     let id = raw.get("id").and_then(|v| v.as_str()).map(str::to_string);
-    let mut a: Activity = serde_json::from_value(raw.clone())
-        .map_err(|e| (id.clone(), format!("记录无法读取：{e}")))?;
+    let mut a: Activity =
+        serde_json::from_value(raw).map_err(|e| (id.clone(), format!("记录无法读取：{e}")))?;
     if a.id.is_empty() || a.id.len() > 64 || a.version < 1 {
         return Err((id, "记录编号或版本无效".into()));
     }
@@ -155,7 +198,7 @@ fn check_record(
     // as submitted, and the office's review is its own.
     a.input.status = Status::Submitted;
     a.review_comment = None;
-    db::activities::check_references(conn, &a.input).map_err(|e| (id.clone(), e.to_string()))?;
+    known.check(&a).map_err(|reason| (id, reason))?;
     Ok(a)
 }
 
@@ -175,6 +218,11 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
         rejected: 0,
         items: Vec::new(),
     };
+    if report.already_imported {
+        // Nothing to plan: every record is as it was when this package was merged.
+        report.unchanged = m.record_count;
+        return Ok((report, Vec::new()));
+    }
     if m.kind != PackageKind::MemberRecords {
         return Err(Error::Rejected(
             "这是办公室发给委员的名单包，应在委员电脑上导入".into(),
@@ -212,9 +260,11 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
         return Ok((report, Vec::new()));
     }
 
+    let known = Known::read(conn)?;
     let mut actions = Vec::new();
-    for raw in &records {
-        let json = raw.to_string();
+    for raw in records {
+        // The record as sent, kept only where a secretary will need to see it.
+        let json = || raw.to_string();
         let item = |a: &Activity, outcome, reason: Option<String>| MergeItem {
             id: a.id.clone(),
             title: a.input.title.clone(),
@@ -223,7 +273,7 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
             outcome,
             reason,
         };
-        let incoming = match check_record(conn, &member, raw) {
+        let incoming = match check_record(&known, &member, raw.clone()) {
             Ok(a) => a,
             Err((id, reason)) => {
                 report.rejected += 1;
@@ -239,12 +289,20 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
                     outcome: Outcome::Rejected,
                     reason: Some(reason.clone()),
                 });
-                actions.push(Action::Quarantine { id, json, reason });
+                actions.push(Action::Quarantine {
+                    id,
+                    json: json(),
+                    reason,
+                });
                 continue;
             }
         };
-        let hash = content_hash(&incoming);
         let existing = db::activities::get(conn, &incoming.id)?;
+        let hash = if existing.is_some() {
+            content_hash(&incoming)
+        } else {
+            String::new()
+        };
         let (outcome, reason) = match &existing {
             None => (Outcome::New, None),
             Some(e) if e.input.author_code.as_deref() != Some(member.as_str()) => (
@@ -290,13 +348,13 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
             Outcome::New | Outcome::Updated => actions.push(Action::Put(Box::new(incoming))),
             Outcome::Conflict => actions.push(Action::Conflict {
                 id: incoming.id.clone(),
-                json,
+                json: json(),
                 hash,
                 reason: reason.unwrap_or_default(),
             }),
             Outcome::Rejected => actions.push(Action::Quarantine {
                 id: Some(incoming.id.clone()),
-                json,
+                json: json(),
                 reason: reason.unwrap_or_default(),
             }),
             Outcome::Unchanged => {}
@@ -319,11 +377,8 @@ fn mark_all_unchanged(report: &mut MergeReport) {
     report.updated = 0;
     report.conflicts = 0;
     report.rejected = 0;
-    report.unchanged = report.items.len() as u64;
-    for item in &mut report.items {
-        item.outcome = Outcome::Unchanged;
-        item.reason = Some("此数据包已导入过".into());
-    }
+    report.unchanged = report.manifest.record_count;
+    report.items.clear();
 }
 
 /// Merges `package` into the office ledger in one transaction, and logs it. A package

@@ -250,7 +250,7 @@ pub fn open_package(bytes: &[u8]) -> Result<Verified> {
         .and_then(|b| <[u8; 32]>::try_from(b).ok())
         .and_then(|b| VerifyingKey::from_bytes(&b).ok())
         .ok_or_else(|| rejected("包中的公钥无效"))?;
-    key.verify(&line, &signature)
+    key.verify(line, &signature)
         .map_err(|_| rejected("签名不符：包说明或签名被改动过"))?;
     if body.len() as u64 != manifest.body_len {
         return Err(rejected(format!(
