@@ -38,6 +38,10 @@ pub enum Command {
     /// Signed exchange packages: a member's records to the office, merged there.
     #[command(subcommand)]
     Package(PackageCommand),
+    /// The office's signed roster package for members' laptops: members (no phones),
+    /// studios, sectors and review results.
+    #[command(subcommand)]
+    RosterPackage(RosterPackageCommand),
     /// Logged activities.
     #[command(subcommand)]
     Activity(ActivityCommand),
@@ -302,5 +306,20 @@ pub enum PackageCommand {
         id: i64,
         #[arg(long, value_parser = ["office", "member"])]
         keep: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RosterPackageCommand {
+    /// Write the roster package from this (office) ledger.
+    Export {
+        #[arg(long, value_name = "FILE.lvzhi")]
+        out: PathBuf,
+    },
+    /// Import the office's roster package on a member's laptop, all or nothing.
+    Import {
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
     },
 }

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use args::{
     ActivityCommand, ActivityFields, Cli, Command, MemberCommand, PackageCommand, PeriodArgs,
-    RosterCommand, StudioCommand,
+    RosterCommand, RosterPackageCommand, StudioCommand,
 };
 use lvzhi_core::model::{
     ActivityFilter, ActivityInput, Category, Member, Role, ServiceLine, StudioInput,
@@ -99,6 +99,36 @@ fn run(cli: Cli) -> Result<()> {
             eprintln!("共 {} 人", members.len());
         }
         Command::Package(command) => return package(&ledger, command, now),
+        Command::RosterPackage(RosterPackageCommand::Export { out }) => {
+            let (bytes, manifest) = ledger.export_roster_package(now)?;
+            lvzhi_core::export::write_atomically(&out, &bytes)?;
+            println!(
+                "已写入名单包：{}（{} 项，第 {} 号，办公室指纹 {}）",
+                out.display(),
+                manifest.record_count,
+                manifest.sequence,
+                ledger.key_fingerprint()?
+            );
+        }
+        Command::RosterPackage(RosterPackageCommand::Import { file, json }) => {
+            let outcome = ledger.import_roster_package(&std::fs::read(&file)?, now)?;
+            if json {
+                return print_json(&outcome);
+            }
+            println!(
+                "已导入名单包：委员 {}，工作室 {}，界别 {}，审核结果 {} 条（办公室指纹 {}{}）",
+                outcome.members,
+                outcome.studios,
+                outcome.sectors,
+                outcome.reviews_applied,
+                outcome.office_fingerprint,
+                if outcome.key_recorded {
+                    "，首次导入，已登记"
+                } else {
+                    ""
+                }
+            );
+        }
         Command::Roster(RosterCommand::Template { out }) => {
             lvzhi_core::export::write_atomically(
                 &out,

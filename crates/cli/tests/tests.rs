@@ -577,3 +577,119 @@ fn a_members_package_is_merged_by_the_office_once_and_tampering_is_refused() {
         1
     );
 }
+
+#[test]
+fn the_roster_package_goes_to_a_laptop_and_another_office_key_is_refused() {
+    let office = Ledger::new();
+    office.ok(&["member", "add", "--code", "15001", "--name", "王强"]);
+    office.ok(&["studio", "add", "--name", "法律服务委员工作室", "--kind", "特色型", "--lead", "15001"]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("名单包.lvzhi");
+    office.ok(&["roster-package", "export", "--out", file.to_str().unwrap()]);
+
+    let laptop = Ledger::new();
+    let done = laptop.json(&["roster-package", "import", file.to_str().unwrap(), "--json"]);
+    assert_eq!((done["members"].as_u64(), done["studios"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(done["key_recorded"], true);
+    assert!(laptop.ok(&["studio", "list"]).contains("法律服务委员工作室"));
+
+    let other = Ledger::new();
+    other.ok(&["member", "add", "--code", "15009", "--name", "冒名"]);
+    let forged = dir.path().join("forged.lvzhi");
+    other.ok(&["roster-package", "export", "--out", forged.to_str().unwrap()]);
+    let err = laptop.fails(&["roster-package", "import", forged.to_str().unwrap()]);
+    assert!(err.contains("办公室密钥"), "{err}");
+    assert!(!laptop.ok(&["member", "list"]).contains("冒名"));
+}
+
+/// A merge killed with SIGKILL at any moment leaves the office ledger as it was: whole
+/// (`integrity_check` ok), without any of the package's records, and without a log entry.
+#[cfg(unix)]
+#[test]
+fn a_merge_killed_midway_leaves_the_ledger_as_it_was() {
+    use lvzhi_core::model::{Activity, ActivityInput, Category, DeviceRole, Member, Role};
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::Utc::now();
+    let member = Member {
+        code: "15001".into(),
+        name: "王强".into(),
+        gender: None,
+        sector: None,
+        unit_title: None,
+        phone: None,
+        term: None,
+        role: Role::Member,
+        active: true,
+    };
+    // A laptop with 30,000 records, written straight through the core in one transaction.
+    let laptop = lvzhi_core::Ledger::open(&dir.path().join("laptop.db")).unwrap();
+    laptop.add_member(&member, now).unwrap();
+    laptop
+        .set_device_setup(DeviceRole::Member, Some(("15001".into(), "王强".into())), now)
+        .unwrap();
+    lvzhi_core::db::atomically(laptop.connection(), |tx| {
+        for i in 0..30_000 {
+            let mut input = ActivityInput::new(
+                chrono::NaiveDate::from_ymd_opt(2024, 1 + i % 12, 1 + i % 28).unwrap(),
+                Category::Inspection,
+                format!("调研{i}"),
+            );
+            input.author_code = Some("15001".into());
+            input.participants = vec!["15001".into()];
+            let a = Activity {
+                id: format!("0190a000-0000-7000-8000-{i:012}"),
+                device_id: "laptop".into(),
+                version: 1,
+                created_at: now,
+                updated_at: now,
+                deleted: false,
+                review_comment: None,
+                studio_name: None,
+                input,
+            };
+            lvzhi_core::db::activities::put(tx, &a)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let (bytes, _) = laptop.export_member_package("15001", None, now).unwrap();
+    let package = dir.path().join("big.lvzhi");
+    std::fs::write(&package, bytes).unwrap();
+
+    let office = dir.path().join("office.db");
+    let base = lvzhi_core::Ledger::open(&office).unwrap();
+    base.add_member(&member, now).unwrap();
+    drop(base);
+    let pristine = std::fs::read(&office).unwrap();
+
+    let mut killed_midway = 0;
+    for delay in [150u64, 400, 800, 1500, 2500] {
+        std::fs::write(&office, &pristine).unwrap();
+        let _ = std::fs::remove_file(office.with_extension("db-wal"));
+        let _ = std::fs::remove_file(office.with_extension("db-shm"));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_lvzhi"))
+            .args(["--db", office.to_str().unwrap(), "package", "import", package.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay));
+        let finished = child.try_wait().unwrap().is_some();
+        child.kill().unwrap_or(()); // SIGKILL on Unix
+        let status = child.wait().unwrap();
+        let conn = rusqlite::Connection::open(&office).unwrap();
+        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        assert_eq!(check, "ok", "after {delay} ms");
+        let records: i64 = conn.query_row("SELECT count(*) FROM activities", [], |r| r.get(0)).unwrap();
+        let logged: i64 = conn.query_row("SELECT count(*) FROM package_imports", [], |r| r.get(0)).unwrap();
+        if finished && status.success() {
+            assert_eq!((records, logged), (30_000, 1), "after {delay} ms");
+        } else {
+            killed_midway += 1;
+            assert_eq!((records, logged), (0, 0), "killed after {delay} ms: all or nothing");
+        }
+    }
+    assert!(killed_midway > 0, "no run was killed during the merge; make the package larger");
+}

@@ -304,6 +304,24 @@ impl Ledger {
         }
     }
 
+    /// The roster package for members' laptops: members (no phones), studios, sectors and
+    /// the office's reviews, signed with this ledger's key.
+    pub fn export_roster_package(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<u8>, exchange::Manifest)> {
+        exchange::roster::export(&self.conn, &self.device_id, now)
+    }
+
+    /// Imports the office's roster package on a member's laptop, all or nothing.
+    pub fn import_roster_package(
+        &self,
+        bytes: &[u8],
+        now: DateTime<Utc>,
+    ) -> Result<exchange::roster::RosterPackageOutcome> {
+        exchange::roster::import(&self.conn, bytes, now)
+    }
+
     /// The office's review of a record: accepted, or returned with a comment.
     pub fn review_activity(
         &self,

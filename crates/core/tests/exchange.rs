@@ -488,3 +488,91 @@ fn any_order_of_packages_with_repeats_gives_the_same_ledger() {
         );
     }
 }
+
+#[test]
+fn the_roster_package_fills_a_new_laptop_and_brings_the_review_back() {
+    let office = office();
+    let studio = office
+        .add_studio(
+            &lvzhi_core::model::StudioInput {
+                name: "医药卫生界别委员工作室".into(),
+                kind: lvzhi_core::model::StudioKind::Sector,
+                focus: None,
+                lead_code: Some("15001".into()),
+                member_codes: vec!["15001".into(), "15002".into()],
+            },
+            at(0),
+        )
+        .unwrap();
+    office
+        .connection()
+        .execute(
+            "UPDATE members SET phone = '13900001111' WHERE code = '15001'",
+            [],
+        )
+        .unwrap();
+
+    // A laptop with no roster yet: the member typed their own name and code.
+    let me = Ledger::open_in_memory().unwrap();
+    me.set_device_setup(
+        DeviceRole::Member,
+        Some(("15001".into(), "王强".into())),
+        at(0),
+    )
+    .unwrap();
+    let (roster, _) = office.export_roster_package(at(1)).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&roster).contains("13900001111"),
+        "phones do not travel"
+    );
+    let first = me.import_roster_package(&roster, at(2)).unwrap();
+    assert!(first.key_recorded);
+    assert_eq!((first.members, first.studios), (3, 1));
+    assert_eq!(
+        me.list_studios().unwrap()[0].id,
+        studio.id,
+        "studios keep the office's ids"
+    );
+
+    let mut input = record("15001", "义诊进社区", 1);
+    input.category = Category::StudioActivity;
+    input.studio_id = Some(studio.id.clone());
+    let a = me.add_activity(input, at(3)).unwrap();
+    let merged = office
+        .import_package(&export(&me, "15001", 4), at(5))
+        .unwrap();
+    assert_eq!(merged.new, 1, "{:?}", merged.items);
+
+    office
+        .review_activity(&a.id, Status::Returned, Some("请补充服务人次的依据"))
+        .unwrap();
+    let (roster, _) = office.export_roster_package(at(6)).unwrap();
+    let second = me.import_roster_package(&roster, at(7)).unwrap();
+    assert_eq!((second.key_recorded, second.reviews_applied), (false, 1));
+    let back = me.get_activity(&a.id).unwrap();
+    assert_eq!(back.input.status, Status::Returned);
+    assert_eq!(back.review_comment.as_deref(), Some("请补充服务人次的依据"));
+
+    // The member fixes it: the new version goes back as submitted and clears the review.
+    let mut fixed = back.input.clone();
+    fixed.people_served = 40;
+    fixed.status = Status::Submitted;
+    me.update_activity(&a.id, fixed, at(8)).unwrap();
+    office
+        .import_package(&export(&me, "15001", 9), at(10))
+        .unwrap();
+    let at_office = office.get_activity(&a.id).unwrap();
+    assert_eq!(
+        (at_office.input.status, at_office.input.people_served),
+        (Status::Submitted, 40)
+    );
+
+    // A roster package signed by another "office" is refused, and nothing changes.
+    let other = self::office();
+    let (forged, _) = other.export_roster_package(at(11)).unwrap();
+    match me.import_roster_package(&forged, at(12)) {
+        Err(Error::Rejected(reason)) => assert!(reason.contains("办公室密钥"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(me.list_studios().unwrap().len(), 1);
+}

@@ -354,3 +354,106 @@ pub fn drop_original(conn: &Connection, activity_id: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+/// The office's review of one member record, as the roster package carries it back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[ts(export)]
+pub struct Review {
+    pub id: String,
+    /// The version reviewed: a laptop applies the review only to that version.
+    #[ts(type = "number")]
+    pub version: i64,
+    pub status: crate::model::Status,
+    pub comment: Option<String>,
+}
+
+/// Every member record the office has accepted or returned.
+pub fn reviews(conn: &Connection) -> Result<Vec<Review>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, version, status, review_comment FROM activities
+          WHERE author_code IS NOT NULL AND deleted = 0 AND status IN ('accepted', 'returned')
+          ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            let status: String = r.get(2)?;
+            Ok(Review {
+                id: r.get(0)?,
+                version: r.get(1)?,
+                status: status.parse().unwrap_or(crate::model::Status::Submitted),
+                comment: r.get(3)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Applies the office's review to this laptop's record, if it is still the version reviewed
+/// and not a draft. True when it was applied.
+pub fn apply_review(conn: &Connection, review: &Review) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "UPDATE activities SET status = ?3, review_comment = ?4
+              WHERE id = ?1 AND version = ?2 AND status <> 'draft'",
+        )?
+        .execute(params![
+            review.id,
+            review.version,
+            review.status.as_str(),
+            review.comment
+        ])?
+        > 0)
+}
+
+/// Adds or updates a member from the office's roster package. Phone numbers do not travel,
+/// so whatever this laptop holds for them stays.
+pub fn put_member(conn: &Connection, m: &crate::model::Member, now: DateTime<Utc>) -> Result<()> {
+    if let Some(sector) = &m.sector {
+        crate::db::sectors::ensure(conn, sector)?;
+    }
+    conn.prepare_cached(
+        "INSERT INTO members (code, name, gender, sector, unit_title, term, role, active,
+                              created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)
+         ON CONFLICT (code) DO UPDATE SET name = excluded.name, gender = excluded.gender,
+             sector = excluded.sector, unit_title = excluded.unit_title, term = excluded.term,
+             role = excluded.role, active = excluded.active, updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        m.code,
+        m.name,
+        m.gender.map(|g| g.as_str()),
+        m.sector,
+        m.unit_title,
+        m.term,
+        m.role.as_str(),
+        m.active,
+        now.to_rfc3339(),
+    ])?;
+    Ok(())
+}
+
+/// Adds or updates a studio under the office's id, with its members.
+pub fn put_studio(conn: &Connection, s: &crate::model::Studio, now: DateTime<Utc>) -> Result<()> {
+    let now = now.to_rfc3339();
+    conn.prepare_cached(
+        "INSERT INTO studios (id, name, kind, focus, lead_code, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind,
+             focus = excluded.focus, lead_code = excluded.lead_code,
+             updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        s.id,
+        s.name,
+        s.kind.as_str(),
+        s.focus,
+        s.lead_code,
+        now
+    ])?;
+    conn.execute("DELETE FROM studio_members WHERE studio_id = ?1", [&s.id])?;
+    for code in &s.member_codes {
+        crate::db::studios::add_member(conn, &s.id, code)?;
+    }
+    Ok(())
+}

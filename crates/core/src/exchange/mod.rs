@@ -18,6 +18,7 @@
 //! repeated or reordered packages do no harm.
 
 pub mod merge;
+pub mod roster;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
