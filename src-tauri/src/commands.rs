@@ -20,7 +20,7 @@ use lvzhi_core::ErrorReport;
 use crate::dialogs;
 use crate::state::AppState;
 
-type Answer<T> = Result<T, ErrorReport>;
+pub(crate) type Answer<T> = Result<T, ErrorReport>;
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {

@@ -43,3 +43,16 @@ pub fn open_spreadsheet(app: &AppHandle) -> Option<PathBuf> {
         .into_path()
         .ok()
 }
+
+/// The exchange package (.lvzhi) the user picked to import, or `None` if they cancelled.
+pub fn open_package(app: &AppHandle) -> Option<PathBuf> {
+    if let Some(file) = std::env::var_os("LVZHI_E2E_OPEN_FILE").filter(|f| !f.is_empty()) {
+        return Some(PathBuf::from(file));
+    }
+    app.dialog()
+        .file()
+        .add_filter("履职台账数据包", &["lvzhi"])
+        .blocking_pick_file()?
+        .into_path()
+        .ok()
+}

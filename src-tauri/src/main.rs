@@ -10,6 +10,7 @@
 
 mod commands;
 mod dialogs;
+mod exchange;
 mod state;
 mod window_state;
 
@@ -75,6 +76,16 @@ fn main() {
             commands::save_roster_template,
             commands::pick_studios,
             commands::apply_studios,
+            exchange::key_fingerprint,
+            exchange::export_member_package,
+            exchange::pick_package,
+            exchange::apply_package,
+            exchange::exchange_overview,
+            exchange::resolve_conflict,
+            exchange::trust_member_key,
+            exchange::review_activity,
+            exchange::export_roster_package,
+            exchange::import_roster_package,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -19,6 +19,8 @@ pub struct AppState {
     pub pending_roster: PickedFile,
     /// The same for the studio list.
     pub pending_studios: PickedFile,
+    /// The same for a member's exchange package, between its preview and its merge.
+    pub pending_package: PickedFile,
 }
 
 /// A file the user picked in a dialog, remembered between its preview and its import.
@@ -70,6 +72,7 @@ impl AppState {
             demo: demo_mode,
             pending_roster: PickedFile::default(),
             pending_studios: PickedFile::default(),
+            pending_package: PickedFile::default(),
         }
     }
 

@@ -582,21 +582,40 @@ fn a_members_package_is_merged_by_the_office_once_and_tampering_is_refused() {
 fn the_roster_package_goes_to_a_laptop_and_another_office_key_is_refused() {
     let office = Ledger::new();
     office.ok(&["member", "add", "--code", "15001", "--name", "王强"]);
-    office.ok(&["studio", "add", "--name", "法律服务委员工作室", "--kind", "特色型", "--lead", "15001"]);
+    office.ok(&[
+        "studio",
+        "add",
+        "--name",
+        "法律服务委员工作室",
+        "--kind",
+        "特色型",
+        "--lead",
+        "15001",
+    ]);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("名单包.lvzhi");
     office.ok(&["roster-package", "export", "--out", file.to_str().unwrap()]);
 
     let laptop = Ledger::new();
     let done = laptop.json(&["roster-package", "import", file.to_str().unwrap(), "--json"]);
-    assert_eq!((done["members"].as_u64(), done["studios"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (done["members"].as_u64(), done["studios"].as_u64()),
+        (Some(1), Some(1))
+    );
     assert_eq!(done["key_recorded"], true);
-    assert!(laptop.ok(&["studio", "list"]).contains("法律服务委员工作室"));
+    assert!(laptop
+        .ok(&["studio", "list"])
+        .contains("法律服务委员工作室"));
 
     let other = Ledger::new();
     other.ok(&["member", "add", "--code", "15009", "--name", "冒名"]);
     let forged = dir.path().join("forged.lvzhi");
-    other.ok(&["roster-package", "export", "--out", forged.to_str().unwrap()]);
+    other.ok(&[
+        "roster-package",
+        "export",
+        "--out",
+        forged.to_str().unwrap(),
+    ]);
     let err = laptop.fails(&["roster-package", "import", forged.to_str().unwrap()]);
     assert!(err.contains("办公室密钥"), "{err}");
     assert!(!laptop.ok(&["member", "list"]).contains("冒名"));
@@ -627,7 +646,11 @@ fn a_merge_killed_midway_leaves_the_ledger_as_it_was() {
     let laptop = lvzhi_core::Ledger::open(&dir.path().join("laptop.db")).unwrap();
     laptop.add_member(&member, now).unwrap();
     laptop
-        .set_device_setup(DeviceRole::Member, Some(("15001".into(), "王强".into())), now)
+        .set_device_setup(
+            DeviceRole::Member,
+            Some(("15001".into(), "王强".into())),
+            now,
+        )
         .unwrap();
     lvzhi_core::db::atomically(laptop.connection(), |tx| {
         for i in 0..30_000 {
@@ -670,7 +693,13 @@ fn a_merge_killed_midway_leaves_the_ledger_as_it_was() {
         let _ = std::fs::remove_file(office.with_extension("db-wal"));
         let _ = std::fs::remove_file(office.with_extension("db-shm"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_lvzhi"))
-            .args(["--db", office.to_str().unwrap(), "package", "import", package.to_str().unwrap()])
+            .args([
+                "--db",
+                office.to_str().unwrap(),
+                "package",
+                "import",
+                package.to_str().unwrap(),
+            ])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -680,16 +709,29 @@ fn a_merge_killed_midway_leaves_the_ledger_as_it_was() {
         child.kill().unwrap_or(()); // SIGKILL on Unix
         let status = child.wait().unwrap();
         let conn = rusqlite::Connection::open(&office).unwrap();
-        let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+        let check: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(check, "ok", "after {delay} ms");
-        let records: i64 = conn.query_row("SELECT count(*) FROM activities", [], |r| r.get(0)).unwrap();
-        let logged: i64 = conn.query_row("SELECT count(*) FROM package_imports", [], |r| r.get(0)).unwrap();
+        let records: i64 = conn
+            .query_row("SELECT count(*) FROM activities", [], |r| r.get(0))
+            .unwrap();
+        let logged: i64 = conn
+            .query_row("SELECT count(*) FROM package_imports", [], |r| r.get(0))
+            .unwrap();
         if finished && status.success() {
             assert_eq!((records, logged), (30_000, 1), "after {delay} ms");
         } else {
             killed_midway += 1;
-            assert_eq!((records, logged), (0, 0), "killed after {delay} ms: all or nothing");
+            assert_eq!(
+                (records, logged),
+                (0, 0),
+                "killed after {delay} ms: all or nothing"
+            );
         }
     }
-    assert!(killed_midway > 0, "no run was killed during the merge; make the package larger");
+    assert!(
+        killed_midway > 0,
+        "no run was killed during the merge; make the package larger"
+    );
 }

@@ -277,6 +277,27 @@ impl Ledger {
         exchange::merge::resolve_conflict(&self.conn, conflict_id, take_member, now)
     }
 
+    /// The office's exchange screen: open conflicts with both sides, quarantine, keys, log.
+    pub fn exchange_overview(&self) -> Result<exchange::ExchangeOverview> {
+        let conflicts = db::exchange::conflicts(&self.conn, true)?
+            .into_iter()
+            .map(|c| {
+                Ok(exchange::ConflictView {
+                    current: db::activities::get(&self.conn, &c.activity_id)?,
+                    incoming: serde_json::from_str(&c.incoming).ok(),
+                    conflict: c,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(exchange::ExchangeOverview {
+            fingerprint: self.key_fingerprint()?,
+            conflicts,
+            quarantined: db::exchange::quarantined(&self.conn)?,
+            keys: db::exchange::list_member_keys(&self.conn)?,
+            log: db::exchange::import_log(&self.conn)?,
+        })
+    }
+
     pub fn conflicts(&self, open_only: bool) -> Result<Vec<db::exchange::Conflict>> {
         db::exchange::conflicts(&self.conn, open_only)
     }

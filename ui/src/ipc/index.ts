@@ -25,6 +25,11 @@ import type { StudioPick } from './bindings/StudioPick'
 import type { StudioPreview } from './bindings/StudioPreview'
 import type { DeviceSetup } from './bindings/DeviceSetup'
 import type { DeviceRole } from './bindings/DeviceRole'
+import type { Status } from './bindings/Status'
+import type { ExchangeOverview } from './bindings/ExchangeOverview'
+import type { PackagePick } from './bindings/PackagePick'
+import type { MergeReport } from './bindings/MergeReport'
+import type { RosterPackageOutcome } from './bindings/RosterPackageOutcome'
 
 export type {
   Activity,
@@ -56,6 +61,13 @@ export type { Category } from './bindings/Category'
 export type { ServiceLine } from './bindings/ServiceLine'
 export type { Figure } from './bindings/Figure'
 export type { MoneyFigure } from './bindings/MoneyFigure'
+export type { Status } from './bindings/Status'
+export type { ExchangeOverview } from './bindings/ExchangeOverview'
+export type { ConflictView } from './bindings/ConflictView'
+export type { PackagePick } from './bindings/PackagePick'
+export type { MergeReport } from './bindings/MergeReport'
+export type { MergeItem } from './bindings/MergeItem'
+export type { RosterPackageOutcome } from './bindings/RosterPackageOutcome'
 
 /** A failed command: what kind of failure, the message to show, and the field it concerns. */
 export class IpcError extends Error {
@@ -127,4 +139,22 @@ export const api = {
   /** Opens a file dialog in the backend and previews the picked studio list. */
   pickStudios: () => call<StudioPick | null>('pick_studios'),
   applyStudios: () => call<StudioPreview>('apply_studios'),
+
+  /** This ledger's key fingerprint, to compare by phone or in person. */
+  keyFingerprint: () => call<string>('key_fingerprint'),
+  /** A member's 导出给办公室: save dialog in the backend; the path written, or null. */
+  exportMemberPackage: (year: number) => call<string | null>('export_member_package', { year }),
+  /** The office's 导入委员数据: open dialog in the backend and a preview; null when cancelled. */
+  pickPackage: () => call<PackagePick | null>('pick_package'),
+  /** Merges the package last previewed, in one transaction. */
+  applyPackage: () => call<MergeReport>('apply_package'),
+  exchangeOverview: () => call<ExchangeOverview>('exchange_overview'),
+  resolveConflict: (id: number, takeMember: boolean) => call<Activity>('resolve_conflict', { id, takeMember }),
+  trustMemberKey: (code: string) => call<null>('trust_member_key', { code }),
+  reviewActivity: (id: string, status: Status, comment: string | null) =>
+    call<Activity>('review_activity', { id, status, comment }),
+  /** The office's 导出名单包: save dialog in the backend; the path written, or null. */
+  exportRosterPackage: () => call<string | null>('export_roster_package'),
+  /** A member's 导入名单包: open dialog in the backend, then import; null when cancelled. */
+  importRosterPackage: () => call<RosterPackageOutcome | null>('import_roster_package'),
 }

@@ -270,6 +270,37 @@ pub fn open_package(bytes: &[u8]) -> Result<Verified> {
     })
 }
 
+/// A conflict with both sides, for a secretary to compare.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ConflictView {
+    pub conflict: crate::db::exchange::Conflict,
+    /// The office's record as it stands.
+    pub current: Option<crate::model::Activity>,
+    /// The member's record from the package.
+    pub incoming: Option<crate::model::Activity>,
+}
+
+/// Everything the office's exchange screen shows besides a package being previewed.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct ExchangeOverview {
+    /// This ledger's own key fingerprint.
+    pub fingerprint: String,
+    pub conflicts: Vec<ConflictView>,
+    pub quarantined: Vec<crate::db::exchange::Quarantined>,
+    pub keys: Vec<crate::db::exchange::MemberKey>,
+    pub log: Vec<crate::db::exchange::ImportLogEntry>,
+}
+
+/// A package picked in the open dialog, and what merging it would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct PackagePick {
+    pub file_name: String,
+    pub report: merge::MergeReport,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

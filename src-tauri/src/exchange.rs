@@ -1,0 +1,150 @@
+//! The IPC commands of the exchange between members' laptops and the office. Thin, like
+//! `commands.rs`: the dialogs are asked here, everything else is one core call.
+
+use chrono::Utc;
+use tauri::{AppHandle, State};
+
+use lvzhi_core::exchange::merge::MergeReport;
+use lvzhi_core::exchange::roster::RosterPackageOutcome;
+use lvzhi_core::exchange::{ExchangeOverview, PackagePick};
+use lvzhi_core::model::{Activity, DeviceRole, Status};
+use lvzhi_core::{Error, ErrorReport};
+
+use crate::commands::Answer;
+use crate::dialogs;
+use crate::state::AppState;
+
+fn io(e: std::io::Error) -> ErrorReport {
+    ErrorReport::from(Error::Io(e))
+}
+
+/// This ledger's key fingerprint, to read out to the office (or to members).
+#[tauri::command]
+pub fn key_fingerprint(state: State<'_, AppState>) -> Answer<String> {
+    state.with_ledger(|l| l.key_fingerprint())
+}
+
+/// A member's 导出给办公室: asks where to save, then writes the signed package of this
+/// laptop owner's records of `year`. The path written, or `None` when cancelled.
+#[tauri::command]
+pub async fn export_member_package(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    year: i32,
+) -> Answer<Option<String>> {
+    let setup = state.with_ledger(|l| l.device_setup())?;
+    let owner = match setup {
+        Some(s) if s.role == DeviceRole::Member => s.owner,
+        _ => None,
+    }
+    .ok_or_else(|| {
+        ErrorReport::from(Error::invalid(
+            "role",
+            "只有委员本人的电脑能导出给办公室：请先在“本机”里选择自己",
+        ))
+    })?;
+    let name = format!(
+        "{}-{year}-{}.lvzhi",
+        owner.name,
+        chrono::Local::now().format("%m%d")
+    );
+    let Some(path) = dialogs::save_path(&app, &name, "履职台账数据包", "lvzhi") else {
+        return Ok(None);
+    };
+    let (bytes, _) =
+        state.with_ledger(|l| l.export_member_package(&owner.code, Some(year), Utc::now()))?;
+    lvzhi_core::export::write_atomically(&path, &bytes).map_err(ErrorReport::from)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// The office's 导入委员数据: opens the file dialog and previews the picked package. The file
+/// is remembered for `apply_package`; the webview never names a path.
+#[tauri::command]
+pub async fn pick_package(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Answer<Option<PackagePick>> {
+    let Some(path) = dialogs::open_package(&app) else {
+        return Ok(None);
+    };
+    let meta = std::fs::metadata(&path).map_err(io)?;
+    if meta.len() > lvzhi_core::exchange::MAX_PACKAGE {
+        return Err(Error::Rejected("文件过大，不是履职台账的数据包".into()).into());
+    }
+    let bytes = std::fs::read(&path).map_err(io)?;
+    let report = state.with_ledger(|l| l.preview_package(&bytes))?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    state.pending_package.remember(path);
+    Ok(Some(PackagePick { file_name, report }))
+}
+
+/// Merges the package last previewed, in one transaction.
+#[tauri::command]
+pub async fn apply_package(state: State<'_, AppState>) -> Answer<MergeReport> {
+    let bytes = state.pending_package.read("请先选择数据包")?;
+    let report = state.with_ledger(|l| l.import_package(&bytes, Utc::now()))?;
+    state.pending_package.forget();
+    Ok(report)
+}
+
+#[tauri::command]
+pub fn exchange_overview(state: State<'_, AppState>) -> Answer<ExchangeOverview> {
+    state.with_ledger(|l| l.exchange_overview())
+}
+
+#[tauri::command]
+pub fn resolve_conflict(
+    state: State<'_, AppState>,
+    id: i64,
+    take_member: bool,
+) -> Answer<Activity> {
+    state.with_ledger(|l| l.resolve_conflict(id, take_member, Utc::now()))
+}
+
+#[tauri::command]
+pub fn trust_member_key(state: State<'_, AppState>, code: String) -> Answer<()> {
+    state.with_ledger(|l| l.trust_member_key(&code, Utc::now()))
+}
+
+#[tauri::command]
+pub fn review_activity(
+    state: State<'_, AppState>,
+    id: String,
+    status: Status,
+    comment: Option<String>,
+) -> Answer<Activity> {
+    state.with_ledger(|l| l.review_activity(&id, status, comment.as_deref()))
+}
+
+/// The office's 导出名单包: asks where to save, then writes the signed roster package.
+#[tauri::command]
+pub async fn export_roster_package(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Answer<Option<String>> {
+    let name = format!("名单包-{}.lvzhi", chrono::Local::now().format("%Y-%m-%d"));
+    let Some(path) = dialogs::save_path(&app, &name, "履职台账数据包", "lvzhi") else {
+        return Ok(None);
+    };
+    let (bytes, _) = state.with_ledger(|l| l.export_roster_package(Utc::now()))?;
+    lvzhi_core::export::write_atomically(&path, &bytes).map_err(ErrorReport::from)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// A member's 导入办公室名单包: opens the file dialog and imports it, all or nothing.
+#[tauri::command]
+pub async fn import_roster_package(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> Answer<Option<RosterPackageOutcome>> {
+    let Some(path) = dialogs::open_package(&app) else {
+        return Ok(None);
+    };
+    let bytes = std::fs::read(&path).map_err(io)?;
+    state
+        .with_ledger(|l| l.import_roster_package(&bytes, Utc::now()))
+        .map(Some)
+}
