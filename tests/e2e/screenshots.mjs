@@ -3,6 +3,7 @@
  * the form, the statistics, the import screen, the first-launch / 本机 dialog, the English
  * toggle, and the message shown for a corrupt ledger file. Run through tests/e2e/screenshots.sh (Xvfb).
  */
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -78,6 +79,49 @@ try {
 } finally {
   await s.close()
   driver.child.kill()
+}
+
+// 数据交换 on both sides: a member's laptop (made with the CLI: the demo roster, two
+// records, one of them with a script typed as its title) exports a package; the office,
+// on the demo ledger, previews it.
+const cli = (db, ...args) => execFileSync(join(root, 'target/debug/lvzhi'), ['--db', db, ...args], { encoding: 'utf8' })
+const laptop = join(dataHome, 'laptop.db')
+cli(laptop, 'member', 'add', '--code', '15001', '--name', '王建国')
+cli(laptop, 'activity', 'add', '--date', '2024-07-02', '--category', 'inspection', '--title', '走访小微企业听取意见', '--member', '15001', '--author', '15001', '--served', '40')
+cli(laptop, 'activity', 'add', '--date', '2024-07-09', '--category', 'opinion_report', '--title', '关于老旧小区加装电梯的建议', '--member', '15001', '--author', '15001')
+const pkg = join(dataHome, '王建国-2024-0710.lvzhi')
+cli(laptop, 'package', 'export', '--member', '15001', '--year', '2024', '--out', pkg)
+const officeHome = mkdtempSync(join(tmpdir(), 'lvzhi-shots-office-'))
+const exchange = await startDriver(4468, { XDG_DATA_HOME: officeHome, LVZHI_DEMO: '1', LVZHI_DB: '', LVZHI_E2E_OPEN_FILE: pkg })
+const x = await Session.create(exchange.base, join(root, 'target/debug/lvzhi-desktop'))
+try {
+  await x.clickWhenReady(() => x.waitFor('[data-test=view-exchange]'))
+  await x.clickWhenReady(() => x.waitFor('[data-test=pick-package]'))
+  await x.waitFor('[data-test=package-counts]')
+  await new Promise((r) => setTimeout(r, 500))
+  await x.screenshot(join(out, 'exchange-office.png'))
+} finally {
+  await x.close()
+  exchange.child.kill()
+}
+const memberHome = mkdtempSync(join(tmpdir(), 'lvzhi-shots-member-'))
+const member = await startDriver(4472, { XDG_DATA_HOME: memberHome, LVZHI_DB: laptop })
+const m = await Session.create(member.base, join(root, 'target/debug/lvzhi-desktop'))
+try {
+  await m.waitFor('[data-test=setup-dialog]')
+  await m.clickWhenReady(() => m.waitFor('[data-test=setup-member]'))
+  await m.chooseOption('setup-owner', '王建国（15001）', '.el-dialog__header')
+  await m.clickWhenReady(() => m.waitFor('[data-test=setup-save]'))
+  await m.waitForGone('[data-test=setup-dialog]')
+  await m.clickWhenReady(() => m.waitFor('[data-test=year-select] .el-select__wrapper'))
+  await m.clickWhenReady(() => m.waitForElementWithText('.el-select-dropdown__item', '2024年'))
+  await m.clickWhenReady(() => m.waitFor('[data-test=view-exchange]'))
+  await m.waitForText('[data-test=own-fingerprint]', ' ')
+  await new Promise((r) => setTimeout(r, 500))
+  await m.screenshot(join(out, 'exchange-member.png'))
+} finally {
+  await m.close()
+  member.child.kill()
 }
 
 // What a corrupt ledger file looks like: a message, never a blank window.
