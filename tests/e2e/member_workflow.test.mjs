@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Session, startDriver } from './webdriver.mjs'
+import { Session, startDriver, waitForAppExit } from './webdriver.mjs'
 
 const root = resolve(import.meta.dirname, '../..')
 const APP = join(root, 'target/debug/lvzhi-desktop')
@@ -138,6 +138,7 @@ test('the list filters by text and by category', async () => {
 
 test('after a restart the records are still there', async () => {
   await s.close()
+  await waitForAppExit(db)
   await launch()
   await s.waitForText('[data-test=record-count]', '共 11 条')
   await s.waitForText('[data-test=row-title]', '改过的座谈会')

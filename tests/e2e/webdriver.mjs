@@ -4,7 +4,7 @@
  * end-to-end tests run on the machine's own Node.js.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, openSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 
@@ -58,6 +58,38 @@ export async function startDriver(port, env) {
   }
   child.kill()
   throw new Error('tauri-driver did not start')
+}
+
+/** Pids of running lvzhi-desktop processes whose ledger is `db` (read from /proc). */
+function appsOn(db) {
+  const found = []
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      if (!cmd.includes('lvzhi-desktop')) continue
+      const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')
+      if (env.includes(`LVZHI_DB=${db}`)) found.push(Number(pid))
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
+  return found
+}
+
+/**
+ * Waits until no app is left running on ledger `db`. The app keeps one instance per ledger,
+ * so a relaunch while the last window is still shutting down would hand over to it and exit.
+ */
+export async function waitForAppExit(db, timeout = 20000) {
+  const until = Date.now() + timeout
+  while (appsOn(db).length) {
+    if (Date.now() > until) {
+      for (const pid of appsOn(db)) process.kill(pid, 'SIGTERM')
+      await sleep(500)
+      return
+    }
+    await sleep(100)
+  }
 }
 
 export class Session {

@@ -13,7 +13,7 @@ import { execFileSync, spawn } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Session, startDriver } from './webdriver.mjs'
+import { Session, startDriver, waitForAppExit } from './webdriver.mjs'
 
 const root = resolve(import.meta.dirname, '../..')
 const APP = join(root, 'target/debug/lvzhi-desktop')
@@ -79,6 +79,7 @@ test('the window keeps its size after a restart', async () => {
   // The size is written shortly after the last resize (and again when the app exits).
   await sleep(2000)
   await s.close()
+  await waitForAppExit(db)
   s = await Session.create(driver.base, APP)
   await s.waitFor('[data-test=add-activity]')
   const got = await s.cmd('GET', '/window/rect')

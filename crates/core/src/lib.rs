@@ -115,6 +115,9 @@ impl Ledger {
         now: DateTime<Utc>,
     ) -> Result<model::DeviceSetup> {
         db::atomically(&self.conn, |conn| {
+            // The laptop's signing key is made with the first answer, so its fingerprint can
+            // be shown (and read out to the office) from the start.
+            exchange::signing_key(conn)?;
             db::settings::set(conn, db::settings::DEVICE_ROLE, role.as_str())?;
             match (role, owner) {
                 (model::DeviceRole::Member, Some((code, name))) => {
@@ -293,6 +296,18 @@ impl Ledger {
             fingerprint: self.key_fingerprint()?,
             conflicts,
             quarantined: db::exchange::quarantined(&self.conn)?,
+            corrected: db::exchange::originals(&self.conn)?
+                .into_iter()
+                .filter_map(|(id, json)| {
+                    let original = serde_json::from_str(&json).ok()?;
+                    Some((id, original))
+                })
+                .map(|(id, original)| {
+                    Ok(db::activities::get(&self.conn, &id)?
+                        .map(|current| exchange::Correction { current, original }))
+                })
+                .filter_map(|c| c.transpose())
+                .collect::<Result<Vec<_>>>()?,
             keys: db::exchange::list_member_keys(&self.conn)?,
             log: db::exchange::import_log(&self.conn)?,
         })

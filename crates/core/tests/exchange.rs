@@ -273,6 +273,15 @@ fn a_secretarys_correction_is_kept_and_a_later_member_change_is_a_conflict() {
         )
         .unwrap();
     assert!(original.contains("\"people_served\":10"), "{original}");
+    let shown = office.exchange_overview().unwrap().corrected;
+    assert_eq!(shown.len(), 1);
+    assert_eq!(
+        (
+            shown[0].original.input.people_served,
+            shown[0].current.input.people_served
+        ),
+        (10, 12)
+    );
     // The secretary keeps the correction; the member's version no longer conflicts.
     let id = office.conflicts(true).unwrap()[0].id;
     office.resolve_conflict(id, false, at(10)).unwrap();

@@ -172,6 +172,20 @@ describe('ActivityForm', () => {
     expect(localStorage.getItem('lvzhi.formDraft.new')).toBeNull()
   })
 
+  it('shows why the office returned a record, and saving the change submits it again', async () => {
+    const returned = activity({ status: 'returned', review_comment: '<b>请补充</b>服务人次的依据', author_code: '15001' })
+    const calls = fakeBackend({ update_activity: () => activity() })
+    mountWith(ActivityForm, props({ activity: returned, ownerCode: '15001' }))
+    await settle()
+    const alert = document.querySelector('[data-test=returned-reason]')!
+    expect(alert.textContent).toContain('<b>请补充</b>服务人次的依据')
+    expect(alert.querySelector('b')).toBeNull()
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    const sent = calls.find((c) => c.cmd === 'update_activity')!.args.input as { status: string }
+    expect(sent.status).toBe('submitted')
+  })
+
   it('shows a field error from the core beside its field', async () => {
     fakeBackend({
       add_activity: () => {

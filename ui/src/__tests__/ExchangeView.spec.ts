@@ -40,6 +40,7 @@ function overview(): ExchangeOverview {
       incoming: activity({ id: 'b', title: '义诊', people_served: 20 }),
     }],
     quarantined: [],
+    corrected: [{ current: activity({ id: 'c', title: '座谈会', people_served: 12 }), original: activity({ id: 'c', title: '座谈会', people_served: 10 }) }],
     keys: [{ member_code: '15001', public_key: 'ab', fingerprint: FP, first_seen: '2024-07-01T08:00:00Z', trusted_at: null }],
     log: [],
   }
@@ -114,5 +115,9 @@ describe('ExchangeView', () => {
     await wrapper.get('[data-test=take-member]').trigger('click')
     await settle()
     expect(calls.find((c) => c.cmd === 'resolve_conflict')?.args).toEqual({ id: 7, takeMember: true })
+    // The office's corrections stay beside the member's originals.
+    const corrected = wrapper.get('[data-test=corrected]')
+    expect(corrected.text()).toContain('座谈会（12）')
+    expect(corrected.text()).toContain('座谈会（10）')
   })
 })

@@ -49,6 +49,7 @@ export default {
     orderPeople: 'By people served',
   },
   form: {
+    returned: 'The office returned this record: {reason}. Saving your changes submits it again.',
     newTitle: 'Log activity',
     editTitle: 'Edit activity',
     date: 'Date',
@@ -171,6 +172,9 @@ export default {
     statusName: { new: 'New', changed: 'Changed', unchanged: 'Unchanged', rejected: 'Problem' },
   },
   exchange: {
+    corrected: 'Office corrections ({n})',
+    noCorrected: 'The office has corrected no member record',
+    originalSide: 'As the member had it (people served)',
     exportTitle: 'Send to the office',
     exportHint: 'Exports all your records of {year} (deleted ones included, drafts left out) as one signed package file, to send to the committee office on a USB stick, by email or WeChat. Every export carries the whole year, so sending twice or out of order does no harm.',
     exportButton: 'Export {year} records',

@@ -49,6 +49,7 @@ export default {
     orderPeople: '按服务人次',
   },
   form: {
+    returned: '办公室退回了这条记录：{reason}。修改后保存即重新提交。',
     newTitle: '登记活动',
     editTitle: '编辑活动',
     date: '日期',
@@ -171,6 +172,9 @@ export default {
     statusName: { new: '新增', changed: '变更', unchanged: '未变', rejected: '有问题' },
   },
   exchange: {
+    corrected: '办公室修订（{n}）',
+    noCorrected: '办公室没有修订过委员的记录',
+    originalSide: '委员原填（服务人次）',
     exportTitle: '导出给办公室',
     exportHint: '把您本人 {year} 年的全部记录（含已删除的记录，不含草稿）导出为一个带签名的数据包文件，用 U 盘、邮件或微信发给政协办公室。每次导出都包含全年的记录，重复发送或顺序颠倒都没有关系。',
     exportButton: '导出 {year} 年的记录',

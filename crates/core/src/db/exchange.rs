@@ -457,3 +457,13 @@ pub fn put_studio(conn: &Connection, s: &crate::model::Studio, now: DateTime<Utc
     }
     Ok(())
 }
+
+/// Every record the office corrected, with the member's original as JSON.
+pub fn originals(conn: &Connection) -> Result<Vec<(String, String)>> {
+    let mut stmt =
+        conn.prepare("SELECT activity_id, record FROM office_originals ORDER BY kept_at DESC")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

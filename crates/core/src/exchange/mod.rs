@@ -281,6 +281,14 @@ pub struct ConflictView {
     pub incoming: Option<crate::model::Activity>,
 }
 
+/// A member's record as the office corrected it, and as the member had it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Correction {
+    pub current: crate::model::Activity,
+    pub original: crate::model::Activity,
+}
+
 /// Everything the office's exchange screen shows besides a package being previewed.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
@@ -289,6 +297,8 @@ pub struct ExchangeOverview {
     pub fingerprint: String,
     pub conflicts: Vec<ConflictView>,
     pub quarantined: Vec<crate::db::exchange::Quarantined>,
+    /// Members' records the office corrected, each beside the member's original.
+    pub corrected: Vec<Correction>,
     pub keys: Vec<crate::db::exchange::MemberKey>,
     pub log: Vec<crate::db::exchange::ImportLogEntry>,
 }
