@@ -14,10 +14,6 @@ use crate::commands::Answer;
 use crate::dialogs;
 use crate::state::AppState;
 
-fn io(e: std::io::Error) -> ErrorReport {
-    ErrorReport::from(Error::Io(e))
-}
-
 /// This ledger's key fingerprint, to read out to the office (or to members).
 #[tauri::command]
 pub fn key_fingerprint(state: State<'_, AppState>) -> Answer<String> {
@@ -67,11 +63,7 @@ pub async fn pick_package(
     let Some(path) = dialogs::open_package(&app) else {
         return Ok(None);
     };
-    let meta = std::fs::metadata(&path).map_err(io)?;
-    if meta.len() > lvzhi_core::exchange::MAX_PACKAGE {
-        return Err(Error::Rejected("文件过大，不是履职台账的数据包".into()).into());
-    }
-    let bytes = std::fs::read(&path).map_err(io)?;
+    let bytes = lvzhi_core::exchange::read_package_file(&path)?;
     let report = state.with_ledger(|l| l.preview_package(&bytes))?;
     let file_name = path
         .file_name()
@@ -143,7 +135,7 @@ pub async fn import_roster_package(
     let Some(path) = dialogs::open_package(&app) else {
         return Ok(None);
     };
-    let bytes = std::fs::read(&path).map_err(io)?;
+    let bytes = lvzhi_core::exchange::read_package_file(&path)?;
     state
         .with_ledger(|l| l.import_roster_package(&bytes, Utc::now()))
         .map(Some)

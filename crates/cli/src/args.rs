@@ -296,6 +296,8 @@ pub enum PackageCommand {
     },
     /// Mark a member's key as compared with the member (phone, in person).
     Trust { member: String },
+    /// Forget a member's key when they change laptops: their next package records the new one.
+    ForgetKey { member: String },
     /// Open conflicts, and the records quarantined with their reasons.
     Conflicts {
         #[arg(long)]

@@ -111,7 +111,8 @@ fn run(cli: Cli) -> Result<()> {
             );
         }
         Command::RosterPackage(RosterPackageCommand::Import { file, json }) => {
-            let outcome = ledger.import_roster_package(&std::fs::read(&file)?, now)?;
+            let bytes = lvzhi_core::exchange::read_package_file(&file)?;
+            let outcome = ledger.import_roster_package(&bytes, now)?;
             if json {
                 return print_json(&outcome);
             }
@@ -623,13 +624,7 @@ fn package(
             dry_run,
             json,
         } => {
-            let meta = std::fs::metadata(&file)?;
-            if meta.len() > lvzhi_core::exchange::MAX_PACKAGE {
-                return Err(lvzhi_core::Error::Rejected(
-                    "文件过大，不是履职台账的数据包".into(),
-                ));
-            }
-            let bytes = std::fs::read(&file)?;
+            let bytes = lvzhi_core::exchange::read_package_file(&file)?;
             let report = if dry_run {
                 ledger.preview_package(&bytes)?
             } else {
@@ -704,6 +699,12 @@ fn package(
         PackageCommand::Trust { member } => {
             ledger.trust_member_key(&member, now)?;
             println!("已将委员 {member} 的密钥标为已核对");
+        }
+        PackageCommand::ForgetKey { member } => {
+            ledger.forget_member_key(&member)?;
+            println!(
+                "已删除委员 {member} 的密钥登记：下一个数据包的密钥将重新登记，请再次核对指纹"
+            );
         }
         PackageCommand::Conflicts { json } => {
             let conflicts = ledger.conflicts(true)?;

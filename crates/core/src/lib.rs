@@ -292,22 +292,20 @@ impl Ledger {
                 })
             })
             .collect::<Result<Vec<_>>>()?;
+        let mut corrected = Vec::new();
+        for (id, json) in db::exchange::originals(&self.conn)? {
+            let original = serde_json::from_str(&json).ok();
+            if let (Some(original), Some(current)) =
+                (original, db::activities::get(&self.conn, &id)?)
+            {
+                corrected.push(exchange::Correction { current, original });
+            }
+        }
         Ok(exchange::ExchangeOverview {
             fingerprint: self.key_fingerprint()?,
             conflicts,
             quarantined: db::exchange::quarantined(&self.conn)?,
-            corrected: db::exchange::originals(&self.conn)?
-                .into_iter()
-                .filter_map(|(id, json)| {
-                    let original = serde_json::from_str(&json).ok()?;
-                    Some((id, original))
-                })
-                .map(|(id, original)| {
-                    Ok(db::activities::get(&self.conn, &id)?
-                        .map(|current| exchange::Correction { current, original }))
-                })
-                .filter_map(|c| c.transpose())
-                .collect::<Result<Vec<_>>>()?,
+            corrected,
             keys: db::exchange::list_member_keys(&self.conn)?,
             log: db::exchange::import_log(&self.conn)?,
         })
@@ -356,6 +354,18 @@ impl Ledger {
         now: DateTime<Utc>,
     ) -> Result<exchange::roster::RosterPackageOutcome> {
         exchange::roster::import(&self.conn, bytes, now)
+    }
+
+    /// Forgets a member's key (they changed laptops): their next package records its key.
+    pub fn forget_member_key(&self, code: &str) -> Result<()> {
+        if db::exchange::forget_member_key(&self.conn, code)? {
+            Ok(())
+        } else {
+            Err(Error::NotFound {
+                what: "委员密钥",
+                key: code.to_string(),
+            })
+        }
     }
 
     /// The office's review of a record: accepted, or returned with a comment.

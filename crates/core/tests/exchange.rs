@@ -377,6 +377,13 @@ fn another_key_for_the_same_member_is_quarantined_whole() {
         .import_package(&export(&me, "15001", 7), at(8))
         .unwrap();
     assert_eq!(again.key, KeyStatus::Trusted);
+    // The member really changed laptops: once the office forgets the old key, the new
+    // laptop's package records its own.
+    office.forget_member_key("15001").unwrap();
+    let moved = office
+        .import_package(&export(&impostor, "15001", 9), at(10))
+        .unwrap();
+    assert_eq!((moved.key, moved.new), (KeyStatus::New, 1));
 }
 
 #[test]

@@ -82,7 +82,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
 
 /// Checks that the studio, the participants and the author named by `input` exist, so the
 /// user hears which one is wrong instead of a bare foreign-key failure.
-pub(crate) fn check_references(conn: &Connection, input: &ActivityInput) -> Result<()> {
+fn check_references(conn: &Connection, input: &ActivityInput) -> Result<()> {
     if let Some(studio_id) = &input.studio_id {
         if studios::get(conn, studio_id)?.is_none() {
             return Err(Error::invalid(
@@ -109,7 +109,7 @@ pub(crate) fn check_references(conn: &Connection, input: &ActivityInput) -> Resu
     Ok(())
 }
 
-pub(crate) fn write_children(conn: &Connection, id: &str, input: &ActivityInput) -> Result<()> {
+fn write_children(conn: &Connection, id: &str, input: &ActivityInput) -> Result<()> {
     conn.execute(
         "DELETE FROM activity_participants WHERE activity_id = ?1",
         [id],

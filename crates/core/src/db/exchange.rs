@@ -218,28 +218,38 @@ pub fn add_conflict(
     Ok(())
 }
 
+const CONFLICT_COLUMNS: &str =
+    "id, activity_id, incoming, reason, created_at, resolution FROM merge_conflicts";
+
+fn conflict_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Conflict> {
+    Ok(Conflict {
+        id: r.get(0)?,
+        activity_id: r.get(1)?,
+        incoming: r.get(2)?,
+        reason: r.get(3)?,
+        created_at: r.get(4)?,
+        resolution: r.get(5)?,
+    })
+}
+
 pub fn conflicts(conn: &Connection, open_only: bool) -> Result<Vec<Conflict>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, activity_id, incoming, reason, created_at, resolution FROM merge_conflicts
-          WHERE ?1 = 0 OR resolved_at IS NULL ORDER BY id",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {CONFLICT_COLUMNS} WHERE ?1 = 0 OR resolved_at IS NULL ORDER BY id"
+    ))?;
     let rows = stmt
-        .query_map([open_only], |r| {
-            Ok(Conflict {
-                id: r.get(0)?,
-                activity_id: r.get(1)?,
-                incoming: r.get(2)?,
-                reason: r.get(3)?,
-                created_at: r.get(4)?,
-                resolution: r.get(5)?,
-            })
-        })?
+        .query_map([open_only], conflict_from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
 }
 
 pub fn conflict(conn: &Connection, id: i64) -> Result<Option<Conflict>> {
-    Ok(conflicts(conn, false)?.into_iter().find(|c| c.id == id))
+    Ok(conn
+        .query_row(
+            &format!("SELECT {CONFLICT_COLUMNS} WHERE id = ?1"),
+            [id],
+            conflict_from_row,
+        )
+        .optional()?)
 }
 
 pub fn settle_conflict(

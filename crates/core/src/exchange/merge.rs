@@ -365,20 +365,7 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
 
 /// What merging `package` would do, without writing anything.
 pub fn preview(conn: &Connection, package: &Verified) -> Result<MergeReport> {
-    let (mut report, _) = plan(conn, package)?;
-    if report.already_imported {
-        mark_all_unchanged(&mut report);
-    }
-    Ok(report)
-}
-
-fn mark_all_unchanged(report: &mut MergeReport) {
-    report.new = 0;
-    report.updated = 0;
-    report.conflicts = 0;
-    report.rejected = 0;
-    report.unchanged = report.manifest.record_count;
-    report.items.clear();
+    Ok(plan(conn, package)?.0)
 }
 
 /// Merges `package` into the office ledger in one transaction, and logs it. A package
@@ -390,9 +377,8 @@ pub fn apply(
     now: DateTime<Utc>,
 ) -> Result<MergeReport> {
     db::atomically(conn, |tx| {
-        let (mut report, actions) = plan(tx, package)?;
+        let (report, actions) = plan(tx, package)?;
         if report.already_imported {
-            mark_all_unchanged(&mut report);
             return Ok(report);
         }
         let member = report.manifest.member_code.clone().unwrap_or_default();
