@@ -7,7 +7,9 @@ use tauri::{AppHandle, State};
 
 use lvzhi_core::db::tally::BreakdownBy;
 use lvzhi_core::export::ExportSummary;
+use lvzhi_core::import::read_sheet_file;
 use lvzhi_core::import::roster::{ApplyOutcome, RosterPick};
+use lvzhi_core::import::sheet::Grid;
 use lvzhi_core::import::studios::{StudioPick, StudioPreview};
 use lvzhi_core::member_record::MemberRecord;
 use lvzhi_core::model::{
@@ -185,13 +187,14 @@ pub async fn save_member_record(
     Ok(Some(path.display().to_string()))
 }
 
-/// Asks for a spreadsheet in the open dialog: its path, bytes and file name, or `None` when
+/// Asks for a spreadsheet in the open dialog: its path, first sheet and file name, or `None` when
 /// the dialog was cancelled.
-fn pick_spreadsheet(app: &AppHandle) -> Answer<Option<(PathBuf, Vec<u8>, String)>> {
+fn pick_spreadsheet(app: &AppHandle) -> Answer<Option<(PathBuf, Grid, String)>> {
     let Some(path) = dialogs::open_spreadsheet(app) else {
         return Ok(None);
     };
-    let bytes = std::fs::read(&path).map_err(|e| ErrorReport::from(lvzhi_core::Error::Io(e)))?;
+    // Read and parsed before the ledger is taken: a large file never holds it.
+    let bytes = read_sheet_file(&path)?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -214,7 +217,7 @@ pub async fn pick_roster(app: AppHandle, state: State<'_, AppState>) -> Answer<O
 /// Imports the roster file last previewed, all or nothing, after a backup.
 #[tauri::command]
 pub async fn apply_roster(state: State<'_, AppState>) -> Answer<ApplyOutcome> {
-    let bytes = state.pending_roster.read("请先选择名单文件")?;
+    let bytes = state.pending_roster.read_sheet("请先选择名单文件")?;
     let (_, outcome) = state.with_ledger(|l| l.import_roster(&bytes, Utc::now()))?;
     state.pending_roster.forget();
     Ok(outcome)
@@ -226,7 +229,7 @@ pub async fn save_roster_problems(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> Answer<Option<String>> {
-    let bytes = state.pending_roster.read("请先选择名单文件")?;
+    let bytes = state.pending_roster.read_sheet("请先选择名单文件")?;
     let preview = state.with_ledger(|l| l.preview_roster(&bytes))?;
     let Some(out) = dialogs::save_path(&app, "名单问题清单.xlsx", "Excel 工作簿", "xlsx")
     else {
@@ -266,7 +269,7 @@ pub async fn pick_studios(
 /// Imports the studio file last previewed, all or nothing.
 #[tauri::command]
 pub async fn apply_studios(state: State<'_, AppState>) -> Answer<StudioPreview> {
-    let bytes = state.pending_studios.read("请先选择工作室文件")?;
+    let bytes = state.pending_studios.read_sheet("请先选择工作室文件")?;
     let done = state.with_ledger(|l| l.import_studios(&bytes, Utc::now()))?;
     state.pending_studios.forget();
     Ok(done)

@@ -2,11 +2,27 @@
 //!
 //! For the end-to-end tests, which cannot click a GTK dialog through WebDriver,
 //! `LVZHI_E2E_SAVE_DIR` answers every save dialog with that folder and the suggested name,
-//! and `LVZHI_E2E_OPEN_FILE` answers every open dialog with that file. Nothing else reads them.
+//! and `LVZHI_E2E_OPEN_FILE` answers every open dialog with that file. Nothing else reads
+//! them, and only debug builds (what the tests run) do: a release build has no such hook.
+//!
+//! Suggested names are made from people's words (a member's name): they are made safe
+//! (`input::safe_file_name`) before any dialog or folder sees them.
 
 use std::path::PathBuf;
 use tauri::AppHandle;
 use tauri_plugin_dialog::DialogExt;
+
+/// The end-to-end tests' answer to a dialog, in debug builds only.
+#[cfg(debug_assertions)]
+fn test_answer(variable: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(variable).filter(|v| !v.is_empty())
+}
+
+/// A release build reads no variable: its dialogs are always the person's.
+#[cfg(not(debug_assertions))]
+fn test_answer(_variable: &str) -> Option<std::ffi::OsString> {
+    None
+}
 
 /// The path the user picked to save a file, or `None` if they cancelled.
 pub fn save_path(
@@ -15,7 +31,8 @@ pub fn save_path(
     filter_label: &str,
     extension: &str,
 ) -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("LVZHI_E2E_SAVE_DIR").filter(|d| !d.is_empty()) {
+    let suggested_name = &lvzhi_core::input::safe_file_name(suggested_name);
+    if let Some(dir) = test_answer("LVZHI_E2E_SAVE_DIR") {
         return Some(PathBuf::from(dir).join(suggested_name));
     }
     let picked = app
@@ -33,7 +50,7 @@ pub fn save_path(
 
 /// The spreadsheet the user picked to import, or `None` if they cancelled.
 pub fn open_spreadsheet(app: &AppHandle) -> Option<PathBuf> {
-    if let Some(file) = std::env::var_os("LVZHI_E2E_OPEN_FILE").filter(|f| !f.is_empty()) {
+    if let Some(file) = test_answer("LVZHI_E2E_OPEN_FILE") {
         return Some(PathBuf::from(file));
     }
     app.dialog()
@@ -46,7 +63,7 @@ pub fn open_spreadsheet(app: &AppHandle) -> Option<PathBuf> {
 
 /// The exchange package (.lvzhi) the user picked to import, or `None` if they cancelled.
 pub fn open_package(app: &AppHandle) -> Option<PathBuf> {
-    if let Some(file) = std::env::var_os("LVZHI_E2E_OPEN_FILE").filter(|f| !f.is_empty()) {
+    if let Some(file) = test_answer("LVZHI_E2E_OPEN_FILE") {
         return Some(PathBuf::from(file));
     }
     app.dialog()

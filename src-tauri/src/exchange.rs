@@ -4,6 +4,7 @@
 use chrono::Utc;
 use tauri::{AppHandle, State};
 
+use lvzhi_core::input::{read_input, InputKind};
 use lvzhi_core::exchange::merge::MergeReport;
 use lvzhi_core::exchange::roster::RosterPackageOutcome;
 use lvzhi_core::exchange::{ExchangeOverview, PackagePick};
@@ -63,7 +64,7 @@ pub async fn pick_package(
     let Some(path) = dialogs::open_package(&app) else {
         return Ok(None);
     };
-    let bytes = lvzhi_core::exchange::read_package_file(&path)?;
+    let bytes = read_input(&path, InputKind::Package)?;
     let report = state.with_ledger(|l| l.preview_package(&bytes))?;
     let file_name = path
         .file_name()
@@ -76,7 +77,7 @@ pub async fn pick_package(
 /// Merges the package last previewed, in one transaction.
 #[tauri::command]
 pub async fn apply_package(state: State<'_, AppState>) -> Answer<MergeReport> {
-    let bytes = state.pending_package.read("请先选择数据包")?;
+    let bytes = state.pending_package.read("请先选择数据包", InputKind::Package)?;
     let report = state.with_ledger(|l| l.import_package(&bytes, Utc::now()))?;
     state.pending_package.forget();
     Ok(report)
@@ -135,7 +136,7 @@ pub async fn import_roster_package(
     let Some(path) = dialogs::open_package(&app) else {
         return Ok(None);
     };
-    let bytes = lvzhi_core::exchange::read_package_file(&path)?;
+    let bytes = read_input(&path, InputKind::Package)?;
     state
         .with_ledger(|l| l.import_roster_package(&bytes, Utc::now()))
         .map(Some)

@@ -7,6 +7,8 @@ use chrono::{DateTime, Utc};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use lvzhi_core::import::sheet::Grid;
+use lvzhi_core::input::{read_input, InputKind};
 use lvzhi_core::{demo, paths, Error, ErrorReport, Ledger};
 
 #[derive(Debug)]
@@ -42,13 +44,21 @@ impl PickedFile {
         *self.slot() = None;
     }
 
-    /// The picked file's bytes, read now; `missing` says what to pick when there is none.
-    pub fn read(&self, missing: &str) -> Result<Vec<u8>, ErrorReport> {
-        let path = self
-            .slot()
+    fn path(&self, missing: &str) -> Result<PathBuf, ErrorReport> {
+        self.slot()
             .clone()
-            .ok_or_else(|| ErrorReport::from(Error::invalid("file", missing)))?;
-        std::fs::read(path).map_err(|e| ErrorReport::from(Error::Io(e)))
+            .ok_or_else(|| ErrorReport::from(Error::invalid("file", missing)))
+    }
+
+    /// The picked file's bytes, read now through the guarded reader; `missing` says what to
+    /// pick when there is none.
+    pub fn read(&self, missing: &str, kind: InputKind) -> Result<Vec<u8>, ErrorReport> {
+        Ok(read_input(&self.path(missing)?, kind)?)
+    }
+
+    /// The picked spreadsheet's first sheet, read now.
+    pub fn read_sheet(&self, missing: &str) -> Result<Grid, ErrorReport> {
+        Ok(lvzhi_core::import::read_sheet_file(&self.path(missing)?)?)
     }
 }
 
@@ -87,6 +97,22 @@ impl AppState {
         let ledger = ledger
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        f(&ledger).map_err(ErrorReport::from)
+        // A panic in the core is a bug, but it must never take the window down with it:
+        // it becomes a message, and the transaction it was in rolls back.
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&ledger))) {
+            Ok(answer) => answer.map_err(ErrorReport::from),
+            Err(panic) => {
+                let what = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                Err(ErrorReport {
+                    kind: lvzhi_core::ErrorKind::Database,
+                    message: format!("程序内部错误，操作未完成，数据没有改动（{what}）。请把这条信息告诉办公室"),
+                    field: None,
+                })
+            }
+        }
     }
 }

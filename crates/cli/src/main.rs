@@ -18,6 +18,7 @@ use args::{
 use lvzhi_core::model::{
     ActivityFilter, ActivityInput, Category, Member, Role, ServiceLine, StudioInput,
 };
+use lvzhi_core::input::{read_input, InputKind};
 use lvzhi_core::phrase::MoreWord;
 use lvzhi_core::tally::{Period, TallyOptions};
 use lvzhi_core::{demo, paths, Error, Ledger, Result};
@@ -111,7 +112,7 @@ fn run(cli: Cli) -> Result<()> {
             );
         }
         Command::RosterPackage(RosterPackageCommand::Import { file, json }) => {
-            let bytes = lvzhi_core::exchange::read_package_file(&file)?;
+            let bytes = read_input(&file, InputKind::Package)?;
             let outcome = ledger.import_roster_package(&bytes, now)?;
             if json {
                 return print_json(&outcome);
@@ -143,7 +144,7 @@ fn run(cli: Cli) -> Result<()> {
             problems,
             json,
         }) => {
-            let bytes = std::fs::read(&file)?;
+            let bytes = read_input(&file, InputKind::Spreadsheet)?;
             if let Some(out) = &problems {
                 let preview = ledger.preview_roster(&bytes)?;
                 lvzhi_core::export::write_atomically(
@@ -195,7 +196,7 @@ fn run(cli: Cli) -> Result<()> {
             dry_run,
             json,
         }) => {
-            let bytes = std::fs::read(&file)?;
+            let bytes = read_input(&file, InputKind::Spreadsheet)?;
             let result = if dry_run {
                 ledger.preview_studios(&bytes)
             } else {
@@ -624,14 +625,20 @@ fn package(
             dry_run,
             json,
         } => {
-            let bytes = lvzhi_core::exchange::read_package_file(&file)?;
+            let bytes = read_input(&file, InputKind::Package)?;
             let report = if dry_run {
                 ledger.preview_package(&bytes)?
             } else {
                 ledger.import_package(&bytes, now)?
             };
+            // A package refused whole is an error for scripts too: printed, then exit 1.
+            let refused = report
+                .refused
+                .as_ref()
+                .map(|reason| Error::Rejected(format!("整包隔离，未合并：{reason}")));
             if json {
-                return print_json(&report);
+                print_json(&report)?;
+                return refused.map_or(Ok(()), Err);
             }
             let m = &report.manifest;
             println!(
@@ -649,9 +656,8 @@ fn package(
                 lvzhi_core::exchange::merge::KeyStatus::Mismatch => "与登记的密钥不同",
             };
             println!("密钥指纹 {}（{key}）", report.fingerprint);
-            if let Some(reason) = &report.refused {
-                println!("整包隔离，未合并：{reason}");
-                return Ok(());
+            if let Some(err) = refused {
+                return Err(err);
             }
             if report.already_imported {
                 println!("此数据包已导入过，未做任何更改。");

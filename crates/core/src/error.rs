@@ -27,6 +27,9 @@ pub enum ErrorKind {
     Corrupt,
     /// Reading or writing a file failed.
     Io,
+    /// The ledger file can be read but not written (a CD, a read-only share, no write
+    /// permission): listing, tallying and export work; every change is refused.
+    ReadOnly,
     /// Anything else from SQLite.
     Database,
     /// An exchange package was refused whole: tampered, truncated, of a newer format, or
@@ -55,11 +58,30 @@ pub enum Error {
     #[error("数据包被拒绝：{0}")]
     Rejected(String),
 
-    #[error("数据库错误：{0}")]
+    #[error("{}", sqlite_message(.0))]
     Sqlite(#[from] rusqlite::Error),
 
     #[error("文件读写失败：{0}")]
     Io(#[from] std::io::Error),
+}
+
+/// What an SQLite failure means to the person reading it, in their words; SQLite's own
+/// English text is kept only for the failures nobody can act on.
+fn sqlite_message(err: &rusqlite::Error) -> String {
+    use rusqlite::ErrorCode;
+    match err.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "台账文件正被其他程序或另一项操作（例如正在进行的导入）占用，请稍后再试".into()
+        }
+        Some(ErrorCode::DiskFull) => "磁盘已满，未能保存；请清理磁盘空间后重试".into(),
+        Some(ErrorCode::ReadOnly) => {
+            "台账文件是只读的（可能在光盘、只读共享或没有写入权限的文件夹中）：可以查看、统计和导出，不能修改".into()
+        }
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
+            format!("台账文件已损坏，或不是履职台账的数据库文件（{err}）")
+        }
+        _ => format!("数据库错误：{err}"),
+    }
 }
 
 impl Error {
@@ -84,6 +106,7 @@ impl Error {
                 Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => ErrorKind::Locked,
                 Some(ErrorCode::DiskFull) => ErrorKind::DiskFull,
                 Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => ErrorKind::Corrupt,
+                Some(ErrorCode::ReadOnly) => ErrorKind::ReadOnly,
                 _ => ErrorKind::Database,
             },
         }

@@ -487,7 +487,7 @@ fn workbook(
     let (records, names) = detail_rows(conn, period, options)?;
     let directory = tally::Directory::load(conn)?;
     let by = |b| -> Result<Vec<BreakdownLine>> {
-        Ok(tally::breakdown_of_records(&directory, period, b, &records))
+        tally::breakdown_of_records(&directory, period, b, &records)
     };
     let mut workbook = Workbook::new();
     // The fastest deflate level: a year's workbook saves in a fraction of the time for a file

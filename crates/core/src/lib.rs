@@ -15,6 +15,7 @@ pub mod error;
 pub mod exchange;
 pub mod export;
 pub mod import;
+pub mod input;
 pub mod member_record;
 pub mod model;
 pub mod paths;
@@ -61,7 +62,11 @@ impl Ledger {
     }
 
     fn with_connection(conn: Connection, path: Option<PathBuf>) -> Result<Self> {
-        let device_id = db::settings::ensure_device_id(&conn, || uuid::Uuid::new_v4().to_string())?;
+        let device_id = if db::is_read_only(&conn) {
+            db::settings::get(&conn, db::settings::DEVICE_ID)?.unwrap_or_default()
+        } else {
+            db::settings::ensure_device_id(&conn, || uuid::Uuid::new_v4().to_string())?
+        };
         Ok(Ledger {
             conn,
             device_id,
@@ -75,6 +80,11 @@ impl Ledger {
 
     pub fn device_id(&self) -> &str {
         &self.device_id
+    }
+
+    /// Whether the ledger file could only be opened for reading: every change is refused.
+    pub fn is_read_only(&self) -> bool {
+        db::is_read_only(&self.conn)
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -452,15 +462,15 @@ impl Ledger {
     }
 
     /// What importing `bytes` as the roster would do; writes nothing.
-    pub fn preview_roster(&self, bytes: &[u8]) -> Result<import::roster::RosterPreview> {
-        import::roster::preview(&self.conn, bytes)
+    pub fn preview_roster(&self, source: &(impl import::sheet::Sheet + ?Sized)) -> Result<import::roster::RosterPreview> {
+        import::roster::preview(&self.conn, source)
     }
 
     /// Imports `bytes` as the roster, all or nothing, after copying a file ledger to
     /// `<name>.before-import-<time>.db` beside it.
     pub fn import_roster(
         &self,
-        bytes: &[u8],
+        source: &(impl import::sheet::Sheet + ?Sized),
         now: DateTime<Utc>,
     ) -> Result<(import::roster::RosterPreview, import::roster::ApplyOutcome)> {
         let backup = self.path.as_ref().map(|p| {
@@ -468,26 +478,32 @@ impl Ledger {
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "lvzhi".into());
-            p.with_file_name(format!(
-                "{stem}.before-import-{}.db",
-                now.format("%Y%m%d-%H%M%S")
-            ))
+            // Milliseconds, and a counter should even those collide: two imports in the
+            // same second each keep their own backup.
+            let at = now.format("%Y%m%d-%H%M%S-%3f");
+            let mut candidate = p.with_file_name(format!("{stem}.before-import-{at}.db"));
+            let mut n = 2;
+            while candidate.exists() {
+                candidate = p.with_file_name(format!("{stem}.before-import-{at}-{n}.db"));
+                n += 1;
+            }
+            candidate
         });
-        import::roster::apply(&self.conn, bytes, now, backup.as_deref())
+        import::roster::apply(&self.conn, source, now, backup.as_deref())
     }
 
     /// What importing `bytes` as the studio list would do; writes nothing.
-    pub fn preview_studios(&self, bytes: &[u8]) -> Result<import::studios::StudioPreview> {
-        import::studios::preview(&self.conn, bytes)
+    pub fn preview_studios(&self, source: &(impl import::sheet::Sheet + ?Sized)) -> Result<import::studios::StudioPreview> {
+        import::studios::preview(&self.conn, source)
     }
 
     /// Imports `bytes` as the studio list, all or nothing.
     pub fn import_studios(
         &self,
-        bytes: &[u8],
+        source: &(impl import::sheet::Sheet + ?Sized),
         now: DateTime<Utc>,
     ) -> Result<import::studios::StudioPreview> {
-        import::studios::apply(&self.conn, bytes, now)
+        import::studios::apply(&self.conn, source, now)
     }
 
     /// The records behind a figure of the tally of `period`.

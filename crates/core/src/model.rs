@@ -229,8 +229,9 @@ impl ActivityInput {
         }
     }
 
-    /// Trims text, drops empty optional text, and checks every rule a record must meet.
-    /// (The date's own rules, which depend on today, are `check_date`.)
+    /// Trims text, drops empty optional text, and checks every rule a record must meet:
+    /// the limits of `limits`, for every way a record arrives (the form, the CLI, a package).
+    /// (The date's rules that depend on today are `check_date`.)
     /// Messages are in Chinese and name the field, so the UI can show them beside it.
     pub fn normalized(mut self) -> Result<Self, Error> {
         fn clean(v: Option<String>) -> Option<String> {
@@ -247,18 +248,27 @@ impl ActivityInput {
         if self.title.is_empty() {
             return Err(Error::invalid("title", "请填写标题"));
         }
-        if self.title.chars().count() > 200 {
-            return Err(Error::invalid("title", "标题不能超过 200 字"));
-        }
-        for (field, value, label) in [
-            ("people_served", self.people_served, "服务人次"),
-            ("items_received", self.items_received, "收到件数"),
-            ("items_resolved", self.items_resolved, "解答落实件数"),
-            ("funds_fen", self.funds_fen, "资金"),
+        limits::check_date_range(self.date)?;
+        for (field, label, value, max) in [
+            ("title", "标题", Some(&self.title), limits::TITLE),
+            ("studio_id", "工作室", self.studio_id.as_ref(), limits::CODE),
+            ("organizer", "组织单位", self.organizer.as_ref(), limits::TITLE),
+            ("location", "地点", self.location.as_ref(), limits::TITLE),
+            ("doc_number", "文号", self.doc_number.as_ref(), limits::SHORT),
+            ("notes", "备注", self.notes.as_ref(), limits::NOTES),
+            ("author_code", "填报委员编号", self.author_code.as_ref(), limits::CODE),
         ] {
-            if value < 0 {
-                return Err(Error::invalid(field, format!("{label}不能为负数")));
+            if let Some(value) = value {
+                limits::check_text(label, value, max).map_err(|m| Error::invalid(field, m))?;
             }
+        }
+        for (field, value, label, max) in [
+            ("people_served", self.people_served, "服务人次", limits::COUNT),
+            ("items_received", self.items_received, "收到件数", limits::COUNT),
+            ("items_resolved", self.items_resolved, "解答落实件数", limits::COUNT),
+            ("funds_fen", self.funds_fen, "资金", limits::FUNDS_FEN),
+        ] {
+            limits::check_number(label, value, max).map_err(|m| Error::invalid(field, m))?;
         }
         if self.items_resolved > self.items_received {
             return Err(Error::invalid(
@@ -270,24 +280,36 @@ impl ActivityInput {
         let mut participants: Vec<String> = Vec::new();
         for code in self.participants.drain(..) {
             let code = code.trim().to_string();
+            limits::check_text("委员编号", &code, limits::CODE)
+                .map_err(|m| Error::invalid("participants", m))?;
             if !code.is_empty() && !participants.contains(&code) {
                 participants.push(code);
             }
         }
+        if participants.len() > limits::PARTICIPANTS {
+            return Err(Error::invalid(
+                "participants",
+                format!("参加委员不能超过 {} 位", limits::PARTICIPANTS),
+            ));
+        }
         self.participants = participants;
 
+        if self.services.len() > limits::SERVICES {
+            return Err(Error::invalid(
+                "services",
+                format!("服务项目不能超过 {} 项", limits::SERVICES),
+            ));
+        }
         let mut services: Vec<ServiceLine> = Vec::new();
         for line in self.services.drain(..) {
             let service = line.service.trim().to_string();
             if service.is_empty() {
                 return Err(Error::invalid("services", "服务项目名称不能为空"));
             }
-            if line.count < 0 {
-                return Err(Error::invalid(
-                    "services",
-                    format!("“{service}”的次数不能为负数"),
-                ));
-            }
+            limits::check_text("服务项目名称", &service, limits::SHORT)
+                .map_err(|m| Error::invalid("services", m))?;
+            limits::check_number(&format!("“{service}”的次数"), line.count, limits::COUNT)
+                .map_err(|m| Error::invalid("services", m))?;
             if services.iter().any(|s| s.service == service) {
                 return Err(Error::invalid(
                     "services",
@@ -300,6 +322,179 @@ impl ActivityInput {
             });
         }
         self.services = services;
+        Ok(self)
+    }
+}
+
+/// The bounds every value of the ledger keeps, written once. Nothing legitimate comes near
+/// them; they exist so that no number can overflow a year's sum and no text can break an
+/// export, whatever a file or a package says.
+pub mod limits {
+    use chrono::NaiveDate;
+
+    use crate::error::Error;
+
+    /// People served, items, and each service's count, per record.
+    pub const COUNT: i64 = 10_000_000;
+    /// Funds per record: 10,000,000,000 元, in 分.
+    pub const FUNDS_FEN: i64 = 10_000_000_000 * 100;
+    /// Versions stay below 2^53, so they survive JSON numbers and `version + 1`.
+    pub const VERSION: i64 = (1 << 53) - 1;
+    /// Text lengths, in characters.
+    pub const TITLE: usize = 200;
+    pub const NOTES: usize = 5_000;
+    pub const SHORT: usize = 100;
+    pub const NAME: usize = 50;
+    pub const CODE: usize = 64;
+    pub const COMMENT: usize = 1_000;
+    /// Members taking part in one record, and service lines in one record.
+    pub const PARTICIPANTS: usize = 1_000;
+    pub const SERVICES: usize = 100;
+
+    /// The first and last dates a record may carry.
+    pub fn first_date() -> NaiveDate {
+        NaiveDate::from_ymd_opt(1949, 10, 1).unwrap_or_default()
+    }
+    pub fn last_date() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or_default()
+    }
+
+    pub fn check_date_range(date: NaiveDate) -> Result<(), Error> {
+        if date < first_date() || date > last_date() {
+            return Err(Error::invalid(
+                "date",
+                format!("日期 {date} 不在 1949-10-01 至 2100-12-31 之间"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// A count or an amount: not negative, at most `max`.
+    pub fn check_number(label: &str, value: i64, max: i64) -> Result<(), String> {
+        if value < 0 {
+            return Err(format!("{label}不能为负数"));
+        }
+        if value > max {
+            return Err(if max == FUNDS_FEN {
+                format!("{label}不能超过 {} 元", max / 100)
+            } else {
+                format!("{label}不能超过 {max}")
+            });
+        }
+        Ok(())
+    }
+
+    /// Text a person typed or a file carried: at most `max` characters, and no control
+    /// characters (NUL, escape sequences) other than line breaks and tabs.
+    pub fn check_text(label: &str, value: &str, max: usize) -> Result<(), String> {
+        if value.chars().count() > max {
+            return Err(format!("{label}不能超过 {max} 字"));
+        }
+        if value
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
+            return Err(format!("{label}中含有不可见的控制字符"));
+        }
+        Ok(())
+    }
+
+    /// A record id: a UUID in its usual hyphenated form.
+    pub fn check_record_id(id: &str) -> Result<(), String> {
+        match uuid::Uuid::try_parse(id) {
+            Ok(u) if u.hyphenated().to_string() == id.to_ascii_lowercase() => Ok(()),
+            _ => Err("记录编号不是有效的 UUID".into()),
+        }
+    }
+
+    pub fn check_version(version: i64) -> Result<(), String> {
+        if !(1..=VERSION).contains(&version) {
+            return Err(format!("版本号 {version} 无效"));
+        }
+        Ok(())
+    }
+}
+
+impl Activity {
+    /// Checks what a record carries beyond its input, as it arrives from elsewhere (a
+    /// package): its id, version, device and review comment. The input is `normalized`.
+    pub fn checked(mut self) -> Result<Self, Error> {
+        limits::check_record_id(&self.id).map_err(|m| Error::invalid("id", m))?;
+        limits::check_version(self.version).map_err(|m| Error::invalid("version", m))?;
+        limits::check_text("设备编号", &self.device_id, limits::CODE)
+            .map_err(|m| Error::invalid("device_id", m))?;
+        if let Some(c) = &self.review_comment {
+            limits::check_text("审核意见", c, limits::COMMENT)
+                .map_err(|m| Error::invalid("review_comment", m))?;
+        }
+        self.input = self.input.normalized()?;
+        Ok(self)
+    }
+}
+
+impl Member {
+    /// Trims the member's text and checks it against `limits`: what the roster import, the
+    /// roster package and the CLI all write.
+    pub fn normalized(mut self) -> Result<Self, Error> {
+        self.code = self.code.trim().to_string();
+        self.name = self.name.trim().to_string();
+        if self.code.is_empty() {
+            return Err(Error::invalid("code", "请填写委员编号"));
+        }
+        if self.name.is_empty() {
+            return Err(Error::invalid("name", "请填写姓名"));
+        }
+        let trim = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        self.sector = trim(self.sector);
+        self.unit_title = trim(self.unit_title);
+        self.phone = trim(self.phone);
+        self.term = trim(self.term);
+        for (field, label, value, max) in [
+            ("code", "委员编号", Some(&self.code), limits::CODE),
+            ("name", "姓名", Some(&self.name), limits::NAME),
+            ("sector", "界别", self.sector.as_ref(), limits::NAME),
+            ("unit_title", "工作单位及职务", self.unit_title.as_ref(), limits::TITLE),
+            ("phone", "联系电话", self.phone.as_ref(), limits::NAME),
+            ("term", "届次", self.term.as_ref(), limits::NAME),
+        ] {
+            if let Some(value) = value {
+                limits::check_text(label, value, max).map_err(|m| Error::invalid(field, m))?;
+            }
+        }
+        Ok(self)
+    }
+}
+
+impl StudioInput {
+    /// Trims the studio's text and checks it against `limits`.
+    pub fn normalized(mut self) -> Result<Self, Error> {
+        self.name = self.name.trim().to_string();
+        if self.name.is_empty() {
+            return Err(Error::invalid("name", "请填写工作室名称"));
+        }
+        self.focus = self
+            .focus
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        self.lead_code = self
+            .lead_code
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+        limits::check_text("工作室名称", &self.name, limits::SHORT)
+            .map_err(|m| Error::invalid("name", m))?;
+        if let Some(f) = &self.focus {
+            limits::check_text("特色", f, limits::TITLE).map_err(|m| Error::invalid("focus", m))?;
+        }
+        if self.member_codes.len() > limits::PARTICIPANTS {
+            return Err(Error::invalid(
+                "member_codes",
+                format!("工作室成员不能超过 {} 位", limits::PARTICIPANTS),
+            ));
+        }
+        for code in self.lead_code.iter().chain(&self.member_codes) {
+            limits::check_text("委员编号", code, limits::CODE)
+                .map_err(|m| Error::invalid("member_codes", m))?;
+        }
         Ok(self)
     }
 }

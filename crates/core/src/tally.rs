@@ -195,12 +195,24 @@ pub struct Tally {
     pub paragraph: String,
 }
 
+/// A sum that says so when it would overflow, instead of wrapping to a negative figure.
+/// Every value is bounded per record (`model::limits`), so only a ledger of millions of
+/// records at the limit could get here.
+pub(crate) fn checked_sum(values: impl IntoIterator<Item = i64>) -> Result<i64> {
+    values
+        .into_iter()
+        .try_fold(0i64, i64::checked_add)
+        .ok_or_else(|| Error::invalid("tally", "合计超出了可计算的范围，请缩小统计的时间范围"))
+}
+
 /// 办结率 rounded down to 0.1%: 392/392 → "100%", 391/392 → "99.7%".
 pub fn resolution_rate(resolved: i64, received: i64) -> Option<String> {
     if received <= 0 {
         return None;
     }
-    let permille = resolved.clamp(0, received) * 1000 / received;
+    // In i128, so no count of items can overflow the product.
+    let permille =
+        (i128::from(resolved.clamp(0, received)) * 1000 / i128::from(received)) as i64;
     Some(if permille % 10 == 0 {
         format!("{}%", permille / 10)
     } else {
@@ -236,15 +248,11 @@ pub fn tally(
             .map(|(_, s)| s.records)
             .sum()
     };
-    let events: i64 = sums
-        .iter()
-        .filter(|(c, _)| c.is_event())
-        .map(|(_, s)| s.records)
-        .sum();
-    let people: i64 = sums.iter().map(|(_, s)| s.people_served).sum();
-    let funds: i64 = sums.iter().map(|(_, s)| s.funds_fen).sum();
-    let received: i64 = sums.iter().map(|(_, s)| s.items_received).sum();
-    let resolved: i64 = sums.iter().map(|(_, s)| s.items_resolved).sum();
+    let events = checked_sum(sums.iter().filter(|(c, _)| c.is_event()).map(|(_, s)| s.records))?;
+    let people = checked_sum(sums.iter().map(|(_, s)| s.people_served))?;
+    let funds = checked_sum(sums.iter().map(|(_, s)| s.funds_fen))?;
+    let received = checked_sum(sums.iter().map(|(_, s)| s.items_received))?;
+    let resolved = checked_sum(sums.iter().map(|(_, s)| s.items_resolved))?;
     let mut tally = Tally {
         year: period.from.year(),
         period: *period,
@@ -490,7 +498,7 @@ pub fn breakdown_of_records(
     period: &Period,
     by: BreakdownBy,
     records: &[Activity],
-) -> Vec<BreakdownLine> {
+) -> Result<Vec<BreakdownLine>> {
     let mut groups: HashMap<String, BreakdownRow> = HashMap::new();
     for a in records {
         let i = &a.input;
@@ -532,16 +540,20 @@ pub fn breakdown_of_records(
                 key,
                 ..Default::default()
             });
-            row.activities += i64::from(i.category.is_event());
-            row.records += 1;
-            row.people_served += i.people_served;
-            row.items_received += i.items_received;
-            row.items_resolved += i.items_resolved;
-            row.funds_fen += i.funds_fen;
-            row.consultations += i64::from(i.category == Category::Consultation);
-            row.research_reports += i64::from(i.category == Category::ResearchReport);
-            row.proposals += i64::from(i.category == Category::Proposal);
-            row.opinion_reports += i64::from(i.category == Category::OpinionReport);
+            let add = |total: &mut i64, value: i64| -> Result<()> {
+                *total = checked_sum([*total, value])?;
+                Ok(())
+            };
+            add(&mut row.activities, i64::from(i.category.is_event()))?;
+            add(&mut row.records, 1)?;
+            add(&mut row.people_served, i.people_served)?;
+            add(&mut row.items_received, i.items_received)?;
+            add(&mut row.items_resolved, i.items_resolved)?;
+            add(&mut row.funds_fen, i.funds_fen)?;
+            add(&mut row.consultations, i64::from(i.category == Category::Consultation))?;
+            add(&mut row.research_reports, i64::from(i.category == Category::ResearchReport))?;
+            add(&mut row.proposals, i64::from(i.category == Category::Proposal))?;
+            add(&mut row.opinion_reports, i64::from(i.category == Category::OpinionReport))?;
         }
     }
     let mut rows: Vec<BreakdownRow> = groups.into_values().collect();
@@ -562,7 +574,7 @@ pub fn breakdown_of_records(
                 ))
         }),
     }
-    label_with(directory, period, by, rows)
+    Ok(label_with(directory, period, by, rows))
 }
 
 /// The records behind a figure: the counted records of `period`, narrowed by `scope`
@@ -813,7 +825,7 @@ mod tests {
                 BreakdownBy::Month,
             ] {
                 let sql = breakdown(conn, &period, &options, by).unwrap();
-                let memory = breakdown_of_records(&directory, &period, by, &records);
+                let memory = breakdown_of_records(&directory, &period, by, &records).unwrap();
                 assert_eq!(memory, sql, "{by:?}");
             }
         };

@@ -645,7 +645,7 @@ mod roster_import {
     fn legacy_xls() {
         let bytes = include_bytes!("../../../tests/fixtures/roster/roster.xls");
         let ledger = Ledger::open_in_memory().unwrap();
-        let p = ledger.preview_roster(bytes).unwrap();
+        let p = ledger.preview_roster(&bytes[..]).unwrap();
         assert_eq!(p.format, lvzhi_core::import::sheet::SourceFormat::Xls);
         assert_eq!(p.header_row, 2);
         assert_eq!((p.rows_read, p.new, p.rejected), (2, 1, 1));

@@ -288,9 +288,13 @@ pub fn quarantine(
     now: DateTime<Utc>,
 ) -> Result<()> {
     conn.execute(
-        "INSERT OR IGNORE INTO quarantine
+        // `IS` matches NULL too: a package refused whole (no record id) is listed once,
+        // however often it is tried again.
+        "INSERT INTO quarantine
              (package_sha256, member_code, record_id, record, reason, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+          WHERE NOT EXISTS (SELECT 1 FROM quarantine
+                             WHERE package_sha256 = ?1 AND record_id IS ?3)",
         params![
             package_sha256,
             member_code,

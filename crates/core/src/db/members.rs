@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crate::db::{atomically, constraint_error, sectors};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Member;
 
 const COLUMNS: &str = "code, name, gender, sector, unit_title, phone, term, role, active";
@@ -30,14 +30,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
 
 /// Adds a member to the roster. A sector not seen before is added too.
 pub fn add(conn: &Connection, member: &Member, now: DateTime<Utc>) -> Result<()> {
-    let code = member.code.trim();
-    let name = member.name.trim();
-    if code.is_empty() {
-        return Err(Error::invalid("code", "委员编号不能为空"));
-    }
-    if name.is_empty() {
-        return Err(Error::invalid("name", "姓名不能为空"));
-    }
+    let member = &member.clone().normalized()?;
+    let (code, name) = (member.code.as_str(), member.name.as_str());
     atomically(conn, |tx| {
         let sector = match member
             .sector
@@ -101,7 +95,7 @@ pub fn roster_entries(conn: &Connection) -> Result<Vec<RosterEntry>> {
 
 /// Adds or replaces a member from an imported roster; its sector must exist.
 pub fn upsert_entry(conn: &Connection, entry: &RosterEntry, now: DateTime<Utc>) -> Result<()> {
-    let m = &entry.member;
+    let m = &entry.member.clone().normalized()?;
     let now = now.to_rfc3339();
     conn.prepare_cached(
         "INSERT INTO members (code, name, gender, sector, unit_title, phone, term, role, active,

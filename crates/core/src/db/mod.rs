@@ -31,24 +31,89 @@ const MIGRATIONS: &[&str] = &[
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Opens (or creates) the ledger file at `path` and brings its schema up to date.
-/// Refuses a database made by a newer binary instead of touching it.
+/// Refuses a database made by a newer binary without writing a byte to it. A file that can
+/// be read but not written opens read-only (see `is_read_only`), as long as its schema is
+/// current: listing, tallying and export work, and every write fails with `ErrorKind::ReadOnly`.
 pub fn open(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent() {
-        if !dir.as_os_str().is_empty() {
+        if !dir.as_os_str().is_empty() && !dir.exists() {
             std::fs::create_dir_all(dir)?;
         }
     }
+    // SQLite opens a file it may not write read-only by itself.
     let conn = Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(5))?;
     // Reading the schema version first makes a file that is not a database fail here, with
-    // SQLITE_NOTADB, before any pragma could write to it.
-    let _: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    // SQLITE_NOTADB, and a newer one be refused, before any pragma could write to it.
+    let found = match schema_version(&conn) {
+        // A read-only file in WAL mode whose folder cannot take the -shm file: read it as
+        // immutable, which needs no shared memory.
+        Err(Error::Sqlite(e))
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
+                && path.exists() =>
+        {
+            return open_immutable(path);
+        }
+        other => other?,
+    };
+    check_version(found)?;
+    if is_read_only(&conn) {
+        if found < SCHEMA_VERSION {
+            return Err(read_only_and_old());
+        }
+        configure(&conn)?;
+        return Ok(conn);
+    }
     // WAL is unavailable on some network filesystems; SQLite then keeps its rollback journal,
     // which still makes every transaction atomic, so the mode it answers is not checked.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     configure(&conn)?;
     migrate(&conn)?;
     Ok(conn)
+}
+
+fn open_immutable(path: &Path) -> Result<Connection> {
+    use rusqlite::OpenFlags;
+    let uri = format!(
+        "file:{}?immutable=1",
+        path.to_string_lossy()
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23")
+    );
+    let conn = Connection::open_with_flags(
+        uri,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let found = schema_version(&conn)?;
+    check_version(found)?;
+    if found < SCHEMA_VERSION {
+        return Err(read_only_and_old());
+    }
+    configure(&conn)?;
+    Ok(conn)
+}
+
+fn read_only_and_old() -> Error {
+    Error::invalid(
+        "db",
+        "台账文件是只读的，而且由旧版本的履职台账创建，需要先升级结构才能打开：请把它复制到可写的文件夹后再打开",
+    )
+}
+
+fn check_version(found: i64) -> Result<()> {
+    if found > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+/// Whether the ledger was opened read-only (the file or its medium cannot be written).
+pub fn is_read_only(conn: &Connection) -> bool {
+    conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
 }
 
 /// A fresh ledger in memory with every migration applied: for tests.
@@ -74,13 +139,8 @@ fn configure(conn: &Connection) -> Result<()> {
 /// Applies every migration the database has not seen, each in its own transaction together
 /// with its `user_version`, so a crash leaves the schema at a whole version.
 pub fn migrate(conn: &Connection) -> Result<()> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if found > SCHEMA_VERSION {
-        return Err(Error::NewerSchema {
-            found,
-            supported: SCHEMA_VERSION,
-        });
-    }
+    let found = schema_version(conn)?;
+    check_version(found)?;
     for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;

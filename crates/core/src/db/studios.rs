@@ -30,10 +30,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Studio> {
 
 /// Adds a studio under the id given. The lead and every member must be on the roster.
 pub fn add(conn: &Connection, id: &str, input: &StudioInput, now: DateTime<Utc>) -> Result<Studio> {
-    let name = input.name.trim();
-    if name.is_empty() {
-        return Err(Error::invalid("name", "工作室名称不能为空"));
-    }
+    let input = &input.clone().normalized()?;
+    let name = input.name.as_str();
     let mut codes: Vec<String> = input
         .member_codes
         .iter()
@@ -90,6 +88,7 @@ pub fn add(conn: &Connection, id: &str, input: &StudioInput, now: DateTime<Utc>)
 
 /// Replaces a studio's kind, focus, lead and members with `input`'s (its name stays).
 pub fn update(conn: &Connection, id: &str, input: &StudioInput, now: DateTime<Utc>) -> Result<()> {
+    let input = &input.clone().normalized()?;
     atomically(conn, |tx| {
         let lead = input
             .lead_code

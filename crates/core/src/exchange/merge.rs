@@ -24,7 +24,8 @@ use ts_rs::TS;
 use super::{fingerprint_of_hex, sha256_hex, Manifest, PackageKind, Verified};
 use crate::db::{self, exchange as store};
 use crate::error::{Error, Result};
-use crate::model::{Activity, Status};
+use crate::model::{limits, Activity, Status};
+use serde_json::value::RawValue;
 
 /// What the merge does with one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -172,27 +173,29 @@ impl Known {
     }
 }
 
+/// Reads one record of the body and checks it can be stored as it is: exactly the checks
+/// the apply relies on, so the preview and the apply always agree.
 fn check_record(
     known: &Known,
     member: &str,
-    raw: serde_json::Value,
+    raw: &str,
 ) -> std::result::Result<Activity, (Option<String>, String)> {
-    let id = raw.get("id").and_then(|v| v.as_str()).map(str::to_string);
-    let mut a: Activity =
-        serde_json::from_value(raw).map_err(|e| (id.clone(), format!("记录无法读取：{e}")))?;
-    if a.id.is_empty() || a.id.len() > 64 || a.version < 1 {
-        return Err((id, "记录编号或版本无效".into()));
-    }
+    let a: Activity = serde_json::from_str(raw).map_err(|e| {
+        let id = serde_json::from_str::<serde_json::Value>(raw)
+            .ok()
+            .and_then(|v| v.get("id").and_then(|v| v.as_str()).map(str::to_string));
+        (id, format!("记录无法读取：{e}"))
+    })?;
+    // A malformed id is still named, as long as it is short, printable text.
+    let id = Some(a.id.clone()).filter(|id| limits::check_text("", id, limits::CODE).is_ok());
     if a.input.author_code.as_deref() != Some(member) {
         return Err((id, "记录的作者不是本数据包的委员".into()));
     }
     if a.input.status == Status::Draft {
         return Err((id, "草稿不应出现在数据包中".into()));
     }
-    a.input = a
-        .input
-        .clone()
-        .normalized()
+    let mut a = a
+        .checked()
         .map_err(|e| (id.clone(), format!("记录内容无效：{e}")))?;
     // The member cannot review their own records: whatever status they sent, it arrives
     // as submitted, and the office's review is its own.
@@ -200,6 +203,22 @@ fn check_record(
     a.review_comment = None;
     known.check(&a).map_err(|reason| (id, reason))?;
     Ok(a)
+}
+
+/// A record that failed its checks, as the preview lists it.
+fn rejected_item(id: Option<&str>, raw: &str, reason: &str) -> MergeItem {
+    let title = serde_json::from_str::<serde_json::Value>(raw)
+        .ok()
+        .and_then(|v| v.get("title").and_then(|t| t.as_str()).map(str::to_string))
+        .unwrap_or_default();
+    MergeItem {
+        id: id.unwrap_or_default().to_string(),
+        title: title.chars().take(limits::TITLE).collect(),
+        date: None,
+        deleted: false,
+        outcome: Outcome::Rejected,
+        reason: Some(reason.to_string()),
+    }
 }
 
 fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Action>)> {
@@ -247,7 +266,13 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
     if report.refused.is_none() && db::members::get(conn, &member)?.is_none() {
         report.refused = Some(format!("名单中没有委员编号 {member}，请先导入名单"));
     }
-    let records: Vec<serde_json::Value> = serde_json::from_slice(&package.body)
+    // A package refused whole is refused before its body is read: a stranger's key costs
+    // nothing but the signature check.
+    if report.refused.is_some() {
+        return Ok((report, Vec::new()));
+    }
+    // Each record is kept as the text it came in; only one at a time is parsed.
+    let records: Vec<Box<RawValue>> = serde_json::from_slice(&package.body)
         .map_err(|e| Error::Rejected(format!("数据包内容无法读取：{e}")))?;
     if records.len() as u64 != m.record_count {
         return Err(Error::Rejected(format!(
@@ -256,13 +281,41 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
             records.len()
         )));
     }
-    if report.refused.is_some() {
-        return Ok((report, Vec::new()));
-    }
 
     let known = Known::read(conn)?;
     let mut actions = Vec::new();
-    for raw in records {
+    // Every record checked first; a package may carry the same record more than once (an
+    // edit exported twice), and only its highest version counts.
+    let mut checked: Vec<(Activity, &str)> = Vec::new();
+    for (n, raw) in records.iter().enumerate() {
+        let raw = raw.get();
+        match check_record(&known, &member, raw) {
+            Ok(a) => checked.push((a, raw)),
+            Err((id, reason)) => {
+                // A record without a readable id is named by its place in the package.
+                let id = id.unwrap_or_else(|| format!("第 {} 条", n + 1));
+                report.rejected += 1;
+                report.items.push(rejected_item(Some(&id), raw, &reason));
+                actions.push(Action::Quarantine {
+                    id: Some(id),
+                    json: raw.to_string(),
+                    reason,
+                });
+            }
+        }
+    }
+    let mut best: std::collections::HashMap<&str, (i64, usize)> = Default::default();
+    for (i, (a, _)) in checked.iter().enumerate() {
+        let entry = best.entry(a.id.as_str()).or_insert((a.version, i));
+        if a.version > entry.0 {
+            *entry = (a.version, i);
+        }
+    }
+    let best: std::collections::HashMap<String, (i64, usize)> = best
+        .into_iter()
+        .map(|(id, v)| (id.to_string(), v))
+        .collect();
+    for (i, (incoming, raw)) in checked.into_iter().enumerate() {
         // The record as sent, kept only where a secretary will need to see it.
         let json = || raw.to_string();
         let item = |a: &Activity, outcome, reason: Option<String>| MergeItem {
@@ -273,30 +326,18 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
             outcome,
             reason,
         };
-        let incoming = match check_record(&known, &member, raw.clone()) {
-            Ok(a) => a,
-            Err((id, reason)) => {
-                report.rejected += 1;
-                report.items.push(MergeItem {
-                    id: id.clone().unwrap_or_default(),
-                    title: raw
-                        .get("title")
-                        .and_then(|t| t.as_str())
-                        .unwrap_or_default()
-                        .to_string(),
-                    date: None,
-                    deleted: false,
-                    outcome: Outcome::Rejected,
-                    reason: Some(reason.clone()),
-                });
-                actions.push(Action::Quarantine {
-                    id,
-                    json: json(),
-                    reason,
-                });
-                continue;
-            }
-        };
+        let (best_version, best_index) = best[&incoming.id];
+        if best_index != i {
+            report.unchanged += 1;
+            report.items.push(item(
+                &incoming,
+                Outcome::Unchanged,
+                Some(format!(
+                    "数据包中重复出现，以其中的第 {best_version} 版为准"
+                )),
+            ));
+            continue;
+        }
         let existing = db::activities::get(conn, &incoming.id)?;
         let hash = if existing.is_some() {
             content_hash(&incoming)

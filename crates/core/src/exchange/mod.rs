@@ -35,7 +35,7 @@ pub const FORMAT_VERSION: u32 = 1;
 const MAGIC: &[u8] = b"LVZHI-PACKAGE\n";
 /// Nothing legitimate comes near these; a hostile file is refused before it is parsed.
 const MAX_MANIFEST: usize = 64 * 1024;
-const MAX_PACKAGE: u64 = 1 << 30;
+const MAX_PACKAGE: u64 = crate::input::InputKind::Package.limit();
 
 const SIGNING_KEY: &str = "signing_key";
 const SEQUENCE: &str = "package_sequence";
@@ -204,15 +204,6 @@ pub fn seal(
     out.push(b'\n');
     out.extend_from_slice(body);
     Ok((out, manifest))
-}
-
-/// Reads a package file picked by the user, refusing one too large to be a package before
-/// reading it into memory.
-pub fn read_package_file(path: &std::path::Path) -> Result<Vec<u8>> {
-    if std::fs::metadata(path)?.len() > MAX_PACKAGE {
-        return Err(rejected("文件过大，不是履职台账的数据包"));
-    }
-    Ok(std::fs::read(path)?)
 }
 
 /// Splits off the next line (without its newline), at most `max` bytes long.

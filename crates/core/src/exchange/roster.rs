@@ -11,9 +11,25 @@ use ts_rs::TS;
 use super::{fingerprint_of_hex, open_package, seal, Manifest, PackageHeader, PackageKind};
 use crate::db::{self, exchange as store, settings};
 use crate::error::{Error, Result};
-use crate::model::{Member, Studio};
+use crate::model::{limits, Member, Studio, StudioInput};
 
 const OFFICE_KEY: &str = "office_key";
+/// The sequence number of the newest roster package imported on this laptop.
+const ROSTER_SEQUENCE: &str = "office_roster_sequence";
+
+/// Whether a roster package signed by `key` may be imported where the office key `known` is
+/// recorded: `Ok(true)` when none is recorded yet (the first package records it).
+fn check_office_key(known: Option<&str>, key: &str) -> Result<bool> {
+    match known {
+        None => Ok(true),
+        Some(k) if k == key => Ok(false),
+        Some(k) => Err(Error::Rejected(format!(
+            "名单包的签名密钥不是本机登记的办公室密钥（登记的指纹 {}，本包 {}），未导入。请向办公室核实",
+            fingerprint_of_hex(k),
+            fingerprint_of_hex(key)
+        ))),
+    }
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct RosterBody {
@@ -21,6 +37,63 @@ struct RosterBody {
     studios: Vec<Studio>,
     sectors: Vec<String>,
     reviews: Vec<store::Review>,
+}
+
+/// An older roster package than one already imported would undo what came since (a renamed
+/// member, a later review): refused. The same one again changes nothing and is allowed.
+fn check_sequence(conn: &Connection, sequence: u64) -> Result<()> {
+    let last = settings::get(conn, ROSTER_SEQUENCE)?.and_then(|s| s.parse::<u64>().ok());
+    match last {
+        Some(last) if sequence < last => Err(Error::Rejected(format!(
+            "这是一个较旧的名单包（第 {sequence} 号），本机已导入过更新的第 {last} 号名单包；导入它会撤销之后的变化，所以未导入。请使用办公室最新导出的名单包"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+impl RosterBody {
+    /// Every member, studio, sector and review checked against the ledger's limits; the
+    /// first that fails refuses the whole package, naming it.
+    fn checked(mut self) -> Result<Self> {
+        let refuse = |what: String, e: Error| Error::Rejected(format!("名单包中的{what}无效：{e}"));
+        self.members = std::mem::take(&mut self.members)
+            .into_iter()
+            .map(|m| {
+                let what = format!("委员“{}”", m.code);
+                m.normalized().map_err(|e| refuse(what, e))
+            })
+            .collect::<Result<_>>()?;
+        for s in &mut self.studios {
+            let what = format!("工作室“{}”", s.name);
+            limits::check_record_id(&s.id)
+                .map_err(|m| refuse(what.clone(), Error::invalid("id", m)))?;
+            let input = StudioInput {
+                name: s.name.clone(),
+                kind: s.kind,
+                focus: s.focus.clone(),
+                lead_code: s.lead_code.clone(),
+                member_codes: s.member_codes.clone(),
+            }
+            .normalized()
+            .map_err(|e| refuse(what, e))?;
+            (s.name, s.focus, s.lead_code) = (input.name, input.focus, input.lead_code);
+        }
+        for sector in &self.sectors {
+            limits::check_text("界别", sector, limits::NAME)
+                .map_err(|m| refuse(format!("界别“{sector}”"), Error::invalid("sector", m)))?;
+        }
+        for r in &self.reviews {
+            let what = format!("审核结果（{}）", r.id);
+            limits::check_record_id(&r.id)
+                .and_then(|()| limits::check_version(r.version))
+                .and_then(|()| match &r.comment {
+                    Some(c) => limits::check_text("审核意见", c, limits::COMMENT),
+                    None => Ok(()),
+                })
+                .map_err(|m| refuse(what, Error::invalid("review", m)))?;
+        }
+        Ok(self)
+    }
 }
 
 /// What importing a roster package did on a laptop.
@@ -86,24 +159,20 @@ pub fn import(conn: &Connection, bytes: &[u8], now: DateTime<Utc>) -> Result<Ros
             "这是委员的履职数据包，应由办公室导入".into(),
         ));
     }
+    // The key first: a package from another office is refused before its body is read.
+    let office_key = settings::get(conn, OFFICE_KEY)?;
+    check_office_key(office_key.as_deref(), &m.public_key)?;
+    check_sequence(conn, m.sequence)?;
     let body: RosterBody = serde_json::from_slice(&package.body)
         .map_err(|e| Error::Rejected(format!("名单包内容无法读取：{e}")))?;
+    let body = body.checked()?;
     db::atomically(conn, |tx| {
-        let known = settings::get(tx, OFFICE_KEY)?;
-        let key_recorded = match known {
-            None => {
-                settings::set(tx, OFFICE_KEY, &m.public_key)?;
-                true
-            }
-            Some(k) if k == m.public_key => false,
-            Some(k) => {
-                return Err(Error::Rejected(format!(
-                    "名单包的签名密钥不是本机登记的办公室密钥（登记的指纹 {}，本包 {}），未导入。请向办公室核实",
-                    fingerprint_of_hex(&k),
-                    fingerprint_of_hex(&m.public_key)
-                )))
-            }
-        };
+        let key_recorded = check_office_key(settings::get(tx, OFFICE_KEY)?.as_deref(), &m.public_key)?;
+        if key_recorded {
+            settings::set(tx, OFFICE_KEY, &m.public_key)?;
+        }
+        check_sequence(tx, m.sequence)?;
+        settings::set(tx, ROSTER_SEQUENCE, &m.sequence.to_string())?;
         for sector in &body.sectors {
             db::sectors::ensure(tx, sector)?;
         }

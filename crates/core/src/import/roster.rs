@@ -25,10 +25,10 @@ use serde::Serialize;
 use ts_rs::TS;
 use unicode_normalization::UnicodeNormalization;
 
-use super::sheet::{self, Cell, SourceFormat};
+use super::sheet::{Cell, Grid, Sheet, SourceFormat};
 use crate::db::{self, members::RosterEntry};
 use crate::error::{Error, Result};
-use crate::model::{Gender, Member, Role};
+use crate::model::{limits, Gender, Member, Role};
 
 /// A field of the roster and the header names offices use for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -315,21 +315,33 @@ pub fn id_check_digit_ok(id: &str) -> bool {
     id_check_char(&body) == Some(chars[17].to_ascii_uppercase())
 }
 
+/// An Excel serial day number as a date, for serials between 1900 and 2100 (any other
+/// number is no birth date, and would overflow a date).
+fn serial_date(serial: f64) -> Option<NaiveDate> {
+    if !(1.0..=73_415.0).contains(&serial) {
+        return None;
+    }
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?;
+    epoch.checked_add_signed(chrono::TimeDelta::try_days(serial as i64)?)
+}
+
 /// 出生年月 as "YYYY-MM", from the forms offices write it in.
 fn parse_birth(cell: &Cell) -> std::result::Result<Option<String>, String> {
     let from_date = |d: NaiveDate| Some(d.format("%Y-%m").to_string());
     let text = match cell {
         Cell::Empty => return Ok(None),
         Cell::Date(serial) => {
-            let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-            return Ok(from_date(epoch + chrono::Duration::days(*serial as i64)));
+            return serial_date(*serial)
+                .map(from_date)
+                .ok_or_else(|| format!("出生年月不是有效的日期（{serial}）"));
         }
         Cell::Number(n) if n.fract() != 0.0 => {
             return Err(format!("出生年月被存成了数字 {n}，无法分辨月份（如 1965.1 可能是 1 月或 10 月），请将该列设为文本，写成 1965.10"));
         }
         Cell::Number(n) if (1.0..=80000.0).contains(n) && !(1900.0..=2100.0).contains(n) => {
-            let epoch = NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-            return Ok(from_date(epoch + chrono::Duration::days(*n as i64)));
+            return serial_date(*n)
+                .map(from_date)
+                .ok_or_else(|| format!("出生年月不是有效的日期（{n}）"));
         }
         other => clean(&other.text()),
     };
@@ -365,8 +377,8 @@ fn parse_role(text: &str) -> Option<Role> {
 }
 
 /// Reads `bytes` and says what importing it into `conn`'s roster would do. Writes nothing.
-pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<RosterPreview> {
-    let grid = sheet::read(bytes)?;
+pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<RosterPreview> {
+    let grid = source.grid()?;
     let Some((header_index, mut fields)) = find_header(&grid.rows) else {
         return Err(Error::invalid("file", "在文件前 30 行里找不到表头：至少要有“姓名”一列和另一列可识别的列名（如 性别、界别、联系电话）"));
     };
@@ -498,6 +510,8 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<RosterPreview> {
             continue;
         }
         preview.rows_read += 1;
+        let (row, control_columns) = super::screen_row(row);
+        let row = &row;
         let cell = |f: Field| {
             column_of(f)
                 .and_then(|c| row.get(c))
@@ -710,6 +724,34 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<RosterPreview> {
             ),
         };
 
+        // The limits every member keeps (lengths, no control characters), by column.
+        if let Err(e) = entry.member.clone().normalized() {
+            let field = match e.field() {
+                Some("code") => Field::Code,
+                Some("sector") => Field::Sector,
+                Some("unit_title") => Field::Unit,
+                Some("phone") => Field::Phone,
+                Some("term") => Field::Term,
+                _ => Field::Name,
+            };
+            // An empty name or code is already a problem of its own.
+            if !(name.is_empty() || code.is_empty()) {
+                problem(field, e.to_string());
+            }
+        }
+        if let Some(ethnicity) = &entry.ethnicity {
+            if let Err(reason) = limits::check_text("民族", ethnicity, limits::NAME) {
+                problem(Field::Ethnicity, reason);
+            }
+        }
+        for c in control_columns {
+            problems.push(Problem {
+                row: excel_row,
+                column: column_letter(c),
+                header: headers.get(c).cloned().unwrap_or_default(),
+                reason: super::CONTROL_CHARACTERS.into(),
+            });
+        }
         let status = if !problems.is_empty() {
             RowStatus::Rejected
         } else {
@@ -784,11 +826,15 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<RosterPreview> {
 /// `backup` is given, the database is first copied there.
 pub fn apply(
     conn: &Connection,
-    bytes: &[u8],
+    source: &(impl Sheet + ?Sized),
     now: DateTime<Utc>,
     backup: Option<&Path>,
 ) -> Result<(RosterPreview, ApplyOutcome)> {
-    let check = preview(conn, bytes)?;
+    // Read once; compared with the ledger twice (before the backup, and inside the
+    // transaction).
+    let grid = source.grid()?;
+    let grid: &Grid = &grid;
+    let check = preview(conn, grid)?;
     if check.rejected > 0 {
         return Err(Error::invalid(
             "file",
@@ -804,7 +850,7 @@ pub fn apply(
     }
     db::atomically(conn, |tx| {
         // Compared again inside the transaction, so nothing changed in between.
-        let preview = preview(tx, bytes)?;
+        let preview = preview(tx, grid)?;
         if preview.rejected > 0 {
             return Err(Error::invalid(
                 "file",

@@ -9,7 +9,7 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Reader, Sheets};
+use calamine::{Data, DataRef, Reader};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -68,6 +68,30 @@ pub struct Grid {
     pub format: SourceFormat,
     pub sheet_name: String,
     pub rows: Vec<Vec<Cell>>,
+}
+
+/// What an import reads: the bytes of a file, or a grid already read from them (the
+/// desktop reads a picked file before it takes the ledger, so parsing never holds it).
+pub trait Sheet {
+    fn grid(&self) -> Result<std::borrow::Cow<'_, Grid>>;
+}
+
+impl Sheet for [u8] {
+    fn grid(&self) -> Result<std::borrow::Cow<'_, Grid>> {
+        read(self).map(std::borrow::Cow::Owned)
+    }
+}
+
+impl Sheet for Vec<u8> {
+    fn grid(&self) -> Result<std::borrow::Cow<'_, Grid>> {
+        self.as_slice().grid()
+    }
+}
+
+impl Sheet for Grid {
+    fn grid(&self) -> Result<std::borrow::Cow<'_, Grid>> {
+        Ok(std::borrow::Cow::Borrowed(self))
+    }
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -131,22 +155,108 @@ pub fn decode_text(bytes: &[u8]) -> Result<String> {
     })
 }
 
+/// How much of a spreadsheet is read at all. A roster of every member of a province is a
+/// few thousand rows of a dozen columns; these bounds are far above that and far below what
+/// would exhaust a laptop's memory, whatever the file claims about itself.
+pub const MAX_ROWS: usize = 100_000;
+pub const MAX_COLUMNS: usize = 1_000;
+/// Cells held in memory, counting the blanks before the last filled cell of each row.
+pub const MAX_CELLS: usize = 2_000_000;
+/// The most an xlsx may hold once unzipped, all parts together.
+const MAX_UNZIPPED: u64 = 64 << 20;
+/// Parts in an xlsx: a workbook has a few dozen.
+const MAX_ZIP_ENTRIES: usize = 10_000;
+/// Cells a legacy .xls may make the reader allocate, all sheets together.
+const MAX_XLS_AREA: u64 = 4_000_000;
+
+fn too_large(detail: impl std::fmt::Display) -> Error {
+    Error::invalid(
+        "file",
+        format!(
+            "表格过大：{detail}。名单最多读取 {MAX_ROWS} 行、{MAX_COLUMNS} 列；请删除表格末尾或右侧多余的内容后重试"
+        ),
+    )
+}
+
+/// A grid being filled cell by cell, never larger than the bounds above: rows exist up to
+/// the last one with content, and each row is as long as its last filled cell.
+#[derive(Debug, Default)]
+struct GridBuilder {
+    rows: Vec<Vec<Cell>>,
+    cells: usize,
+    /// Cells visited while spreading merges, which a hostile file could repeat endlessly.
+    merge_work: usize,
+}
+
+impl GridBuilder {
+    fn set(&mut self, r: usize, c: usize, cell: Cell) -> Result<()> {
+        if cell == Cell::Empty {
+            return Ok(());
+        }
+        if r >= MAX_ROWS || c >= MAX_COLUMNS {
+            return Err(too_large(format_args!(
+                "第 {} 行、{} 列还有内容",
+                r.saturating_add(1),
+                super::roster::column_letter(c.min(1 << 20))
+            )));
+        }
+        if self.rows.len() <= r {
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        let row = &mut self.rows[r];
+        if row.len() <= c {
+            self.cells += c + 1 - row.len();
+            if self.cells > MAX_CELLS {
+                return Err(too_large(format_args!("超过 {MAX_CELLS} 个单元格")));
+            }
+            row.resize(c + 1, Cell::Empty);
+        }
+        row[c] = cell;
+        Ok(())
+    }
+
+    /// Spreads the value at the top-left of a merged area over its empty cells, within the
+    /// rows and columns the grid already has.
+    fn merge(&mut self, (r0, c0): (usize, usize), (r1, c1): (usize, usize)) -> Result<()> {
+        let Some(value) = self.rows.get(r0).and_then(|r| r.get(c0)).cloned() else {
+            return Ok(());
+        };
+        let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
+        let r1 = r1.min(self.rows.len().saturating_sub(1));
+        let c1 = c1.min(width.saturating_sub(1));
+        if r1 < r0 || c1 < c0 {
+            return Ok(());
+        }
+        self.merge_work += (r1 - r0 + 1) * (c1 - c0 + 1);
+        if self.merge_work > 4 * MAX_CELLS {
+            return Err(too_large("合并单元格过多"));
+        }
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                let empty = self.rows[r].get(c).is_none_or(Cell::is_empty);
+                if empty && (r, c) != (r0, c0) {
+                    self.set(r, c, value.clone())?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Reads the first sheet of `bytes`.
 pub fn read(bytes: &[u8]) -> Result<Grid> {
     let format = detect(bytes)?;
-    match format {
-        SourceFormat::Xlsx | SourceFormat::Xls => read_workbook(bytes, format),
-        SourceFormat::Csv => Ok(Grid {
-            format,
-            sheet_name: String::new(),
-            rows: read_csv(&decode_text(bytes)?)?,
-        }),
-        SourceFormat::Html => Ok(Grid {
-            format,
-            sheet_name: String::new(),
-            rows: read_html(&decode_text(bytes)?),
-        }),
-    }
+    let (sheet_name, grid) = match format {
+        SourceFormat::Xlsx => read_xlsx(bytes)?,
+        SourceFormat::Xls => read_xls(bytes)?,
+        SourceFormat::Csv => (String::new(), read_csv(&decode_text(bytes)?)?),
+        SourceFormat::Html => (String::new(), read_html(&decode_text(bytes)?)?),
+    };
+    Ok(Grid {
+        format,
+        sheet_name,
+        rows: grid.rows,
+    })
 }
 
 fn broken(detail: impl std::fmt::Display) -> Error {
@@ -156,65 +266,235 @@ fn broken(detail: impl std::fmt::Display) -> Error {
     )
 }
 
-fn read_workbook(bytes: &[u8], format: SourceFormat) -> Result<Grid> {
-    let mut book =
-        calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec())).map_err(broken)?;
+fn cell_of(value: DataRef<'_>) -> Cell {
+    match value {
+        DataRef::Empty | DataRef::Error(_) => Cell::Empty,
+        DataRef::String(s) => Cell::Text(s),
+        DataRef::SharedString(s) => Cell::Text(s.to_string()),
+        DataRef::Float(f) => Cell::Number(f),
+        DataRef::Int(i) => Cell::Number(i as f64),
+        DataRef::Bool(b) => Cell::Text(if b { "是" } else { "否" }.to_string()),
+        DataRef::DateTime(d) => Cell::Date(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => Cell::Text(s),
+    }
+}
+
+/// Checks an xlsx before the reader sees it: every part is unzipped and counted, so a small
+/// file that unzips to gigabytes (or lies about its sizes) is refused, and the shared-string
+/// count the reader would reserve room for is bounded by what the part really holds.
+fn check_xlsx_zip(bytes: &[u8]) -> Result<()> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(broken)?;
+    if zip.len() > MAX_ZIP_ENTRIES {
+        return Err(broken("压缩包中的文件过多"));
+    }
+    let mut total: u64 = 0;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).map_err(broken)?;
+        let name = entry.name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        let budget = MAX_UNZIPPED - total;
+        let mut head = Vec::new();
+        let mut counted: u64 = 0;
+        let mut buf = [0u8; 64 * 1024];
+        loop {
+            let n = match entry.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                // A part that cannot be unzipped is left for the reader to report, or to
+                // ignore if it never needs that part.
+                Err(_) => break,
+            };
+            counted += n as u64;
+            if counted > budget {
+                return Err(too_large(format_args!(
+                    "解压后超过 {} MB",
+                    MAX_UNZIPPED >> 20
+                )));
+            }
+            if head.len() < 4096 {
+                head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
+            }
+        }
+        total += counted;
+        if name.ends_with("sharedstrings.xml") {
+            let head = String::from_utf8_lossy(&head);
+            let declared = head
+                .find("uniqueCount=\"")
+                .map(|i| &head[i + 13..])
+                .and_then(|rest| rest.split('"').next())
+                .and_then(|n| n.trim().parse::<u64>().ok());
+            // Each shared string takes at least "<si><t/></si>" (12 bytes).
+            if declared.is_some_and(|n| n > counted / 12 + 1) {
+                return Err(broken("共享字符串表的数量与内容不符"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<(String, GridBuilder)> {
+    check_xlsx_zip(bytes)?;
+    let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(broken)?;
+    let sheet_name = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| broken("没有工作表"))?;
+    let mut grid = GridBuilder::default();
+    {
+        // Cells one at a time, as the file holds them: nothing is allocated for the space
+        // between them, whatever the sheet's declared dimension.
+        let mut cells = book.worksheet_cells_reader(&sheet_name).map_err(broken)?;
+        while let Some(cell) = cells.next_cell().map_err(broken)? {
+            let (r, c) = cell.get_position();
+            grid.set(r as usize, c as usize, cell_of(cell.get_value().clone()))?;
+        }
+    }
+    let merges = book.merge_cells_by_sheet_name(&sheet_name).unwrap_or_default();
+    for m in merges {
+        grid.merge(
+            (m.start.0 as usize, m.start.1 as usize),
+            (m.end.0 as usize, m.end.1 as usize),
+        )?;
+    }
+    Ok((sheet_name, grid))
+}
+
+/// Walks the BIFF records of a legacy .xls and refuses one whose sheets would make the
+/// reader allocate more than `MAX_XLS_AREA` cells: the reader sizes each sheet by its
+/// declared dimensions and by the corners of its cells, whatever lies between them.
+fn check_xls_records(bytes: &[u8]) -> Result<()> {
+    use std::io::Read;
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(broken)?;
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| file.is_stream(n))
+        .ok_or_else(|| broken("找不到工作簿"))?;
+    let mut stream = Vec::new();
+    file.open_stream(name)
+        .map_err(broken)?
+        .take(64 << 20)
+        .read_to_end(&mut stream)
+        .map_err(broken)?;
+    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
+    let u32_at =
+        |d: &[u8], i: usize| d.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let mut total: u64 = 0;
+    // Corners of the current sheet's cells, and the area its dimensions declare.
+    let mut corners: Option<(u32, u32, u32, u32)> = None;
+    let mut declared: u64 = 0;
+    let mut close = |corners: &mut Option<(u32, u32, u32, u32)>, declared: &mut u64| -> Result<()> {
+        let used = corners.take().map_or(0, |(r0, r1, c0, c1)| {
+            (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)
+        });
+        total += used + std::mem::take(declared);
+        if total > MAX_XLS_AREA {
+            return Err(too_large(format_args!("工作表范围超过 {MAX_XLS_AREA} 个单元格")));
+        }
+        Ok(())
+    };
+    let mut rest = stream.as_slice();
+    while rest.len() >= 4 {
+        let typ = u16_at(rest, 0).unwrap_or(0);
+        let len = usize::from(u16_at(rest, 2).unwrap_or(0));
+        let Some(data) = rest.get(4..4 + len) else {
+            break;
+        };
+        rest = &rest[4 + len..];
+        let mut cell = |r: u32, c0: u32, c1: u32| {
+            let (lo_r, hi_r, lo_c, hi_c) = corners.unwrap_or((r, r, c0, c1));
+            corners = Some((lo_r.min(r), hi_r.max(r), lo_c.min(c0), hi_c.max(c1)));
+        };
+        match typ {
+            // BOF: a new substream (sheet) begins.
+            0x0809 => close(&mut corners, &mut declared)?,
+            // Dimensions, read as the reader reads them.
+            0x0200 => {
+                let (rf, rl, cf, cl) = match len {
+                    10 => (
+                        u16_at(data, 0).map(u32::from),
+                        u16_at(data, 2).map(u32::from),
+                        u16_at(data, 4).map(u32::from),
+                        u16_at(data, 6).map(u32::from),
+                    ),
+                    14 | 16 => (
+                        u32_at(data, 0),
+                        u32_at(data, 4),
+                        u16_at(data, 8).map(u32::from),
+                        u16_at(data, 10).map(u32::from),
+                    ),
+                    _ => continue,
+                };
+                let (Some(rf), Some(rl), Some(mut cf), Some(cl)) = (rf, rl, cf, cl) else {
+                    continue;
+                };
+                if 0xFF < cf || cl < cf {
+                    cf = 0;
+                }
+                if rl >= 1 && cl >= 1 {
+                    let rows = i64::from(rl) - 1 - i64::from(rf) + 1;
+                    let cols = i64::from(cl) - 1 - i64::from(cf) + 1;
+                    if rows <= 0 || cols <= 0 {
+                        return Err(broken("工作表的尺寸记录无效"));
+                    }
+                    declared = declared.max(rows as u64 * cols as u64);
+                }
+            }
+            // Cell records: row and column first.
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x0201 => {
+                if let (Some(r), Some(c)) = (u16_at(data, 0), u16_at(data, 2)) {
+                    cell(r.into(), c.into(), c.into());
+                }
+            }
+            // MulRk / MulBlank: a row, its first column, and its last column at the end.
+            0x00BD | 0x00BE => {
+                if let (Some(r), Some(c0), Some(c1)) =
+                    (u16_at(data, 0), u16_at(data, 2), u16_at(data, len.saturating_sub(2)))
+                {
+                    cell(r.into(), c0.into(), u32::from(c0).max(c1.into()));
+                }
+            }
+            _ => {}
+        }
+    }
+    close(&mut corners, &mut declared)
+}
+
+fn read_xls(bytes: &[u8]) -> Result<(String, GridBuilder)> {
+    check_xls_records(bytes)?;
+    let mut book = calamine::Xls::new(Cursor::new(bytes)).map_err(broken)?;
     let sheet_name = book
         .sheet_names()
         .first()
         .cloned()
         .ok_or_else(|| broken("没有工作表"))?;
     let range = book.worksheet_range(&sheet_name).map_err(broken)?;
-    let merges = match &mut book {
-        Sheets::Xlsx(x) => x.merge_cells_by_sheet_name(&sheet_name).unwrap_or_default(),
-        Sheets::Xls(x) => x.merge_cells_by_sheet_name(&sheet_name).unwrap_or_default(),
-        _ => Vec::new(),
-    };
     let (row0, col0) = range.start().unwrap_or((0, 0));
-    let (height, width) = (range.height(), range.width());
     // Rows and columns are kept at their spreadsheet positions, so problems name the row
     // and column a person sees in Excel.
-    let mut rows = vec![vec![Cell::Empty; col0 as usize + width]; row0 as usize + height];
-    for (r, row) in range.rows().enumerate() {
-        for (c, value) in row.iter().enumerate() {
-            rows[row0 as usize + r][col0 as usize + c] = match value {
-                Data::Empty => Cell::Empty,
-                Data::String(s) => Cell::Text(s.clone()),
-                Data::Float(f) => Cell::Number(*f),
-                Data::Int(i) => Cell::Number(*i as f64),
-                Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.to_string()),
-                Data::DateTime(d) => Cell::Date(d.as_f64()),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-                Data::Error(_) => Cell::Empty,
-            };
-        }
-    }
-    for m in merges {
-        let (r0, c0, r1, c1) = (
-            m.start.0 as usize,
-            m.start.1 as usize,
-            m.end.0 as usize,
-            m.end.1 as usize,
-        );
-        let Some(value) = rows.get(r0).and_then(|r| r.get(c0)).cloned() else {
-            continue;
+    let mut grid = GridBuilder::default();
+    for (r, c, value) in range.used_cells() {
+        let cell = match value {
+            Data::Empty | Data::Error(_) => Cell::Empty,
+            Data::String(s) => Cell::Text(s.clone()),
+            Data::Float(f) => Cell::Number(*f),
+            Data::Int(i) => Cell::Number(*i as f64),
+            Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.to_string()),
+            Data::DateTime(d) => Cell::Date(d.as_f64()),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
         };
-        for row in rows.iter_mut().take(r1 + 1).skip(r0) {
-            for cell in row.iter_mut().take(c1 + 1).skip(c0) {
-                if cell.is_empty() {
-                    *cell = value.clone();
-                }
-            }
-        }
+        grid.set(row0 as usize + r, col0 as usize + c, cell)?;
     }
-    Ok(Grid {
-        format,
-        sheet_name,
-        rows,
-    })
+    for m in book.merge_cells_by_sheet_name(&sheet_name).unwrap_or_default() {
+        grid.merge(
+            (m.start.0 as usize, m.start.1 as usize),
+            (m.end.0 as usize, m.end.1 as usize),
+        )?;
+    }
+    Ok((sheet_name, grid))
 }
 
-fn read_csv(text: &str) -> Result<Vec<Vec<Cell>>> {
+fn read_csv(text: &str) -> Result<GridBuilder> {
     let first = text.lines().next().unwrap_or("");
     let delimiter = if first.matches('\t').count() > first.matches(',').count() {
         b'\t'
@@ -226,110 +506,178 @@ fn read_csv(text: &str) -> Result<Vec<Vec<Cell>>> {
         .flexible(true)
         .delimiter(delimiter)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
+    let mut grid = GridBuilder::default();
+    for (r, record) in reader.records().enumerate() {
         let record = record
-            .map_err(|e| Error::invalid("file", format!("CSV 第 {} 行无法读取：{e}", i + 1)))?;
-        rows.push(
-            record
-                .iter()
-                .map(|v| {
-                    if v.is_empty() {
-                        Cell::Empty
-                    } else {
-                        Cell::Text(v.to_string())
-                    }
-                })
-                .collect(),
-        );
+            .map_err(|e| Error::invalid("file", format!("CSV 第 {} 行无法读取：{e}", r + 1)))?;
+        for (c, value) in record.iter().enumerate() {
+            if !value.is_empty() {
+                grid.set(r, c, Cell::Text(value.to_string()))?;
+            }
+        }
     }
-    Ok(rows)
+    Ok(grid)
 }
 
 /// The first `<table>` of an HTML page (what "save as web page" with an .xls name gives),
 /// with colspan and rowspan spread like merged cells. Tolerant of the loose HTML that office
-/// software writes.
-fn read_html(text: &str) -> Vec<Vec<Cell>> {
-    let lower = text.to_lowercase();
-    let start = lower.find("<table").unwrap_or(0);
-    let end = lower[start..]
-        .find("</table")
-        .map_or(text.len(), |e| start + e);
-    let (body, lower_body) = (&text[start..end], &lower[start..end]);
-
-    let mut rows: Vec<Vec<Cell>> = Vec::new();
+/// software writes. One pass over the text: tags are recognised where they start, matched
+/// without regard to ASCII case, and text is only ever sliced at the `<` and `>` it found.
+fn read_html(text: &str) -> Result<GridBuilder> {
+    let mut grid = GridBuilder::default();
     // Cells still covered by a rowspan from above: (row, col) → value.
     let mut pending: std::collections::HashMap<(usize, usize), Cell> = Default::default();
+    let mut in_table = false;
+    // The row being read (its index) and the cell being read (its raw text and spans).
+    let mut row: Option<(usize, usize)> = None; // (row index, next column)
+    let mut next_row = 0usize;
+    let mut cell: Option<(String, usize, usize)> = None;
     let mut pos = 0;
-    while let Some(tr) = lower_body[pos..].find("<tr") {
-        let row_start = pos + tr;
-        let row_end = lower_body[row_start + 3..]
-            .find("<tr")
-            .map_or(body.len(), |e| row_start + 3 + e);
-        let (row_html, row_lower) = (&body[row_start..row_end], &lower_body[row_start..row_end]);
-        let r = rows.len();
-        let mut row: Vec<Cell> = Vec::new();
-        let mut cpos = 0;
-        loop {
-            let next_td = row_lower[cpos..].find("<td");
-            let next_th = row_lower[cpos..].find("<th");
-            let Some(open) = [next_td, next_th].into_iter().flatten().min() else {
-                break;
-            };
-            let open = cpos + open;
-            let tag_end = row_lower[open..]
-                .find('>')
-                .map_or(row_html.len(), |e| open + e + 1);
-            let attrs = &row_lower[open..tag_end];
-            let close = [
-                row_lower[tag_end..].find("</td"),
-                row_lower[tag_end..].find("</th"),
-                row_lower[tag_end..].find("<td"),
-                row_lower[tag_end..].find("<th"),
-            ]
-            .into_iter()
-            .flatten()
-            .min()
-            .map_or(row_html.len(), |e| tag_end + e);
-            let value = html_text(&row_html[tag_end..close]);
-            let cell = if value.is_empty() {
-                Cell::Empty
-            } else {
-                Cell::Text(value)
-            };
-            let span = |name: &str| -> usize {
-                attrs
-                    .find(name)
-                    .and_then(|i| {
-                        attrs[i + name.len()..]
-                            .trim_start_matches(['=', '"', '\'', ' '])
-                            .split(|c: char| !c.is_ascii_digit())
-                            .next()
-                    })
-                    .and_then(|n| n.parse().ok())
-                    .unwrap_or(1)
-                    .clamp(1, 1000)
-            };
-            let (colspan, rowspan) = (span("colspan"), span("rowspan"));
-            for _ in 0..colspan {
-                while let Some(v) = pending.remove(&(r, row.len())) {
-                    row.push(v);
-                }
-                let c = row.len();
-                for below in 1..rowspan {
-                    pending.insert((r + below, c), cell.clone());
-                }
-                row.push(cell.clone());
+
+    fn finish_cell(
+        grid: &mut GridBuilder,
+        pending: &mut std::collections::HashMap<(usize, usize), Cell>,
+        row: &mut Option<(usize, usize)>,
+        cell: &mut Option<(String, usize, usize)>,
+    ) -> Result<()> {
+        let (Some((r, col)), Some((raw, colspan, rowspan))) = (row.as_mut(), cell.take()) else {
+            return Ok(());
+        };
+        let value = html_text(&raw);
+        let value = if value.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Text(value)
+        };
+        for _ in 0..colspan {
+            while let Some(v) = pending.remove(&(*r, *col)) {
+                grid.set(*r, *col, v)?;
+                *col += 1;
             }
-            cpos = close.max(open + 3);
+            if *col >= MAX_COLUMNS {
+                return Err(too_large(format_args!("第 {} 行的列数过多", *r + 1)));
+            }
+            for below in 1..rowspan {
+                if value != Cell::Empty {
+                    pending.insert((*r + below, *col), value.clone());
+                }
+            }
+            if pending.len() > MAX_CELLS {
+                return Err(too_large("跨行单元格过多"));
+            }
+            grid.set(*r, *col, value.clone())?;
+            *col += 1;
         }
-        while let Some(v) = pending.remove(&(r, row.len())) {
-            row.push(v);
-        }
-        rows.push(row);
-        pos = row_end;
+        Ok(())
     }
-    rows
+    fn finish_row(
+        grid: &mut GridBuilder,
+        pending: &mut std::collections::HashMap<(usize, usize), Cell>,
+        row: &mut Option<(usize, usize)>,
+        cell: &mut Option<(String, usize, usize)>,
+    ) -> Result<()> {
+        finish_cell(grid, pending, row, cell)?;
+        if let Some((r, mut col)) = row.take() {
+            while let Some(v) = pending.remove(&(r, col)) {
+                grid.set(r, col, v)?;
+                col += 1;
+            }
+        }
+        Ok(())
+    }
+
+    let bytes = text.as_bytes();
+    while let Some(lt) = memchr_from(bytes, b'<', pos) {
+        // Text up to the tag belongs to the open cell.
+        if let Some((raw, _, _)) = cell.as_mut() {
+            raw.push_str(&text[pos..lt]);
+        }
+        if bytes[lt..].starts_with(b"<!--") {
+            pos = find_from(bytes, b"-->", lt + 4).map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
+        let gt = memchr_from(bytes, b'>', lt + 1).unwrap_or(bytes.len());
+        let tag = &text[lt + 1..gt];
+        pos = (gt + 1).min(bytes.len());
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        match (name.as_str(), closing) {
+            ("table", false) if !in_table => in_table = true,
+            ("table", true) if in_table => {
+                finish_row(&mut grid, &mut pending, &mut row, &mut cell)?;
+                break;
+            }
+            _ if !in_table => {}
+            ("tr", false) => {
+                finish_row(&mut grid, &mut pending, &mut row, &mut cell)?;
+                if next_row >= MAX_ROWS {
+                    return Err(too_large(format_args!("超过 {MAX_ROWS} 行")));
+                }
+                row = Some((next_row, 0));
+                next_row += 1;
+            }
+            ("tr", true) => finish_row(&mut grid, &mut pending, &mut row, &mut cell)?,
+            ("td" | "th", false) => {
+                finish_cell(&mut grid, &mut pending, &mut row, &mut cell)?;
+                if row.is_none() {
+                    // A cell before any <tr>: the row opens by itself.
+                    row = Some((next_row, 0));
+                    next_row += 1;
+                }
+                cell = Some((String::new(), html_span(tag, "colspan"), html_span(tag, "rowspan")));
+            }
+            ("td" | "th", true) => finish_cell(&mut grid, &mut pending, &mut row, &mut cell)?,
+            _ => {
+                // Any other tag inside a cell separates words, as a browser's line would.
+                if let Some((raw, _, _)) = cell.as_mut() {
+                    raw.push(' ');
+                }
+            }
+        }
+    }
+    if let Some((raw, _, _)) = cell.as_mut() {
+        raw.push_str(&text[pos.min(text.len())..]);
+    }
+    finish_row(&mut grid, &mut pending, &mut row, &mut cell)?;
+    Ok(grid)
+}
+
+fn memchr_from(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .iter()
+        .position(|&b| b == needle)
+        .map(|i| from + i)
+}
+
+fn find_from(bytes: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|i| from + i)
+}
+
+/// A `colspan` or `rowspan` attribute of a tag, 1 when absent, at most 1000.
+fn html_span(tag: &str, name: &str) -> usize {
+    let lower = tag.to_ascii_lowercase();
+    lower
+        .find(name)
+        .and_then(|i| {
+            lower[i + name.len()..]
+                .trim_start_matches(['=', '"', '\'', ' '])
+                .split(|c: char| !c.is_ascii_digit())
+                .next()
+                .map(|digits| digits.chars().take(6).collect::<String>())
+        })
+        .and_then(|n| n.parse::<usize>().ok())
+        .unwrap_or(1)
+        .clamp(1, 1000)
 }
 
 /// The text inside an HTML cell: tags dropped, entities decoded, whitespace collapsed.
@@ -352,7 +700,11 @@ fn html_text(html: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+        // ';' is ASCII, so its byte position is a character boundary.
+        let Some(semi) = rest.as_bytes()[..rest.len().min(12)]
+            .iter()
+            .position(|&b| b == b';')
+        else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -429,7 +781,7 @@ mod tests {
                     <tr><th>姓名</th><th>界别</th></tr>\
                     <tr><td>王&nbsp;强</td><td rowspan=\"2\">医药&amp;卫生</td></tr>\
                     <tr><td><b>李梅</b></td></tr></table>";
-        let rows = read_html(html);
+        let rows = read_html(html).unwrap().rows;
         let text: Vec<Vec<String>> = rows
             .iter()
             .map(|r| r.iter().map(Cell::text).collect())
@@ -447,7 +799,7 @@ mod tests {
 
     #[test]
     fn csv_takes_tabs_when_tabs_are_the_separator() {
-        let rows = read_csv("姓名\t电话\n王强\t139\n").unwrap();
+        let rows = read_csv("姓名\t电话\n王强\t139\n").unwrap().rows;
         assert_eq!(
             rows[1],
             vec![Cell::Text("王强".into()), Cell::Text("139".into())]

@@ -13,7 +13,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::roster::{clean, column_letter, header_key, PreviewRow, Problem, RowStatus, SkippedRow};
-use super::sheet;
+use super::sheet::{Grid, Sheet};
 use crate::db;
 use crate::error::{Error, Result};
 use crate::model::{StudioInput, StudioKind};
@@ -79,8 +79,8 @@ pub struct StudioPick {
     pub preview: StudioPreview,
 }
 
-pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<StudioPreview> {
-    let grid = sheet::read(bytes)?;
+pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<StudioPreview> {
+    let grid = source.grid()?;
     let header = grid.rows.iter().take(30).position(|row| {
         let fields: Vec<Field> = row.iter().filter_map(|c| field_of(&c.text())).collect();
         fields.contains(&Field::Name) && fields.len() >= 2
@@ -144,6 +144,7 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<StudioPreview> {
             });
             continue;
         }
+        let (row, control_columns) = super::screen_row(row);
         let text = |f: Field| {
             column_of(f)
                 .and_then(|c| row.get(c))
@@ -223,6 +224,24 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<StudioPreview> {
             lead_code: lead,
             member_codes,
         };
+        if !name.is_empty() {
+            if let Err(e) = input.clone().normalized() {
+                let field = if e.field() == Some("focus") {
+                    Field::Focus
+                } else {
+                    Field::Name
+                };
+                problem(field, e.to_string());
+            }
+        }
+        for c in control_columns {
+            problems.push(Problem {
+                row: excel_row,
+                column: column_letter(c),
+                header: headers.get(c).cloned().unwrap_or_default(),
+                reason: super::CONTROL_CHARACTERS.into(),
+            });
+        }
 
         let before = existing.get(&name);
         let status = if !problems.is_empty() {
@@ -278,8 +297,12 @@ pub fn preview(conn: &Connection, bytes: &[u8]) -> Result<StudioPreview> {
 }
 
 /// Imports the studio list, all or nothing; refuses while any row has a problem.
-pub fn apply(conn: &Connection, bytes: &[u8], now: DateTime<Utc>) -> Result<StudioPreview> {
-    let check = preview(conn, bytes)?;
+pub fn apply(conn: &Connection, source: &(impl Sheet + ?Sized), now: DateTime<Utc>) -> Result<StudioPreview> {
+    // Read once; compared with the ledger twice (before the backup, and inside the
+    // transaction).
+    let grid = source.grid()?;
+    let grid: &Grid = &grid;
+    let check = preview(conn, grid)?;
     if check.rejected > 0 {
         return Err(Error::invalid(
             "file",
@@ -291,7 +314,7 @@ pub fn apply(conn: &Connection, bytes: &[u8], now: DateTime<Utc>) -> Result<Stud
         ));
     }
     db::atomically(conn, |tx| {
-        let preview = preview(tx, bytes)?;
+        let preview = preview(tx, grid)?;
         for (input, status, id) in &preview.entries {
             match (status, id) {
                 (RowStatus::New, _) => {
