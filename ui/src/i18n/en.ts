@@ -274,6 +274,7 @@ export default {
     disk_full: 'The disk is full; nothing was saved. Free some space and retry; your entry is still in the form.',
     corrupt: 'The database file is damaged or is not a ledger file. Ask the office to restore a backup.',
     newer_schema: 'This data file comes from a newer version of the app. Please upgrade first.',
+    read_only: 'The data file is read-only (a CD, a read-only share or a folder without write permission): you can view, tally and export, but not change it.',
     generic: 'The operation did not complete',
   },
 }

@@ -3,4 +3,4 @@
 /**
  * What went wrong, for code to act on. Add a kind only when a caller acts on it.
  */
-export type ErrorKind = "invalid" | "not_found" | "duplicate" | "newer_schema" | "locked" | "disk_full" | "corrupt" | "io" | "database" | "rejected";
+export type ErrorKind = "invalid" | "not_found" | "duplicate" | "newer_schema" | "locked" | "disk_full" | "corrupt" | "io" | "read_only" | "database" | "rejected";
