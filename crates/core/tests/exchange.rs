@@ -592,3 +592,174 @@ fn the_roster_package_fills_a_new_laptop_and_brings_the_review_back() {
     }
     assert_eq!(me.list_studios().unwrap().len(), 1);
 }
+
+/// A package of `records` as member `code`'s laptop `l` would sign it, whatever they hold.
+fn sealed(l: &Ledger, code: &str, records: &[serde_json::Value]) -> Vec<u8> {
+    let body = serde_json::to_vec(records).unwrap();
+    lvzhi_core::exchange::seal(
+        l.connection(),
+        l.device_id(),
+        lvzhi_core::exchange::PackageHeader {
+            kind: lvzhi_core::exchange::PackageKind::MemberRecords,
+            member_code: Some(code.into()),
+            member_name: None,
+            from: None,
+            to: None,
+            record_count: records.len() as u64,
+        },
+        &body,
+        at(30),
+    )
+    .unwrap()
+    .0
+}
+
+/// A valid record of `code` as JSON, to be bent into a hostile one.
+fn record_json(l: &Ledger, code: &str, title: &str) -> serde_json::Value {
+    let a = l.add_activity(record(code, title, 3), at(1)).unwrap();
+    serde_json::to_value(a).unwrap()
+}
+
+#[test]
+fn the_same_record_twice_in_a_package_keeps_its_highest_version() {
+    let me = laptop("15001");
+    let v1 = record_json(&me, "15001", "初稿");
+    let mut v2 = v1.clone();
+    v2["version"] = 2.into();
+    v2["title"] = "定稿".into();
+    // Version 2 first, then version 1: the order in the file does not matter.
+    let package = sealed(&me, "15001", &[v2, v1]);
+    let office = office();
+    let preview = office.preview_package(&package).unwrap();
+    assert_eq!((preview.new, preview.unchanged), (1, 1), "{:?}", preview.items);
+    let merged = office.import_package(&package, at(40)).unwrap();
+    assert_eq!((merged.new, merged.unchanged), (preview.new, preview.unchanged));
+    let rows = state(&office);
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].1, rows[0].3.as_str()), (2, "定稿"));
+}
+
+#[test]
+fn records_outside_the_limits_are_quarantined_and_the_rest_merge() {
+    let me = laptop("15001");
+    let good = record_json(&me, "15001", "义诊");
+    let bent = |title: &str, change: &dyn Fn(&mut serde_json::Value)| {
+        let mut r = record_json(&me, "15001", title);
+        change(&mut r);
+        r
+    };
+    let hostile = vec![
+        bent("year 99999", &|r| r["date"] = "+99999-01-01".into()),
+        bent("1900", &|r| r["date"] = "1900-01-01".into()),
+        bent("served", &|r| r["people_served"] = i64::MAX.into()),
+        bent("served+1", &|r| r["people_served"] = 10_000_001.into()),
+        bent("items", &|r| {
+            r["items_received"] = 10_000_000_000_000_000i64.into();
+            r["items_resolved"] = 10_000_000_000_000_000i64.into();
+        }),
+        bent("funds", &|r| r["funds_fen"] = i64::MAX.into()),
+        bent("service", &|r| {
+            r["services"] = serde_json::json!([{"service": "义诊", "count": i64::MAX}])
+        }),
+        bent("version", &|r| r["version"] = i64::MAX.into()),
+        bent("path id", &|r| r["id"] = "../../../../etc/passwd".into()),
+        bent("notes", &|r| r["notes"] = "长".repeat(40_000).into()),
+        bent("nul", &|r| r["title"] = "标题\u{0}藏了 NUL".into()),
+        bent("escape", &|r| r["location"] = "\u{1b}[31m红字".into()),
+    ];
+    let mut records = vec![good.clone()];
+    records.extend(hostile.iter().cloned());
+    let package = sealed(&me, "15001", &records);
+    let office = office();
+    let preview = office.preview_package(&package).unwrap();
+    assert_eq!(preview.new, 1, "{:?}", preview.items);
+    assert_eq!(preview.rejected as usize, hostile.len(), "{:?}", preview.items);
+    // The preview and the merge run the same checks: the merge succeeds with the same counts.
+    let merged = office.import_package(&package, at(40)).unwrap();
+    assert_eq!(
+        (merged.new, merged.rejected),
+        (preview.new, preview.rejected)
+    );
+    assert_eq!(office.quarantined().unwrap().len(), hostile.len());
+    for item in merged.items.iter().filter(|i| i.outcome == Outcome::Rejected) {
+        assert!(item.reason.is_some(), "{item:?}");
+        assert!(!item.title.chars().any(char::is_control), "{item:?}");
+    }
+    assert_eq!(state(&office).len(), 1);
+    // The year still tallies and exports.
+    let tally = office
+        .tally_year(2024, &lvzhi_core::tally::TallyOptions::default())
+        .unwrap();
+    assert_eq!(tally.people_served.exact, 10);
+    let dir = tempfile::tempdir().unwrap();
+    office
+        .export(
+            &lvzhi_core::tally::Period::year(2024).unwrap(),
+            &lvzhi_core::tally::TallyOptions::default(),
+            &dir.path().join("2024.xlsx"),
+        )
+        .unwrap();
+}
+
+#[test]
+fn a_package_refused_whole_is_refused_before_its_body_is_read_and_listed_once() {
+    // A member not on the office's roster, whose body is not even JSON.
+    let stranger = Ledger::open_in_memory().unwrap();
+    let body = b"this is not json at all".to_vec();
+    let (package, _) = lvzhi_core::exchange::seal(
+        stranger.connection(),
+        stranger.device_id(),
+        lvzhi_core::exchange::PackageHeader {
+            kind: lvzhi_core::exchange::PackageKind::MemberRecords,
+            member_code: Some("99999".into()),
+            member_name: None,
+            from: None,
+            to: None,
+            record_count: 3,
+        },
+        &body,
+        at(1),
+    )
+    .unwrap();
+    let office = office();
+    let report = office.preview_package(&package).unwrap();
+    assert!(report.refused.as_deref().unwrap_or("").contains("99999"));
+    for minute in [2, 3, 4] {
+        let again = office.import_package(&package, at(minute)).unwrap();
+        assert!(again.refused.is_some());
+    }
+    assert_eq!(
+        office.quarantined().unwrap().len(),
+        1,
+        "one row per refused file, however often it is tried"
+    );
+    assert!(office.import_log().unwrap().is_empty());
+}
+
+#[test]
+fn an_older_roster_package_is_refused_after_a_newer_one() {
+    let office = office();
+    let (old, _) = office.export_roster_package(at(1)).unwrap();
+    office
+        .connection()
+        .execute("UPDATE members SET name = '王小强' WHERE code = '15001'", [])
+        .unwrap();
+    let (new, _) = office.export_roster_package(at(2)).unwrap();
+    let me = laptop("15001");
+    me.import_roster_package(&new, at(3)).unwrap();
+    match me.import_roster_package(&old, at(4)) {
+        Err(Error::Rejected(reason)) => assert!(reason.contains("较旧"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    let name = |l: &Ledger| {
+        l.list_members()
+            .unwrap()
+            .into_iter()
+            .find(|m| m.code == "15001")
+            .unwrap()
+            .name
+    };
+    assert_eq!(name(&me), "王小强", "the rename stays");
+    // The same package again is harmless.
+    me.import_roster_package(&new, at(5)).unwrap();
+}

@@ -213,7 +213,12 @@ fn rejected_item(id: Option<&str>, raw: &str, reason: &str) -> MergeItem {
         .unwrap_or_default();
     MergeItem {
         id: id.unwrap_or_default().to_string(),
-        title: title.chars().take(limits::TITLE).collect(),
+        // Shown in the window and printed by the CLI: no control characters get through.
+        title: title
+            .chars()
+            .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+            .take(limits::TITLE)
+            .collect(),
         date: None,
         deleted: false,
         outcome: Outcome::Rejected,

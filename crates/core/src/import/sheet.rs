@@ -811,4 +811,171 @@ mod tests {
         assert_eq!(Cell::Number(13900001111.0).text(), "13900001111");
         assert_eq!(Cell::Number(1965.1).text(), "1965.1");
     }
+
+    fn xlsx_with(cells: &[(u32, u16, &str)]) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for (r, c, text) in cells {
+            sheet.write_string(*r, *c, *text).unwrap();
+        }
+        book.save_to_buffer().unwrap()
+    }
+
+    fn message(result: Result<Grid>) -> String {
+        match result {
+            Ok(g) => panic!("expected a refusal, read {} rows", g.rows.len()),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn text_whose_lowercase_is_longer_before_the_table_reads() {
+        // 'İ' and the Kelvin sign change length when lowercased; nothing is sliced by
+        // offsets from a lowercased copy any more.
+        for before in ["İİİ", "\u{212A}\u{212A}", "Ⱥ"] {
+            let html = format!("<p>{before}</p><TABLE><TR><TD>姓名</TD><TD>性别</TD></TR></TABLE>");
+            let grid = read(html.as_bytes()).unwrap();
+            assert_eq!(grid.rows[0], vec![Cell::Text("姓名".into()), Cell::Text("性别".into())]);
+        }
+        // Entities next to multi-byte text, at every offset around the 12-byte window.
+        for pad in 0..6 {
+            let html = format!("<table><tr><td>{}&中文中文中文;&amp;</td></tr></table>", "中".repeat(pad));
+            assert!(read(html.as_bytes()).is_ok());
+        }
+    }
+
+    #[test]
+    fn a_lone_far_cell_is_refused_and_nothing_dense_is_allocated() {
+        let err = message(read(&xlsx_with(&[(1_048_575, 16_383, "x")])));
+        assert!(err.contains("1048576") && err.contains("XFD"), "{err}");
+        let err = message(read(&xlsx_with(&[(0, 0, "姓名"), (0, 16_383, "x")])));
+        assert!(err.contains("XFD"), "{err}");
+        // Far, but within the bounds: read, and only as wide as its content.
+        let grid = read(&xlsx_with(&[(0, 0, "姓名"), (90_000, 3, "x")])).unwrap();
+        assert_eq!(grid.rows.len(), 90_001);
+        assert_eq!(grid.rows[1].len(), 0);
+        assert_eq!(grid.rows[90_000].len(), 4);
+    }
+
+    #[test]
+    fn spans_are_bounded_in_total() {
+        let cells = "<td colspan=1000 rowspan=1000>x</td>".repeat(100);
+        let html = format!("<table><tr>{cells}</tr><tr><td>y</td></tr></table>");
+        let err = message(read(html.as_bytes()));
+        assert!(err.contains("表格过大"), "{err}");
+        // Spans that fit are spread as before.
+        let html = "<table><tr><td colspan=3 rowspan=2>标题</td></tr><tr><td>a</td></tr></table>";
+        let grid = read(html.as_bytes()).unwrap();
+        assert_eq!(grid.rows[1].len(), 4);
+    }
+
+    #[test]
+    fn wide_rows_and_many_rows_are_refused_by_their_bounds() {
+        let wide = format!("<table><tr>{}</tr></table>", "<td>1</td>".repeat(100_000));
+        assert!(message(read(wide.as_bytes())).contains("表格过大"));
+        let csv = format!("姓名,性别{}\n", ",1".repeat(MAX_COLUMNS));
+        assert!(message(read(csv.as_bytes())).contains("表格过大"));
+        let tall = "王强,男\n".repeat(MAX_ROWS + 1);
+        assert!(message(read(tall.as_bytes())).contains("表格过大"));
+    }
+
+    /// Rewrites the parts of an xlsx, to make one no writer would.
+    fn rezip(xlsx: &[u8], change: impl Fn(&str, Vec<u8>) -> Vec<u8>, extra: Option<(&str, Vec<u8>)>) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
+        let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for i in 0..zip.len() {
+            let mut entry = zip.by_index(i).unwrap();
+            let name = entry.name().unwrap().to_string();
+            let mut data = Vec::new();
+            entry.read_to_end(&mut data).unwrap();
+            out.start_file(name.as_str(), options).unwrap();
+            out.write_all(&change(&name, data)).unwrap();
+        }
+        if let Some((name, data)) = extra {
+            out.start_file(name, options).unwrap();
+            out.write_all(&data).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn an_xlsx_that_unzips_to_too_much_is_refused() {
+        let plain = xlsx_with(&[(0, 0, "姓名"), (0, 1, "性别")]);
+        let bomb = rezip(&plain, |_, d| d, Some(("xl/media/image1.bin", vec![0; (MAX_UNZIPPED + 1) as usize])));
+        assert!(bomb.len() < 1 << 20, "a small file: {} bytes", bomb.len());
+        assert!(message(read(&bomb)).contains("解压后超过"));
+        // A shared-string table that claims far more strings than it holds.
+        let liar = rezip(
+            &plain,
+            |name, d| {
+                if name.ends_with("sharedStrings.xml") {
+                    let text = String::from_utf8(d).unwrap();
+                    let start = text.find("uniqueCount=\"").unwrap() + 13;
+                    let end = start + text[start..].find('"').unwrap();
+                    format!("{}1000000000000{}", &text[..start], &text[end..]).into_bytes()
+                } else {
+                    d
+                }
+            },
+            None,
+        );
+        assert!(message(read(&liar)).contains("共享字符串"));
+        assert_eq!(read(&rezip(&plain, |_, d| d, None)).unwrap().rows[0].len(), 2);
+    }
+
+    /// A compound file whose Workbook stream holds the given BIFF records.
+    fn xls_with(records: &[(u16, Vec<u8>)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        let mut stream = file.create_stream("/Workbook").unwrap();
+        for (typ, data) in records {
+            stream.write_all(&typ.to_le_bytes()).unwrap();
+            stream.write_all(&(data.len() as u16).to_le_bytes()).unwrap();
+            stream.write_all(data).unwrap();
+        }
+        drop(stream);
+        file.flush().unwrap();
+        file.into_inner().into_inner()
+    }
+
+    #[test]
+    fn an_xls_whose_sheets_would_allocate_too_much_is_refused_before_reading() {
+        let bof = (0x0809u16, vec![0u8; 16]);
+        let dims = |r0: u32, r1: u32, c0: u16, c1: u16| {
+            let mut d = Vec::new();
+            d.extend_from_slice(&r0.to_le_bytes());
+            d.extend_from_slice(&r1.to_le_bytes());
+            d.extend_from_slice(&c0.to_le_bytes());
+            d.extend_from_slice(&c1.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            (0x0200u16, d)
+        };
+        let number = |r: u16, c: u16| {
+            let mut d = Vec::new();
+            d.extend_from_slice(&r.to_le_bytes());
+            d.extend_from_slice(&c.to_le_bytes());
+            d.extend_from_slice(&[0; 10]);
+            (0x0203u16, d)
+        };
+        // Dimensions claiming four billion rows.
+        let err = check_xls_records(&xls_with(&[bof.clone(), dims(0, u32::MAX, 0, 256)])).unwrap_err();
+        assert!(err.to_string().contains("表格过大"), "{err}");
+        // Dimensions that end before they start (the reader would underflow).
+        let err = check_xls_records(&xls_with(&[bof.clone(), dims(9, 3, 0, 2)])).unwrap_err();
+        assert!(err.to_string().contains("尺寸"), "{err}");
+        // Two cells at opposite corners of a sheet.
+        let err = check_xls_records(&xls_with(&[bof.clone(), number(0, 0), number(65_535, 255)]))
+            .unwrap_err();
+        assert!(err.to_string().contains("表格过大"), "{err}");
+        // The same corners spread over sheets that are each small enough: refused in total.
+        let many: Vec<_> = (0..3)
+            .flat_map(|_| [bof.clone(), number(0, 0), number(9_999, 199)])
+            .collect();
+        assert!(check_xls_records(&xls_with(&many)).is_err());
+        // A reasonable sheet passes.
+        check_xls_records(&xls_with(&[bof, dims(0, 100, 0, 10), number(0, 0), number(99, 9)])).unwrap();
+    }
 }
