@@ -4,10 +4,10 @@
 use chrono::Utc;
 use tauri::{AppHandle, State};
 
-use lvzhi_core::input::{read_input, InputKind};
 use lvzhi_core::exchange::merge::MergeReport;
 use lvzhi_core::exchange::roster::RosterPackageOutcome;
 use lvzhi_core::exchange::{ExchangeOverview, PackagePick};
+use lvzhi_core::input::{read_input, InputKind};
 use lvzhi_core::model::{Activity, DeviceRole, Status};
 use lvzhi_core::{Error, ErrorReport};
 
@@ -77,7 +77,9 @@ pub async fn pick_package(
 /// Merges the package last previewed, in one transaction.
 #[tauri::command]
 pub async fn apply_package(state: State<'_, AppState>) -> Answer<MergeReport> {
-    let bytes = state.pending_package.read("请先选择数据包", InputKind::Package)?;
+    let bytes = state
+        .pending_package
+        .read("请先选择数据包", InputKind::Package)?;
     let report = state.with_ledger(|l| l.import_package(&bytes, Utc::now()))?;
     state.pending_package.forget();
     Ok(report)

@@ -109,7 +109,9 @@ impl AppState {
                     .unwrap_or_default();
                 Err(ErrorReport {
                     kind: lvzhi_core::ErrorKind::Database,
-                    message: format!("程序内部错误，操作未完成，数据没有改动（{what}）。请把这条信息告诉办公室"),
+                    message: format!(
+                        "程序内部错误，操作未完成，数据没有改动（{what}）。请把这条信息告诉办公室"
+                    ),
                     field: None,
                 })
             }

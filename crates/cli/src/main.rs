@@ -15,13 +15,32 @@ use args::{
     ActivityCommand, ActivityFields, Cli, Command, MemberCommand, PackageCommand, PeriodArgs,
     RosterCommand, RosterPackageCommand, StudioCommand,
 };
+use lvzhi_core::input::{read_input, InputKind};
 use lvzhi_core::model::{
     ActivityFilter, ActivityInput, Category, Member, Role, ServiceLine, StudioInput,
 };
-use lvzhi_core::input::{read_input, InputKind};
 use lvzhi_core::phrase::MoreWord;
 use lvzhi_core::tally::{Period, TallyOptions};
 use lvzhi_core::{demo, paths, Error, Ledger, Result};
+
+/// `println!` that never panics: a reader that went away (`lvzhi … | head`) ends the
+/// program quietly, and any other failure to write is an error on stderr.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            stdout_failed(e);
+        }
+    }};
+}
+
+fn stdout_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("错误：无法输出结果：{e}");
+    std::process::exit(1);
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -37,7 +56,7 @@ fn main() -> ExitCode {
 fn print_json<T: Serialize>(value: &T) -> Result<()> {
     let text =
         serde_json::to_string_pretty(value).map_err(|e| Error::Io(std::io::Error::other(e)))?;
-    println!("{text}");
+    out!("{text}");
     Ok(())
 }
 
@@ -47,11 +66,11 @@ fn run(cli: Cli) -> Result<()> {
     let now = Utc::now();
     match cli.command {
         Command::Init => {
-            println!("数据库已就绪：{}", path.display());
+            out!("数据库已就绪：{}", path.display());
         }
         Command::Demo => {
             let summary = demo::load(&ledger, now)?;
-            println!(
+            out!(
                 "已载入 {} 年演示数据：委员 {} 人，工作室 {} 个，记录 {} 条",
                 demo::DEMO_YEAR,
                 summary.members,
@@ -77,7 +96,7 @@ fn run(cli: Cli) -> Result<()> {
                 active: true,
             };
             ledger.add_member(&member, now)?;
-            println!("{}", member.code);
+            out!("{}", member.code);
         }
         Command::Member(MemberCommand::List { json }) => {
             let members = ledger.list_members()?;
@@ -87,7 +106,7 @@ fn run(cli: Cli) -> Result<()> {
             for m in &members {
                 // The phone number is left out of the text listing on purpose: this output
                 // ends up in terminals and logs. `--json` has it for scripts that need it.
-                println!(
+                out!(
                     "{}\t{}\t{}\t{}\t{}{}",
                     m.code,
                     m.name,
@@ -103,7 +122,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::RosterPackage(RosterPackageCommand::Export { out }) => {
             let (bytes, manifest) = ledger.export_roster_package(now)?;
             lvzhi_core::export::write_atomically(&out, &bytes)?;
-            println!(
+            out!(
                 "已写入名单包：{}（{} 项，第 {} 号，办公室指纹 {}）",
                 out.display(),
                 manifest.record_count,
@@ -117,7 +136,7 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 return print_json(&outcome);
             }
-            println!(
+            out!(
                 "已导入名单包：委员 {}，工作室 {}，界别 {}，审核结果 {} 条（办公室指纹 {}{}）",
                 outcome.members,
                 outcome.studios,
@@ -136,7 +155,7 @@ fn run(cli: Cli) -> Result<()> {
                 &out,
                 &lvzhi_core::import::roster::template_bytes()?,
             )?;
-            println!("已写入名单模板：{}", out.display());
+            out!("已写入名单模板：{}", out.display());
         }
         Command::Roster(RosterCommand::Import {
             file,
@@ -181,7 +200,7 @@ fn run(cli: Cli) -> Result<()> {
                 return print_json(&serde_json::json!({ "preview": preview, "outcome": outcome }));
             }
             print_preview(&preview);
-            println!(
+            out!(
                 "已导入：新增 {} 人，更新 {} 人，未变 {} 人，停用 {} 人，新增界别 {} 个。备份：{}",
                 outcome.created,
                 outcome.updated,
@@ -207,9 +226,12 @@ fn run(cli: Cli) -> Result<()> {
                 Err(err) => {
                     if let (Ok(p), false) = (ledger.preview_studios(&bytes), json) {
                         for problem in &p.problems {
-                            println!(
+                            out!(
                                 "  问题：第 {} 行 {} 列（{}）：{}",
-                                problem.row, problem.column, problem.header, problem.reason
+                                problem.row,
+                                problem.column,
+                                problem.header,
+                                problem.reason
                             );
                         }
                     }
@@ -219,7 +241,7 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 return print_json(&preview);
             }
-            println!(
+            out!(
                 "表头在第 {} 行；读取 {} 行：新增 {}，变更 {}，未变 {}，有问题 {}{}",
                 preview.header_row,
                 preview.rows_read,
@@ -234,9 +256,12 @@ fn run(cli: Cli) -> Result<()> {
                 }
             );
             for problem in &preview.problems {
-                println!(
+                out!(
                     "  问题：第 {} 行 {} 列（{}）：{}",
-                    problem.row, problem.column, problem.header, problem.reason
+                    problem.row,
+                    problem.column,
+                    problem.header,
+                    problem.reason
                 );
             }
         }
@@ -249,7 +274,7 @@ fn run(cli: Cli) -> Result<()> {
                 member_codes: s.members,
             };
             let studio = ledger.add_studio(&input, now)?;
-            println!("{}", studio.id);
+            out!("{}", studio.id);
         }
         Command::Studio(StudioCommand::List { json }) => {
             let studios = ledger.list_studios()?;
@@ -257,7 +282,7 @@ fn run(cli: Cli) -> Result<()> {
                 return print_json(&studios);
             }
             for s in &studios {
-                println!(
+                out!(
                     "{}\t{}\t{}\t负责人 {}\t成员 {} 人",
                     s.id,
                     s.name,
@@ -271,24 +296,24 @@ fn run(cli: Cli) -> Result<()> {
         Command::Activity(ActivityCommand::Add(fields)) => {
             let input = new_input(&ledger, fields)?;
             let activity = ledger.add_activity(input, now)?;
-            println!("{}", activity.id);
+            out!("{}", activity.id);
         }
         Command::Activity(ActivityCommand::Edit { id, fields }) => {
             let id = ledger.resolve_activity_id(&id)?;
             let mut input = ledger.get_activity(&id)?.input;
             apply_fields(&ledger, &mut input, fields)?;
             let activity = ledger.update_activity(&id, input, now)?;
-            println!("{}", activity.id);
+            out!("{}", activity.id);
         }
         Command::Activity(ActivityCommand::Delete { id }) => {
             let id = ledger.resolve_activity_id(&id)?;
             ledger.delete_activity(&id, now)?;
-            println!("{id}");
+            out!("{id}");
         }
         Command::Activity(ActivityCommand::Restore { id }) => {
             let id = ledger.resolve_activity_id(&id)?;
             ledger.restore_activity(&id, now)?;
-            println!("{id}");
+            out!("{id}");
         }
         Command::Activity(ActivityCommand::List { year, all, json }) => {
             let filter = ActivityFilter {
@@ -301,7 +326,7 @@ fn run(cli: Cli) -> Result<()> {
                 return print_json(&activities);
             }
             for a in &activities {
-                println!(
+                out!(
                     "{}\t{}\t{}\t{}\t{}人次{}",
                     a.id,
                     a.input.date,
@@ -320,11 +345,11 @@ fn run(cli: Cli) -> Result<()> {
                 if json {
                     return print_json(&lines);
                 }
-                println!("{}（{}）", range.label(), options.basis());
-                println!("分组\t活动次数\t服务群众（人次）\t记录条数\t帮扶资金（元）");
+                out!("{}（{}）", range.label(), options.basis());
+                out!("分组\t活动次数\t服务群众（人次）\t记录条数\t帮扶资金（元）");
                 for l in &lines {
                     let c = &l.counts;
-                    println!(
+                    out!(
                         "{}\t{}\t{}\t{}\t{:.2}",
                         l.label,
                         c.activities,
@@ -339,7 +364,7 @@ fn run(cli: Cli) -> Result<()> {
             if json {
                 return print_json(&tally);
             }
-            println!("{}（{}；括号内为约数）", tally.period_label, tally.basis);
+            out!("{}（{}；括号内为约数）", tally.period_label, tally.basis);
             let rows = [
                 ("各类活动", &tally.activities, "次"),
                 ("服务群众", &tally.people_served, "人次"),
@@ -351,22 +376,23 @@ fn run(cli: Cli) -> Result<()> {
                 ("解答落实", &tally.items_resolved, "条"),
             ];
             for (label, figure, unit) in rows {
-                println!("  {label}\t{}{unit}（{}）", figure.exact, figure.phrase);
+                out!("  {label}\t{}{unit}（{}）", figure.exact, figure.phrase);
             }
-            println!(
+            out!(
                 "  帮扶资金\t{:.2}元（{}）",
-                tally.funds_yuan.exact, tally.funds_yuan.phrase
+                tally.funds_yuan.exact,
+                tally.funds_yuan.phrase
             );
             if let Some(rate) = &tally.resolution_rate {
-                println!("  办结率\t{rate}");
+                out!("  办结率\t{rate}");
             }
-            println!();
-            println!("{}", tally.paragraph);
+            out!();
+            out!("{}", tally.paragraph);
         }
         Command::Export { period, out } => {
             let (range, options) = period_of(&period)?;
             let summary = ledger.export(&range, &options, &out)?;
-            println!("已导出 {} 条记录：{}", summary.records, summary.path);
+            out!("已导出 {} 条记录：{}", summary.records, summary.path);
         }
         Command::MemberRecord {
             period,
@@ -389,7 +415,7 @@ fn run(cli: Cli) -> Result<()> {
                     &out,
                     lvzhi_core::member_record::to_html(&record).as_bytes(),
                 )?;
-                println!(
+                out!(
                     "已写入 {} 的年度履职档案：{}",
                     record.member.name,
                     out.display()
@@ -490,12 +516,17 @@ fn apply_fields(ledger: &Ledger, input: &mut ActivityInput, f: ActivityFields) -
 
 /// A roster preview as text: counts that add up, then every problem with row and column.
 fn print_preview(p: &lvzhi_core::import::roster::RosterPreview) {
-    println!(
+    out!(
         "表头在第 {} 行；读取 {} 行：新增 {}，变更 {}，未变 {}，有问题 {}",
-        p.header_row, p.rows_read, p.new, p.changed, p.unchanged, p.rejected
+        p.header_row,
+        p.rows_read,
+        p.new,
+        p.changed,
+        p.unchanged,
+        p.rejected
     );
     for row in p.rows.iter().filter(|r| !r.changes.is_empty()) {
-        println!(
+        out!(
             "  第 {} 行 {}（{}）变更：{}",
             row.row,
             row.name,
@@ -504,30 +535,33 @@ fn print_preview(p: &lvzhi_core::import::roster::RosterPreview) {
         );
     }
     for skipped in &p.skipped {
-        println!("  第 {} 行已跳过：{}", skipped.row, skipped.reason);
+        out!("  第 {} 行已跳过：{}", skipped.row, skipped.reason);
     }
     if !p.unknown_columns.is_empty() {
-        println!("  未识别的列（不导入）：{}", p.unknown_columns.join("、"));
+        out!("  未识别的列（不导入）：{}", p.unknown_columns.join("、"));
     }
     if !p.new_sectors.is_empty() {
-        println!(
+        out!(
             "  新界别（导入时将添加，请确认）：{}",
             p.new_sectors.join("、")
         );
     }
     if !p.unknown_studios.is_empty() {
-        println!(
+        out!(
             "  名单中的工作室尚未登记（不关联）：{}",
             p.unknown_studios.join("、")
         );
     }
     if !p.to_deactivate.is_empty() {
-        println!("  不在新名单中、将标为停用：{}", p.to_deactivate.join("、"));
+        out!("  不在新名单中、将标为停用：{}", p.to_deactivate.join("、"));
     }
     for problem in &p.problems {
-        println!(
+        out!(
             "  问题：第 {} 行 {} 列（{}）：{}",
-            problem.row, problem.column, problem.header, problem.reason
+            problem.row,
+            problem.column,
+            problem.header,
+            problem.reason
         );
     }
 }
@@ -611,7 +645,7 @@ fn package(
         PackageCommand::Export { member, year, out } => {
             let (bytes, manifest) = ledger.export_member_package(&member, year, now)?;
             lvzhi_core::export::write_atomically(&out, &bytes)?;
-            println!(
+            out!(
                 "已写入数据包：{}（委员 {}，{} 条记录，第 {} 号，本机指纹 {}）",
                 out.display(),
                 member,
@@ -641,7 +675,7 @@ fn package(
                 return refused.map_or(Ok(()), Err);
             }
             let m = &report.manifest;
-            println!(
+            out!(
                 "委员 {}（{}），设备 {}，第 {} 号包，{} 条记录",
                 m.member_code.as_deref().unwrap_or("?"),
                 m.member_name.as_deref().unwrap_or(""),
@@ -655,15 +689,15 @@ fn package(
                 lvzhi_core::exchange::merge::KeyStatus::Trusted => "已核对",
                 lvzhi_core::exchange::merge::KeyStatus::Mismatch => "与登记的密钥不同",
             };
-            println!("密钥指纹 {}（{key}）", report.fingerprint);
+            out!("密钥指纹 {}（{key}）", report.fingerprint);
             if let Some(err) = refused {
                 return Err(err);
             }
             if report.already_imported {
-                println!("此数据包已导入过，未做任何更改。");
+                out!("此数据包已导入过，未做任何更改。");
                 return Ok(());
             }
-            println!(
+            out!(
                 "{}新增 {}，更新 {}，未变 {}，冲突 {}，隔离 {}",
                 if dry_run { "预览：" } else { "已合并：" },
                 report.new,
@@ -679,7 +713,7 @@ fn package(
                     Outcome::Rejected => "隔离",
                     _ => continue,
                 };
-                println!(
+                out!(
                     "  {word} {} {}：{}",
                     item.id,
                     item.title,
@@ -687,7 +721,7 @@ fn package(
                 );
             }
         }
-        PackageCommand::Fingerprint => println!("{}", ledger.key_fingerprint()?),
+        PackageCommand::Fingerprint => out!("{}", ledger.key_fingerprint()?),
         PackageCommand::Keys { json } => {
             let keys = ledger.member_keys()?;
             if json {
@@ -699,18 +733,16 @@ fn package(
                 } else {
                     "未核对"
                 };
-                println!("{}\t{}\t{state}", k.member_code, k.fingerprint);
+                out!("{}\t{}\t{state}", k.member_code, k.fingerprint);
             }
         }
         PackageCommand::Trust { member } => {
             ledger.trust_member_key(&member, now)?;
-            println!("已将委员 {member} 的密钥标为已核对");
+            out!("已将委员 {member} 的密钥标为已核对");
         }
         PackageCommand::ForgetKey { member } => {
             ledger.forget_member_key(&member)?;
-            println!(
-                "已删除委员 {member} 的密钥登记：下一个数据包的密钥将重新登记，请再次核对指纹"
-            );
+            out!("已删除委员 {member} 的密钥登记：下一个数据包的密钥将重新登记，请再次核对指纹");
         }
         PackageCommand::Conflicts { json } => {
             let conflicts = ledger.conflicts(true)?;
@@ -722,10 +754,10 @@ fn package(
                 }));
             }
             for c in conflicts {
-                println!("冲突 {}\t{}\t{}", c.id, c.activity_id, c.reason);
+                out!("冲突 {}\t{}\t{}", c.id, c.activity_id, c.reason);
             }
             for q in quarantined {
-                println!(
+                out!(
                     "隔离\t{}\t{}\t{}",
                     q.member_code.as_deref().unwrap_or(""),
                     q.record_id.as_deref().unwrap_or("（整包）"),
@@ -735,7 +767,7 @@ fn package(
         }
         PackageCommand::Resolve { id, keep } => {
             let a = ledger.resolve_conflict(id, keep == "member", now)?;
-            println!("已处理冲突 {id}：记录 {} 现为第 {} 版", a.id, a.version);
+            out!("已处理冲突 {id}：记录 {} 现为第 {} 版", a.id, a.version);
         }
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! The `lvzhi` binary run as a process, the way scripts use it: exit codes, stdout, stderr.
 
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -734,4 +735,133 @@ fn a_merge_killed_midway_leaves_the_ledger_as_it_was() {
         killed_midway > 0,
         "no run was killed during the merge; make the package larger"
     );
+}
+
+/// A ledger from a newer version in the rollback-journal mode: opening it must not switch it
+/// to WAL, nor write anything else, before refusing it.
+#[test]
+fn a_newer_database_is_refused_before_a_single_byte_is_written() {
+    let l = Ledger::new();
+    {
+        let conn = rusqlite::Connection::open(&l.path).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = DELETE; CREATE TABLE t (x); PRAGMA user_version = 999;",
+        )
+        .unwrap();
+    }
+    let before = std::fs::read(&l.path).unwrap();
+    let stderr = l.fails(&["tally", "--year", "2024"]);
+    assert!(stderr.contains("更新版本"), "{stderr}");
+    assert_eq!(
+        std::fs::read(&l.path).unwrap(),
+        before,
+        "not one byte changed"
+    );
+    let wal = l.path.with_extension("db-wal");
+    assert!(!wal.exists(), "no WAL file made");
+}
+
+/// A ledger on read-only media (here a read-only bind mount in a private user and mount
+/// namespace) opens for listing, tallying and export; every change is refused, clearly.
+#[test]
+fn a_read_only_ledger_lists_tallies_and_exports_and_refuses_changes() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let dir = l.path.parent().unwrap().to_path_buf();
+    let out_dir = tempfile::tempdir().unwrap();
+    let script = r#"
+        mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" || exit 77
+        L="$2"; DB="$1/ledger.db"
+        "$L" --db "$DB" tally --year 2024 --json > "$3/tally.json" || exit 10
+        "$L" --db "$DB" export --year 2024 --out "$3/2024.xlsx" || exit 11
+        "$L" --db "$DB" member add --code 99001 --name 试用 2> "$3/add.err"; echo $? > "$3/add.rc"
+    "#;
+    let status = Command::new("unshare")
+        .args([
+            "--user",
+            "--map-root-user",
+            "--mount",
+            "sh",
+            "-c",
+            script,
+            "sh",
+        ])
+        .arg(&dir)
+        .arg(env!("CARGO_BIN_EXE_lvzhi"))
+        .arg(out_dir.path())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0), "unshare and the read-only commands");
+    let tally: Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.path().join("tally.json")).unwrap())
+            .unwrap();
+    assert_eq!(tally["activities"]["exact"], 56);
+    assert!(out_dir.path().join("2024.xlsx").exists());
+    let rc = std::fs::read_to_string(out_dir.path().join("add.rc")).unwrap();
+    assert_eq!(rc.trim(), "1");
+    let err = std::fs::read_to_string(out_dir.path().join("add.err")).unwrap();
+    assert!(err.contains("只读"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+/// A reader that goes away (`lvzhi … | head`) ends the program quietly, never in a panic.
+#[test]
+fn a_closed_pipe_is_not_a_crash() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_lvzhi"))
+        .arg("--db")
+        .arg(&l.path)
+        .args(["activity", "list", "--year", "2024", "--json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader is gone before a byte is read
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
+
+#[test]
+fn numbers_beyond_the_limits_are_refused_by_the_cli() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let base = [
+        "activity",
+        "add",
+        "--date",
+        "2024-05-12",
+        "--category",
+        "studio_activity",
+        "--title",
+        "义诊",
+    ];
+    for extra in [
+        &["--served", "9223372036854775807"][..],
+        &["--served", "10000001"],
+        &["--funds-yuan", "92233720368547758.07"],
+        &["--service", "义诊=9223372036854775807"],
+    ] {
+        let args: Vec<&str> = base.iter().chain(extra).copied().collect();
+        let stderr = l.fails(&args);
+        assert!(
+            stderr.contains("不能超过") || stderr.contains("无效"),
+            "{extra:?}: {stderr}"
+        );
+    }
+    let far = [
+        "activity",
+        "add",
+        "--date",
+        "2101-01-01",
+        "--category",
+        "other",
+        "--title",
+        "x",
+    ];
+    assert!(l.fails(&far).contains("2100-12-31"));
+    let t = l.json(&["tally", "--year", "2024", "--json"]);
+    assert_eq!(t["people_served"]["exact"], 10482, "nothing was stored");
 }

@@ -51,11 +51,7 @@ pub fn read_input(path: &Path, kind: InputKind) -> Result<Vec<u8>> {
     let too_large = || {
         refused(
             path,
-            &format!(
-                "文件过大（超过 {} MB），不像是{}",
-                limit >> 20,
-                kind.what()
-            ),
+            &format!("文件过大（超过 {} MB），不像是{}", limit >> 20, kind.what()),
         )
     };
     // `metadata` follows symlinks: what is checked is what would be opened.
@@ -67,10 +63,7 @@ pub fn read_input(path: &Path, kind: InputKind) -> Result<Vec<u8>> {
         return Err(refused(path, "这是一个文件夹，不是文件"));
     }
     if !meta.is_file() {
-        return Err(refused(
-            path,
-            "这不是普通文件（可能是设备、管道或套接字）",
-        ));
+        return Err(refused(path, "这不是普通文件（可能是设备、管道或套接字）"));
     }
     if meta.len() > limit {
         return Err(too_large());
@@ -95,8 +88,7 @@ pub fn safe_file_name(words: &str) -> String {
     let mut name: String = words
         .chars()
         .map(|c| {
-            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-            {
+            if c.is_control() || matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
                 '_'
             } else {
                 c

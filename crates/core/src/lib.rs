@@ -462,7 +462,10 @@ impl Ledger {
     }
 
     /// What importing `bytes` as the roster would do; writes nothing.
-    pub fn preview_roster(&self, source: &(impl import::sheet::Sheet + ?Sized)) -> Result<import::roster::RosterPreview> {
+    pub fn preview_roster(
+        &self,
+        source: &(impl import::sheet::Sheet + ?Sized),
+    ) -> Result<import::roster::RosterPreview> {
         import::roster::preview(&self.conn, source)
     }
 
@@ -493,7 +496,10 @@ impl Ledger {
     }
 
     /// What importing `bytes` as the studio list would do; writes nothing.
-    pub fn preview_studios(&self, source: &(impl import::sheet::Sheet + ?Sized)) -> Result<import::studios::StudioPreview> {
+    pub fn preview_studios(
+        &self,
+        source: &(impl import::sheet::Sheet + ?Sized),
+    ) -> Result<import::studios::StudioPreview> {
         import::studios::preview(&self.conn, source)
     }
 

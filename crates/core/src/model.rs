@@ -252,20 +252,50 @@ impl ActivityInput {
         for (field, label, value, max) in [
             ("title", "标题", Some(&self.title), limits::TITLE),
             ("studio_id", "工作室", self.studio_id.as_ref(), limits::CODE),
-            ("organizer", "组织单位", self.organizer.as_ref(), limits::TITLE),
+            (
+                "organizer",
+                "组织单位",
+                self.organizer.as_ref(),
+                limits::TITLE,
+            ),
             ("location", "地点", self.location.as_ref(), limits::TITLE),
-            ("doc_number", "文号", self.doc_number.as_ref(), limits::SHORT),
+            (
+                "doc_number",
+                "文号",
+                self.doc_number.as_ref(),
+                limits::SHORT,
+            ),
             ("notes", "备注", self.notes.as_ref(), limits::NOTES),
-            ("author_code", "填报委员编号", self.author_code.as_ref(), limits::CODE),
+            (
+                "author_code",
+                "填报委员编号",
+                self.author_code.as_ref(),
+                limits::CODE,
+            ),
         ] {
             if let Some(value) = value {
                 limits::check_text(label, value, max).map_err(|m| Error::invalid(field, m))?;
             }
         }
         for (field, value, label, max) in [
-            ("people_served", self.people_served, "服务人次", limits::COUNT),
-            ("items_received", self.items_received, "收到件数", limits::COUNT),
-            ("items_resolved", self.items_resolved, "解答落实件数", limits::COUNT),
+            (
+                "people_served",
+                self.people_served,
+                "服务人次",
+                limits::COUNT,
+            ),
+            (
+                "items_received",
+                self.items_received,
+                "收到件数",
+                limits::COUNT,
+            ),
+            (
+                "items_resolved",
+                self.items_resolved,
+                "解答落实件数",
+                limits::COUNT,
+            ),
             ("funds_fen", self.funds_fen, "资金", limits::FUNDS_FEN),
         ] {
             limits::check_number(label, value, max).map_err(|m| Error::invalid(field, m))?;
@@ -453,7 +483,12 @@ impl Member {
             ("code", "委员编号", Some(&self.code), limits::CODE),
             ("name", "姓名", Some(&self.name), limits::NAME),
             ("sector", "界别", self.sector.as_ref(), limits::NAME),
-            ("unit_title", "工作单位及职务", self.unit_title.as_ref(), limits::TITLE),
+            (
+                "unit_title",
+                "工作单位及职务",
+                self.unit_title.as_ref(),
+                limits::TITLE,
+            ),
             ("phone", "联系电话", self.phone.as_ref(), limits::NAME),
             ("term", "届次", self.term.as_ref(), limits::NAME),
         ] {

@@ -211,8 +211,7 @@ pub fn resolution_rate(resolved: i64, received: i64) -> Option<String> {
         return None;
     }
     // In i128, so no count of items can overflow the product.
-    let permille =
-        (i128::from(resolved.clamp(0, received)) * 1000 / i128::from(received)) as i64;
+    let permille = (i128::from(resolved.clamp(0, received)) * 1000 / i128::from(received)) as i64;
     Some(if permille % 10 == 0 {
         format!("{}%", permille / 10)
     } else {
@@ -248,7 +247,11 @@ pub fn tally(
             .map(|(_, s)| s.records)
             .sum()
     };
-    let events = checked_sum(sums.iter().filter(|(c, _)| c.is_event()).map(|(_, s)| s.records))?;
+    let events = checked_sum(
+        sums.iter()
+            .filter(|(c, _)| c.is_event())
+            .map(|(_, s)| s.records),
+    )?;
     let people = checked_sum(sums.iter().map(|(_, s)| s.people_served))?;
     let funds = checked_sum(sums.iter().map(|(_, s)| s.funds_fen))?;
     let received = checked_sum(sums.iter().map(|(_, s)| s.items_received))?;
@@ -550,10 +553,22 @@ pub fn breakdown_of_records(
             add(&mut row.items_received, i.items_received)?;
             add(&mut row.items_resolved, i.items_resolved)?;
             add(&mut row.funds_fen, i.funds_fen)?;
-            add(&mut row.consultations, i64::from(i.category == Category::Consultation))?;
-            add(&mut row.research_reports, i64::from(i.category == Category::ResearchReport))?;
-            add(&mut row.proposals, i64::from(i.category == Category::Proposal))?;
-            add(&mut row.opinion_reports, i64::from(i.category == Category::OpinionReport))?;
+            add(
+                &mut row.consultations,
+                i64::from(i.category == Category::Consultation),
+            )?;
+            add(
+                &mut row.research_reports,
+                i64::from(i.category == Category::ResearchReport),
+            )?;
+            add(
+                &mut row.proposals,
+                i64::from(i.category == Category::Proposal),
+            )?;
+            add(
+                &mut row.opinion_reports,
+                i64::from(i.category == Category::OpinionReport),
+            )?;
         }
     }
     let mut rows: Vec<BreakdownRow> = groups.into_values().collect();

@@ -631,9 +631,17 @@ fn the_same_record_twice_in_a_package_keeps_its_highest_version() {
     let package = sealed(&me, "15001", &[v2, v1]);
     let office = office();
     let preview = office.preview_package(&package).unwrap();
-    assert_eq!((preview.new, preview.unchanged), (1, 1), "{:?}", preview.items);
+    assert_eq!(
+        (preview.new, preview.unchanged),
+        (1, 1),
+        "{:?}",
+        preview.items
+    );
     let merged = office.import_package(&package, at(40)).unwrap();
-    assert_eq!((merged.new, merged.unchanged), (preview.new, preview.unchanged));
+    assert_eq!(
+        (merged.new, merged.unchanged),
+        (preview.new, preview.unchanged)
+    );
     let rows = state(&office);
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].1, rows[0].3.as_str()), (2, "定稿"));
@@ -673,7 +681,12 @@ fn records_outside_the_limits_are_quarantined_and_the_rest_merge() {
     let office = office();
     let preview = office.preview_package(&package).unwrap();
     assert_eq!(preview.new, 1, "{:?}", preview.items);
-    assert_eq!(preview.rejected as usize, hostile.len(), "{:?}", preview.items);
+    assert_eq!(
+        preview.rejected as usize,
+        hostile.len(),
+        "{:?}",
+        preview.items
+    );
     // The preview and the merge run the same checks: the merge succeeds with the same counts.
     let merged = office.import_package(&package, at(40)).unwrap();
     assert_eq!(
@@ -681,7 +694,11 @@ fn records_outside_the_limits_are_quarantined_and_the_rest_merge() {
         (preview.new, preview.rejected)
     );
     assert_eq!(office.quarantined().unwrap().len(), hostile.len());
-    for item in merged.items.iter().filter(|i| i.outcome == Outcome::Rejected) {
+    for item in merged
+        .items
+        .iter()
+        .filter(|i| i.outcome == Outcome::Rejected)
+    {
         assert!(item.reason.is_some(), "{item:?}");
         assert!(!item.title.chars().any(char::is_control), "{item:?}");
     }
@@ -742,7 +759,10 @@ fn an_older_roster_package_is_refused_after_a_newer_one() {
     let (old, _) = office.export_roster_package(at(1)).unwrap();
     office
         .connection()
-        .execute("UPDATE members SET name = '王小强' WHERE code = '15001'", [])
+        .execute(
+            "UPDATE members SET name = '王小强' WHERE code = '15001'",
+            [],
+        )
         .unwrap();
     let (new, _) = office.export_roster_package(at(2)).unwrap();
     let me = laptop("15001");

@@ -49,8 +49,7 @@ pub fn open(path: &Path) -> Result<Connection> {
         // A read-only file in WAL mode whose folder cannot take the -shm file: read it as
         // immutable, which needs no shared memory.
         Err(Error::Sqlite(e))
-            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen)
-                && path.exists() =>
+            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) && path.exists() =>
         {
             return open_immutable(path);
         }
@@ -83,7 +82,9 @@ fn open_immutable(path: &Path) -> Result<Connection> {
     );
     let conn = Connection::open_with_flags(
         uri,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     let found = schema_version(&conn)?;
     check_version(found)?;

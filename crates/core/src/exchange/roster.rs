@@ -167,7 +167,8 @@ pub fn import(conn: &Connection, bytes: &[u8], now: DateTime<Utc>) -> Result<Ros
         .map_err(|e| Error::Rejected(format!("名单包内容无法读取：{e}")))?;
     let body = body.checked()?;
     db::atomically(conn, |tx| {
-        let key_recorded = check_office_key(settings::get(tx, OFFICE_KEY)?.as_deref(), &m.public_key)?;
+        let key_recorded =
+            check_office_key(settings::get(tx, OFFICE_KEY)?.as_deref(), &m.public_key)?;
         if key_recorded {
             settings::set(tx, OFFICE_KEY, &m.public_key)?;
         }

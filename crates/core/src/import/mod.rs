@@ -47,7 +47,11 @@ pub(crate) fn screen_row(row: &[Cell]) -> (Vec<Cell>, Vec<usize>) {
         .map(|(i, cell)| match cell {
             Cell::Text(t) if t.chars().any(is_bad) => {
                 bad.push(i);
-                Cell::Text(t.chars().map(|c| if is_bad(c) { '\u{FFFD}' } else { c }).collect())
+                Cell::Text(
+                    t.chars()
+                        .map(|c| if is_bad(c) { '\u{FFFD}' } else { c })
+                        .collect(),
+                )
             }
             other => other.clone(),
         })
@@ -56,5 +60,4 @@ pub(crate) fn screen_row(row: &[Cell]) -> (Vec<Cell>, Vec<usize>) {
 }
 
 /// The problem text for a cell holding control characters.
-pub(crate) const CONTROL_CHARACTERS: &str =
-    "含有不可见的控制字符（如 NUL、ESC），请删除后重新导入";
+pub(crate) const CONTROL_CHARACTERS: &str = "含有不可见的控制字符（如 NUL、ESC），请删除后重新导入";

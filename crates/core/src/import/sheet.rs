@@ -291,7 +291,10 @@ fn check_xlsx_zip(bytes: &[u8]) -> Result<()> {
     let mut total: u64 = 0;
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(broken)?;
-        let name = entry.name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+        let name = entry
+            .name()
+            .map(|n| n.to_ascii_lowercase())
+            .unwrap_or_default();
         let budget = MAX_UNZIPPED - total;
         let mut head = Vec::new();
         let mut counted: u64 = 0;
@@ -350,7 +353,9 @@ fn read_xlsx(bytes: &[u8]) -> Result<(String, GridBuilder)> {
             grid.set(r as usize, c as usize, cell_of(cell.get_value().clone()))?;
         }
     }
-    let merges = book.merge_cells_by_sheet_name(&sheet_name).unwrap_or_default();
+    let merges = book
+        .merge_cells_by_sheet_name(&sheet_name)
+        .unwrap_or_default();
     for m in merges {
         grid.merge(
             (m.start.0 as usize, m.start.1 as usize),
@@ -377,22 +382,27 @@ fn check_xls_records(bytes: &[u8]) -> Result<()> {
         .read_to_end(&mut stream)
         .map_err(broken)?;
     let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let u32_at =
-        |d: &[u8], i: usize| d.get(i..i + 4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]));
+    let u32_at = |d: &[u8], i: usize| {
+        d.get(i..i + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
     let mut total: u64 = 0;
     // Corners of the current sheet's cells, and the area its dimensions declare.
     let mut corners: Option<(u32, u32, u32, u32)> = None;
     let mut declared: u64 = 0;
-    let mut close = |corners: &mut Option<(u32, u32, u32, u32)>, declared: &mut u64| -> Result<()> {
-        let used = corners.take().map_or(0, |(r0, r1, c0, c1)| {
-            (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)
-        });
-        total += used + std::mem::take(declared);
-        if total > MAX_XLS_AREA {
-            return Err(too_large(format_args!("工作表范围超过 {MAX_XLS_AREA} 个单元格")));
-        }
-        Ok(())
-    };
+    let mut close =
+        |corners: &mut Option<(u32, u32, u32, u32)>, declared: &mut u64| -> Result<()> {
+            let used = corners.take().map_or(0, |(r0, r1, c0, c1)| {
+                (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)
+            });
+            total += used + std::mem::take(declared);
+            if total > MAX_XLS_AREA {
+                return Err(too_large(format_args!(
+                    "工作表范围超过 {MAX_XLS_AREA} 个单元格"
+                )));
+            }
+            Ok(())
+        };
     let mut rest = stream.as_slice();
     while rest.len() >= 4 {
         let typ = u16_at(rest, 0).unwrap_or(0);
@@ -448,9 +458,11 @@ fn check_xls_records(bytes: &[u8]) -> Result<()> {
             }
             // MulRk / MulBlank: a row, its first column, and its last column at the end.
             0x00BD | 0x00BE => {
-                if let (Some(r), Some(c0), Some(c1)) =
-                    (u16_at(data, 0), u16_at(data, 2), u16_at(data, len.saturating_sub(2)))
-                {
+                if let (Some(r), Some(c0), Some(c1)) = (
+                    u16_at(data, 0),
+                    u16_at(data, 2),
+                    u16_at(data, len.saturating_sub(2)),
+                ) {
                     cell(r.into(), c0.into(), u32::from(c0).max(c1.into()));
                 }
             }
@@ -485,7 +497,10 @@ fn read_xls(bytes: &[u8]) -> Result<(String, GridBuilder)> {
         };
         grid.set(row0 as usize + r, col0 as usize + c, cell)?;
     }
-    for m in book.merge_cells_by_sheet_name(&sheet_name).unwrap_or_default() {
+    for m in book
+        .merge_cells_by_sheet_name(&sheet_name)
+        .unwrap_or_default()
+    {
         grid.merge(
             (m.start.0 as usize, m.start.1 as usize),
             (m.end.0 as usize, m.end.1 as usize),
@@ -629,7 +644,11 @@ fn read_html(text: &str) -> Result<GridBuilder> {
                     row = Some((next_row, 0));
                     next_row += 1;
                 }
-                cell = Some((String::new(), html_span(tag, "colspan"), html_span(tag, "rowspan")));
+                cell = Some((
+                    String::new(),
+                    html_span(tag, "colspan"),
+                    html_span(tag, "rowspan"),
+                ));
             }
             ("td" | "th", true) => finish_cell(&mut grid, &mut pending, &mut row, &mut cell)?,
             _ => {
@@ -835,11 +854,17 @@ mod tests {
         for before in ["İİİ", "\u{212A}\u{212A}", "Ⱥ"] {
             let html = format!("<p>{before}</p><TABLE><TR><TD>姓名</TD><TD>性别</TD></TR></TABLE>");
             let grid = read(html.as_bytes()).unwrap();
-            assert_eq!(grid.rows[0], vec![Cell::Text("姓名".into()), Cell::Text("性别".into())]);
+            assert_eq!(
+                grid.rows[0],
+                vec![Cell::Text("姓名".into()), Cell::Text("性别".into())]
+            );
         }
         // Entities next to multi-byte text, at every offset around the 12-byte window.
         for pad in 0..6 {
-            let html = format!("<table><tr><td>{}&中文中文中文;&amp;</td></tr></table>", "中".repeat(pad));
+            let html = format!(
+                "<table><tr><td>{}&中文中文中文;&amp;</td></tr></table>",
+                "中".repeat(pad)
+            );
             assert!(read(html.as_bytes()).is_ok());
         }
     }
@@ -880,7 +905,11 @@ mod tests {
     }
 
     /// Rewrites the parts of an xlsx, to make one no writer would.
-    fn rezip(xlsx: &[u8], change: impl Fn(&str, Vec<u8>) -> Vec<u8>, extra: Option<(&str, Vec<u8>)>) -> Vec<u8> {
+    fn rezip(
+        xlsx: &[u8],
+        change: impl Fn(&str, Vec<u8>) -> Vec<u8>,
+        extra: Option<(&str, Vec<u8>)>,
+    ) -> Vec<u8> {
         use std::io::{Read, Write};
         let mut zip = zip::ZipArchive::new(Cursor::new(xlsx)).unwrap();
         let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
@@ -904,7 +933,11 @@ mod tests {
     #[test]
     fn an_xlsx_that_unzips_to_too_much_is_refused() {
         let plain = xlsx_with(&[(0, 0, "姓名"), (0, 1, "性别")]);
-        let bomb = rezip(&plain, |_, d| d, Some(("xl/media/image1.bin", vec![0; (MAX_UNZIPPED + 1) as usize])));
+        let bomb = rezip(
+            &plain,
+            |_, d| d,
+            Some(("xl/media/image1.bin", vec![0; (MAX_UNZIPPED + 1) as usize])),
+        );
         assert!(bomb.len() < 1 << 20, "a small file: {} bytes", bomb.len());
         assert!(message(read(&bomb)).contains("解压后超过"));
         // A shared-string table that claims far more strings than it holds.
@@ -923,7 +956,10 @@ mod tests {
             None,
         );
         assert!(message(read(&liar)).contains("共享字符串"));
-        assert_eq!(read(&rezip(&plain, |_, d| d, None)).unwrap().rows[0].len(), 2);
+        assert_eq!(
+            read(&rezip(&plain, |_, d| d, None)).unwrap().rows[0].len(),
+            2
+        );
     }
 
     /// A compound file whose Workbook stream holds the given BIFF records.
@@ -933,7 +969,9 @@ mod tests {
         let mut stream = file.create_stream("/Workbook").unwrap();
         for (typ, data) in records {
             stream.write_all(&typ.to_le_bytes()).unwrap();
-            stream.write_all(&(data.len() as u16).to_le_bytes()).unwrap();
+            stream
+                .write_all(&(data.len() as u16).to_le_bytes())
+                .unwrap();
             stream.write_all(data).unwrap();
         }
         drop(stream);
@@ -961,7 +999,8 @@ mod tests {
             (0x0203u16, d)
         };
         // Dimensions claiming four billion rows.
-        let err = check_xls_records(&xls_with(&[bof.clone(), dims(0, u32::MAX, 0, 256)])).unwrap_err();
+        let err =
+            check_xls_records(&xls_with(&[bof.clone(), dims(0, u32::MAX, 0, 256)])).unwrap_err();
         assert!(err.to_string().contains("表格过大"), "{err}");
         // Dimensions that end before they start (the reader would underflow).
         let err = check_xls_records(&xls_with(&[bof.clone(), dims(9, 3, 0, 2)])).unwrap_err();
@@ -976,6 +1015,12 @@ mod tests {
             .collect();
         assert!(check_xls_records(&xls_with(&many)).is_err());
         // A reasonable sheet passes.
-        check_xls_records(&xls_with(&[bof, dims(0, 100, 0, 10), number(0, 0), number(99, 9)])).unwrap();
+        check_xls_records(&xls_with(&[
+            bof,
+            dims(0, 100, 0, 10),
+            number(0, 0),
+            number(99, 9),
+        ]))
+        .unwrap();
     }
 }

@@ -297,7 +297,11 @@ pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<Stud
 }
 
 /// Imports the studio list, all or nothing; refuses while any row has a problem.
-pub fn apply(conn: &Connection, source: &(impl Sheet + ?Sized), now: DateTime<Utc>) -> Result<StudioPreview> {
+pub fn apply(
+    conn: &Connection,
+    source: &(impl Sheet + ?Sized),
+    now: DateTime<Utc>,
+) -> Result<StudioPreview> {
     // Read once; compared with the ledger twice (before the backup, and inside the
     // transaction).
     let grid = source.grid()?;
