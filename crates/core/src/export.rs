@@ -94,6 +94,19 @@ pub fn csv_text(value: &str) -> String {
     }
 }
 
+/// The most characters an xlsx cell holds (Excel's limit, which rust_xlsxwriter enforces).
+const CELL_CHARS: usize = 32_767;
+
+/// `value`, cut to what one cell holds, saying so at the end.
+fn cell_text(value: &str) -> std::borrow::Cow<'_, str> {
+    if value.chars().count() <= CELL_CHARS {
+        return value.into();
+    }
+    const MARK: &str = "…（已截断）";
+    let keep = CELL_CHARS - MARK.chars().count();
+    format!("{}{MARK}", value.chars().take(keep).collect::<String>()).into()
+}
+
 fn xlsx_error(e: XlsxError) -> Error {
     Error::Io(std::io::Error::other(e.to_string()))
 }
@@ -290,8 +303,10 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// Text goes in as a string cell, which no spreadsheet evaluates as a formula.
+    /// Text goes in as a string cell, which no spreadsheet evaluates as a formula, and never
+    /// longer than a cell holds (a ledger written before the length limits may have more).
     fn text(&mut self, row: u32, col: u16, value: &str) -> Result<()> {
+        let value = &*cell_text(value);
         self.sheet
             .write_string(row, col, value)
             .map_err(xlsx_error)?;
@@ -302,6 +317,7 @@ impl<'a> Sheet<'a> {
     /// A code (roster code, record id): a string cell formatted as text, so that editing it
     /// in Excel or WPS keeps leading zeros.
     fn code(&mut self, row: u32, col: u16, value: &str) -> Result<()> {
+        let value = &*cell_text(value);
         self.sheet
             .write_string_with_format(row, col, value, &self.text)
             .map_err(xlsx_error)?;

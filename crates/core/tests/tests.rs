@@ -832,3 +832,228 @@ mod studio_import {
         assert!(ledger.list_studios().unwrap().is_empty());
     }
 }
+
+/// Records at the limits of `model::limits`: the limits hold for every way in, and a year
+/// full of records at them still tallies, breaks down and exports exactly.
+mod limits {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    use lvzhi_core::db::tally::BreakdownBy;
+    use lvzhi_core::model::{limits, ActivityInput, Category, Member, Role, ServiceLine};
+    use lvzhi_core::tally::{Period, TallyOptions};
+    use lvzhi_core::Ledger;
+
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+        fn pick<T: Copy>(&mut self, from: &[T]) -> T {
+            from[self.next() as usize % from.len()]
+        }
+    }
+
+    fn member(code: &str) -> Member {
+        Member {
+            code: code.into(),
+            name: format!("委员{code}"),
+            gender: None,
+            sector: Some(format!("界别{}", &code[4..])),
+            unit_title: None,
+            phone: None,
+            term: None,
+            role: Role::Member,
+            active: true,
+        }
+    }
+
+    #[test]
+    fn each_limit_is_the_last_value_accepted() {
+        let l = Ledger::open_in_memory().unwrap();
+        let now = Utc.with_ymd_and_hms(2024, 6, 1, 0, 0, 0).unwrap();
+        let day = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+        let base = || ActivityInput::new(day, Category::Assistance, "帮扶");
+        type Set = fn(&mut ActivityInput, i64);
+        let fields: [(Set, i64); 4] = [
+            (|i, v| i.people_served = v, limits::COUNT),
+            (|i, v| i.funds_fen = v, limits::FUNDS_FEN),
+            (
+                |i, v| {
+                    i.items_received = v;
+                    i.items_resolved = v
+                },
+                limits::COUNT,
+            ),
+            (
+                |i, v| {
+                    i.services = vec![ServiceLine {
+                        service: "义诊".into(),
+                        count: v,
+                    }]
+                },
+                limits::COUNT,
+            ),
+        ];
+        for (set, max) in fields {
+            let mut at = base();
+            set(&mut at, max);
+            l.add_activity(at, now).unwrap();
+            for over in [max + 1, i64::MAX, -1] {
+                let mut bad = base();
+                set(&mut bad, over);
+                assert!(l.add_activity(bad, now).is_err(), "{over} accepted");
+            }
+        }
+        for (date, ok) in [
+            ((1949, 10, 1), true),
+            ((1949, 9, 30), false),
+            ((2100, 12, 31), true),
+        ] {
+            let mut i = base();
+            i.date = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap();
+            assert_eq!(l.add_activity(i, now).is_ok(), ok, "{date:?}");
+        }
+        let mut long = base();
+        long.title = "题".repeat(limits::TITLE + 1);
+        assert!(l.add_activity(long, now).is_err());
+        let mut notes = base();
+        notes.notes = Some("注".repeat(limits::NOTES));
+        l.add_activity(notes.clone(), now).unwrap();
+        notes.notes = Some("注".repeat(limits::NOTES + 1));
+        assert!(l.add_activity(notes, now).is_err());
+        let mut nul = base();
+        nul.location = Some("会议室\u{0}".into());
+        assert!(l.add_activity(nul, now).is_err());
+        let mut m = member("15009");
+        m.name = "名".repeat(limits::NAME + 1);
+        assert!(l.add_member(&m, now).is_err());
+        m.name = "王\u{1b}[31m强".into();
+        assert!(l.add_member(&m, now).is_err());
+    }
+
+    #[test]
+    fn a_year_at_the_limits_tallies_breaks_down_and_exports_exactly() {
+        let l = Ledger::open_in_memory().unwrap();
+        let now = Utc.with_ymd_and_hms(2024, 12, 31, 0, 0, 0).unwrap();
+        let codes: Vec<String> = (0..6).map(|i| format!("1500{i}")).collect();
+        for code in &codes {
+            l.add_member(&member(code), now).unwrap();
+        }
+        for seed in 1..=3u64 {
+            let mut rng = Lcg(seed);
+            let ledger = Ledger::open_in_memory().unwrap();
+            for code in &codes {
+                ledger.add_member(&member(code), now).unwrap();
+            }
+            let (mut people, mut funds, mut received, mut resolved) = (0i128, 0i128, 0i128, 0i128);
+            let n = 150;
+            for k in 0..n {
+                let category = rng.pick(Category::ALL);
+                let day = NaiveDate::from_ymd_opt(
+                    2024,
+                    1 + (rng.next() % 12) as u32,
+                    1 + (rng.next() % 28) as u32,
+                )
+                .unwrap();
+                let mut i = ActivityInput::new(day, category, "题".repeat(limits::TITLE));
+                i.people_served = rng.pick(&[0, 1, limits::COUNT, limits::COUNT - 1]);
+                i.funds_fen = rng.pick(&[0, limits::FUNDS_FEN, limits::FUNDS_FEN - 1]);
+                i.items_received = rng.pick(&[0, limits::COUNT]);
+                i.items_resolved = if i.items_received > 0 {
+                    rng.pick(&[0, limits::COUNT])
+                } else {
+                    0
+                };
+                i.notes = Some("注".repeat(limits::NOTES));
+                i.services = vec![ServiceLine {
+                    service: "义诊".into(),
+                    count: limits::COUNT,
+                }];
+                i.participants = codes.iter().take(1 + k % codes.len()).cloned().collect();
+                i.author_code = Some(codes[k % codes.len()].clone());
+                people += i128::from(i.people_served);
+                funds += i128::from(i.funds_fen);
+                received += i128::from(i.items_received);
+                resolved += i128::from(i.items_resolved);
+                ledger.add_activity(i, now).unwrap();
+            }
+            let options = TallyOptions::default();
+            let t = ledger.tally_year(2024, &options).unwrap();
+            assert_eq!(i128::from(t.people_served.exact), people);
+            assert_eq!(i128::from(t.funds_yuan.fen), funds, "seed {seed}");
+            assert_eq!(i128::from(t.items_received.exact), received);
+            assert_eq!(i128::from(t.items_resolved.exact), resolved);
+            if let Some(rate) = &t.resolution_rate {
+                assert!(rate.ends_with('%') && !rate.contains('-'), "{rate}");
+            }
+            assert!(!t.paragraph.contains('-'), "{}", t.paragraph);
+            let period = Period::year(2024).unwrap();
+            for by in [BreakdownBy::Category, BreakdownBy::Month] {
+                let lines = ledger.breakdown(&period, &options, by).unwrap();
+                let sum: i128 = lines
+                    .iter()
+                    .map(|b| i128::from(b.counts.people_served))
+                    .sum();
+                assert_eq!(sum, people, "{by:?}");
+                let sum: i128 = lines.iter().map(|b| i128::from(b.counts.funds_fen)).sum();
+                assert_eq!(sum, funds, "{by:?}");
+            }
+            for by in [
+                BreakdownBy::Studio,
+                BreakdownBy::StudioKind,
+                BreakdownBy::Sector,
+                BreakdownBy::Member,
+            ] {
+                for line in ledger.breakdown(&period, &options, by).unwrap() {
+                    assert!(line.counts.people_served >= 0 && line.counts.funds_fen >= 0);
+                }
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let summary = ledger
+                .export(&period, &options, &dir.path().join("2024.xlsx"))
+                .unwrap();
+            assert_eq!(summary.records, n);
+        }
+    }
+
+    /// A ledger written before the limits may hold longer text than a cell takes: the
+    /// export cuts it and says so, instead of failing whole.
+    #[test]
+    fn text_longer_than_a_cell_is_cut_in_the_export() {
+        let l = Ledger::open_in_memory().unwrap();
+        let now = Utc.with_ymd_and_hms(2024, 12, 31, 0, 0, 0).unwrap();
+        let day = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+        let a = l
+            .add_activity(ActivityInput::new(day, Category::Other, "旧记录"), now)
+            .unwrap();
+        l.connection()
+            .execute(
+                "UPDATE activities SET notes = ?1 WHERE id = ?2",
+                rusqlite::params!["长".repeat(40_000), a.id],
+            )
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2024.xlsx");
+        l.export(
+            &Period::year(2024).unwrap(),
+            &TallyOptions::default(),
+            &path,
+        )
+        .unwrap();
+        use calamine::{DataType, Reader};
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let sheet = book.worksheet_range("活动明细").unwrap();
+        let cut = sheet
+            .cells()
+            .find_map(|(_, _, v)| {
+                v.get_string()
+                    .filter(|s| s.ends_with("（已截断）"))
+                    .map(str::to_string)
+            })
+            .expect("the long note, cut");
+        assert_eq!(cut.chars().count(), 32_767);
+    }
+}
