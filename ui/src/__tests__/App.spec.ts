@@ -1,5 +1,5 @@
 /** The main window against a fake backend: figures, rows, text safety, and a ledger that failed to open. */
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { clearMocks } from '@tauri-apps/api/mocks'
 import App from '../App.vue'
 import { activity, fakeBackend, members, mountWith, pageOf, settle, studios, tally } from './helpers'
@@ -98,7 +98,9 @@ describe('App', () => {
     const box = wrapper.get('[data-test=open-error]')
     expect(box.text()).toContain('数据库文件已损坏')
     expect(box.text()).toContain('/tmp/demo.db')
-    expect(calls.map((c) => c.cmd)).toEqual(['app_info'])
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    // Nothing but what the message needs, and the first-screen mark once it has painted.
+    expect(calls.map((c) => c.cmd)).toEqual(['app_info', 'first_screen_rendered'])
   })
 
   it('filters the list by text, month and order', async () => {
@@ -158,6 +160,28 @@ describe('App', () => {
     const set = calls.find((c) => c.cmd === 'set_device_setup')!
     expect(set.args).toEqual({ role: 'member', ownerCode: '15001', ownerName: '王强' })
     expect(wrapper.get('[data-test=open-setup]').text()).toContain('王强')
+  })
+
+  it('loads the 导入名单 screen when it is first opened, and goes back to the records', async () => {
+    fakeBackend({
+      app_info: () => info,
+      list_activities: (a) => pageOf([activity()], a),
+      tally_year: () => tally(),
+      list_members: () => members,
+      list_studios: () => studios,
+    })
+    const wrapper = mountWith(App)
+    await settle()
+    expect(wrapper.find('[data-test=import-view]').exists()).toBe(false)
+    await wrapper.get('[data-test=view-import] input').setValue(true)
+    // The screen is its own chunk: it shows once the import has resolved.
+    await vi.waitFor(() => expect(wrapper.find('[data-test=import-view]').exists()).toBe(true), { timeout: 10000 })
+    expect(wrapper.get('[data-test=pick-roster]').text()).toBe('选择名单文件')
+    expect(wrapper.find('[data-test=activity-table]').exists()).toBe(false)
+    await wrapper.get('[data-test=view-records] input').setValue(true)
+    await settle()
+    expect(wrapper.find('[data-test=import-view]').exists()).toBe(false)
+    expect(wrapper.get('[data-test=record-count]').text()).toBe('共 1 条')
   })
 
   it('switches to English and back', async () => {

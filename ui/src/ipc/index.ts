@@ -105,6 +105,8 @@ export const DEFAULT_TALLY_OPTIONS: TallyOptions = { more: 'duo', include_unrevi
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  /** Tells the shell the first screen has painted (the mark the benchmark and install test read). */
+  firstScreenRendered: () => call<void>('first_screen_rendered'),
   /** Answers the first launch: a member's laptop (with its owner) or the office. */
   setDeviceSetup: (role: DeviceRole, ownerCode: string | null, ownerName: string | null) =>
     call<DeviceSetup>('set_device_setup', { role, ownerCode, ownerName }),
