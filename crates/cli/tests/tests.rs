@@ -1,5 +1,6 @@
 //! The `lvzhi` binary run as a process, the way scripts use it: exit codes, stdout, stderr.
 
+mod hostile;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
