@@ -10,13 +10,15 @@ APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev \
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAURI_DRIVER_VERSION := 2.1.0
 
-.PHONY: help deps ui build run test test-rust test-ui test-e2e bindings-check lint fmt bench screenshots clean-demo
+.PHONY: help deps ui build run test test-rust test-ui test-e2e test-install package bindings-check lint fmt bench screenshots clean-demo fuzz
 
 help:
 	@echo "make run    build and launch the app on the demo ledger (demo year loaded the first time)"
 	@echo "make test   run every test: core, CLI, UI (Vitest) and end to end (tauri-driver)"
 	@echo "make lint   rustfmt, clippy and the TypeScript check"
-	@echo "make bench  year-close speed on a province-sized ledger, each beside its raw-SQLite baseline"
+	@echo "make package  the release .deb and .rpm (target/release/bundle/)"
+	@echo "make bench  year-close speed on a province-sized ledger, each beside its raw-SQLite baseline;"
+	@echo "            the release app's start and memory beside an empty Tauri window"
 	@echo "make screenshots  retake docs/screenshots/ under Xvfb"
 
 ## deps: system packages, Node packages and tauri-driver, each only if missing.
@@ -44,7 +46,7 @@ run: build
 	@[ -n "$$DISPLAY$$WAYLAND_DISPLAY" ] || { echo "No display: run this from a desktop session." >&2; exit 1; }
 	target/debug/lvzhi-desktop --demo
 
-test: deps ui test-rust bindings-check test-ui test-e2e
+test: deps ui test-rust bindings-check test-ui test-e2e test-install
 	@echo "All tests passed."
 
 test-rust:
@@ -66,7 +68,16 @@ test-e2e:
 	cargo build -p lvzhi-desktop -p lvzhi-cli
 	tests/e2e/run.sh
 
-lint:
+## package: the release build (LTO, stripped; see [profile.release]) bundled as .deb and .rpm
+## by the Tauri CLI the UI already depends on.
+package: deps ui
+	ui/node_modules/.bin/tauri build --bundles deb,rpm
+
+## test-install: the .deb installed into a scratch root, launched, photographed and removed.
+test-install: package
+	tests/install/run.sh
+
+lint: deps
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	cd ui && npx vue-tsc --noEmit
@@ -77,8 +88,12 @@ fmt:
 ## bench: generates a ledger of about a million activities once (target/bench-data/, ~90 s),
 ## then times the year tally, a breakdown and the xlsx export against raw SQLite; and a
 ## 10,000-member xlsx roster import against raw SQLite inserting the same rows.
-bench:
+bench: package
 	cargo bench -p lvzhi-core --bench year_close --bench roster_import --bench package_merge
+	cargo build --release -p lvzhi-empty-window
+	tests/e2e/with-xvfb.sh dbus-run-session -- node tests/bench/startup.mjs target/release/lvzhi-desktop \
+	  target/release/lvzhi-empty-window "$$(ls -t target/release/bundle/deb/*.deb | head -n 1)" \
+	  "$$(ls -t target/bench-data/province-v*.db | head -n 1)"
 
 screenshots: build
 	tests/e2e/screenshots.sh
@@ -86,3 +101,10 @@ screenshots: build
 ## Forget the demo ledger, so the next `make run` loads the demo year afresh.
 clean-demo:
 	rm -f "$${XDG_DATA_HOME:-$$HOME/.local/share}/cn.lvzhi.ledger/demo.db"*
+
+## fuzz: cargo fuzz (libFuzzer) on the importers, FUZZ_SECONDS per target (default 90, eight
+## targets), one after another; installs cargo-fuzz if missing. Fails if any target crashed;
+## the crashing inputs are then in fuzz/artifacts/<target>/. See fuzz/run.sh.
+fuzz:
+	@cargo fuzz --version >/dev/null 2>&1 || cargo install cargo-fuzz --locked
+	fuzz/run.sh

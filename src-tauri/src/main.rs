@@ -11,12 +11,14 @@
 mod commands;
 mod dialogs;
 mod exchange;
+mod startup;
 mod state;
 mod window_state;
 
 use tauri::Manager;
 
 fn main() {
+    startup::mark_start();
     let demo = std::env::args().any(|a| a == "--demo")
         || std::env::var("LVZHI_DEMO").is_ok_and(|v| v == "1");
     let state = state::AppState::open(demo, chrono::Utc::now());
@@ -50,12 +52,14 @@ fn main() {
         .setup(move |app| {
             if let Some(window) = app.get_webview_window("main") {
                 window.set_title(title)?;
+                startup::tune_webview(&window);
             }
             window_state::save_after_changes(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
+            startup::first_screen_rendered,
             commands::set_device_setup,
             commands::list_activities,
             commands::add_activity,

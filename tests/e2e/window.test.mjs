@@ -143,7 +143,8 @@ test('a full disk: a clear message, the form kept, and the ledger still whole', 
     await w.openActivityForm()
     await w.type(await w.waitFor('input[data-test=field-title]'), '磁盘满时登记的活动')
     const notes = await w.waitFor('textarea[data-test=field-notes]')
-    await w.replaceText(notes, '很长的备注。'.repeat(40000))
+    // As long as a note may be (5,000 characters): more than the disk has room for.
+    await w.replaceText(notes, '很长的备注。'.repeat(833))
     await w.clickWhenReady(() => w.waitFor('[data-test=save-activity]'))
     await w.waitForText('.el-message', '磁盘已满', 20000)
     assert.equal(await w.execute("return document.querySelector('input[data-test=field-title]').value"), '磁盘满时登记的活动')

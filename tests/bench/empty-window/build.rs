@@ -1,0 +1,4 @@
+//! Tauri's build step for the empty baseline window.
+fn main() {
+    tauri_build::build()
+}
