@@ -30,8 +30,18 @@ fn main() {
 
     // One window per ledger: a second launch on the same ledger hands over to the first
     // (which comes to the front) and exits. On Linux this is a D-Bus name; with no session
-    // bus the plugin lets the app start normally.
+    // bus the plugin lets the app start normally. On Windows the plugin ignores `dbus_id`
+    // and names its mutex (and the hidden window a second launch sends its arguments to)
+    // after the app's identifier, so there the identifier carries the ledger.
     let instance = single_instance_id(state.db_path.as_deref());
+    #[allow(unused_mut)]
+    let mut context = tauri::generate_context!();
+    #[cfg(windows)]
+    {
+        let default = lvzhi_core::paths::default_db_path();
+        context.config_mut().identifier =
+            windows_identifier(state.db_path.as_deref(), default.as_deref(), &instance);
+    }
     let result = tauri::Builder::default()
         .plugin(
             tauri_plugin_single_instance::Builder::new()
@@ -91,7 +101,7 @@ fn main() {
             exchange::export_roster_package,
             exchange::import_roster_package,
         ])
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(err) = result {
         eprintln!("履职台账无法启动：{err}");
         std::process::exit(1);
@@ -102,9 +112,13 @@ fn main() {
 /// the ledger's path (FNV-1a), so the demo ledger and the real one may be open side by side
 /// but never one ledger twice. Only letters, digits and dots, as D-Bus names require.
 fn single_instance_id(db_path: Option<&std::path::Path>) -> String {
-    let path = db_path
+    let mut path = db_path
         .map(|p| p.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // Windows paths are case-insensitive: `C:\Users\A\x.db` and `c:\users\a\x.db` are one ledger.
+    if cfg!(windows) {
+        path = path.to_lowercase();
+    }
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for byte in path.bytes() {
         hash ^= u64::from(byte);
@@ -113,9 +127,26 @@ fn single_instance_id(db_path: Option<&std::path::Path>) -> String {
     format!("cn.lvzhi.ledger.L{hash:016x}")
 }
 
+/// The app identifier on Windows, where tauri-plugin-single-instance names its mutex
+/// `<identifier>-sim`: the real ledger keeps `cn.lvzhi.ledger`, so its window state and
+/// WebView2 data stay in `%APPDATA%` / `%LOCALAPPDATA%\cn.lvzhi.ledger`; any other ledger (the
+/// demo, `$LVZHI_DB`) takes its per-ledger name, and with it folders of its own.
+#[cfg_attr(not(windows), allow(dead_code))]
+fn windows_identifier(
+    db_path: Option<&std::path::Path>,
+    default_db: Option<&std::path::Path>,
+    instance: &str,
+) -> String {
+    if db_path.is_some() && db_path == default_db {
+        lvzhi_core::paths::APP_IDENTIFIER.to_string()
+    } else {
+        instance.to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::single_instance_id;
+    use super::{single_instance_id, windows_identifier};
     use std::path::Path;
 
     #[test]
@@ -141,5 +172,24 @@ mod tests {
                 assert!(element.chars().all(|c| c.is_ascii_alphanumeric()), "{name}");
             }
         }
+    }
+
+    #[test]
+    fn on_windows_the_identifier_names_the_ledger() {
+        let real = Path::new(r"C:\Users\王强\AppData\Roaming\cn.lvzhi.ledger\lvzhi.db");
+        let demo = Path::new(r"C:\Users\王强\AppData\Roaming\cn.lvzhi.ledger\demo.db");
+        let id = |p: &Path| windows_identifier(Some(p), Some(real), &single_instance_id(Some(p)));
+        assert_eq!(
+            id(real),
+            "cn.lvzhi.ledger",
+            "the real ledger keeps its folders"
+        );
+        assert_ne!(id(demo), id(real));
+        assert_eq!(id(demo), single_instance_id(Some(demo)));
+        assert!(id(demo).starts_with("cn.lvzhi.ledger.L"));
+        assert_eq!(
+            windows_identifier(None, None, &single_instance_id(None)),
+            single_instance_id(None)
+        );
     }
 }

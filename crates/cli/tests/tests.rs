@@ -764,6 +764,8 @@ fn a_newer_database_is_refused_before_a_single_byte_is_written() {
 
 /// A ledger on read-only media (here a read-only bind mount in a private user and mount
 /// namespace) opens for listing, tallying and export; every change is refused, clearly.
+/// Linux only (`unshare`); on Windows see `windows_a_read_only_ledger_file_…`.
+#[cfg(target_os = "linux")]
 #[test]
 fn a_read_only_ledger_lists_tallies_and_exports_and_refuses_changes() {
     let l = Ledger::new();
@@ -865,4 +867,192 @@ fn numbers_beyond_the_limits_are_refused_by_the_cli() {
     assert!(l.fails(&far).contains("2100-12-31"));
     let t = l.json(&["tally", "--year", "2024", "--json"]);
     assert_eq!(t["people_served"]["exact"], 10482, "nothing was stored");
+}
+
+/// Windows: a ledger, a roster and the exports in folders named in Chinese, like
+/// `C:\Users\王强\文档\名单.xlsx`. The names travel as UTF-16 (command line, file APIs).
+#[cfg(windows)]
+#[test]
+fn windows_chinese_folders_for_the_ledger_the_roster_and_the_exports() {
+    let base = tempfile::tempdir().unwrap();
+    let docs = base.path().join("王强").join("文档");
+    std::fs::create_dir_all(&docs).unwrap();
+    let db = docs.join("履职台账.db");
+    let roster = docs.join("名单.xlsx");
+    assert!(roster.to_str().unwrap().contains(r"\王强\文档\名单.xlsx"));
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in [
+        ["委员编号", "姓名", "性别", "界别"],
+        ["15001", "王强", "男", "医药卫生"],
+        ["15002", "李梅", "女", "教育"],
+    ]
+    .iter()
+    .enumerate()
+    {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    book.save(&roster).unwrap();
+
+    let ok = |args: &[&str]| {
+        let out = lvzhi(Some(&db), args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let said = ok(&["roster", "import", roster.to_str().unwrap()]);
+    assert!(said.contains("新增 2 人"), "{said}");
+    let list = ok(&["member", "list"]);
+    assert!(list.contains("王强") && list.contains("李梅"), "{list}");
+    assert!(db.is_file(), "the ledger is in the Chinese folder");
+
+    let demo = docs.join("演示.db");
+    let ok = |args: &[&str]| {
+        let out = lvzhi(Some(&demo), args);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{args:?}: {stderr}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ok(&["demo"]);
+    for name in ["2024年度统计.xlsx", "2024年度统计.csv"] {
+        let out = docs.join(name);
+        ok(&["export", "--year", "2024", "--out", out.to_str().unwrap()]);
+        assert!(std::fs::metadata(&out).unwrap().len() > 100, "{name}");
+    }
+    // Exported again over the first: replaced, nothing left beside it.
+    let csv = docs.join("2024年度统计.csv");
+    ok(&["export", "--year", "2024", "--out", csv.to_str().unwrap()]);
+    let leftovers = std::fs::read_dir(&docs)
+        .unwrap()
+        .filter(|e| {
+            let name = e.as_ref().unwrap().file_name();
+            name.to_string_lossy().starts_with(".lvzhi-export-")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+}
+
+/// Windows: with the console set to code page 936 (a Chinese Windows), output that is
+/// redirected (to a file, a pipe) is still UTF-8, and so are the error messages; the CLI never
+/// writes in the console's code page. (Into a console, Rust's std writes UTF-16 with
+/// WriteConsoleW, which a code page cannot garble; `tests/windows/console.sh` checks that.)
+#[cfg(windows)]
+#[test]
+fn windows_redirected_output_is_utf8_under_code_page_936() {
+    use std::os::windows::process::CommandExt;
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let run = |args: &str| {
+        let out = Command::new("cmd")
+            .raw_arg(format!(
+                "/d /s /c \"chcp 936 >nul & \"{}\" --db \"{}\" {args}\"",
+                env!("CARGO_BIN_EXE_lvzhi"),
+                l.path.display()
+            ))
+            .env_remove("LVZHI_DB")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+            String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+        )
+    };
+    let (code, stdout, stderr) = run("member list");
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("15001\t王建国"), "{stdout}");
+    let (code, stdout, _) = run("tally --year 2024");
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("56次（50多次）"), "{stdout}");
+    let (code, _, stderr) = run("activity delete 0123456789");
+    assert_eq!(code, Some(1));
+    assert!(stderr.starts_with("错误：未找到"), "{stderr}");
+}
+
+/// Windows: exporting over a file another program holds open. Held without delete sharing
+/// (as Excel and WPS hold an open workbook) the export is refused, after a second of retries,
+/// with a Chinese message that says what to do; the open file is left as it was and no
+/// temporary file stays behind. Held with delete sharing (as most programs and every Rust
+/// `File` open files), Windows 10 1809+ on NTFS replaces it (std's rename uses POSIX
+/// semantics there); older Windows and wine refuse it the same clear way. Either way the file
+/// is whole: old or new, never half.
+#[cfg(windows)]
+#[test]
+fn windows_exporting_over_an_open_file() {
+    use std::os::windows::fs::OpenOptionsExt;
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("年度统计.csv");
+    std::fs::write(&out, "旧内容").unwrap();
+
+    let shared = std::fs::File::open(&out).unwrap();
+    let held = l.run(&["export", "--year", "2024", "--out", out.to_str().unwrap()]);
+    drop(shared);
+    if !held.status.success() {
+        let stderr = String::from_utf8(held.stderr).unwrap();
+        assert!(stderr.contains("正被其他程序"), "{stderr}");
+        assert_eq!(std::fs::read_to_string(&out).unwrap(), "旧内容");
+        l.ok(&["export", "--year", "2024", "--out", out.to_str().unwrap()]);
+    }
+    let new = std::fs::read(&out).unwrap();
+    assert!(new.len() > 100, "replaced");
+
+    let excel = std::fs::OpenOptions::new()
+        .read(true)
+        .share_mode(1) // FILE_SHARE_READ only, as Excel opens a workbook
+        .open(&out)
+        .unwrap();
+    let stderr = l.fails(&["export", "--year", "2024", "--out", out.to_str().unwrap()]);
+    assert!(stderr.contains("正被其他程序"), "{stderr}");
+    assert!(stderr.contains("请关闭该文件后重试"), "{stderr}");
+    drop(excel);
+    assert_eq!(std::fs::read(&out).unwrap(), new, "left as it was");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["年度统计.csv"], "no temporary file left");
+
+    // Once the file is closed, the same export goes through.
+    l.ok(&["export", "--year", "2024", "--out", out.to_str().unwrap()]);
+}
+
+/// Windows: a ledger file marked read-only (copied from a CD, or set so in its properties)
+/// opens for listing, tallying and export; every change is refused, clearly.
+#[cfg(windows)]
+#[test]
+fn windows_a_read_only_ledger_file_lists_tallies_and_exports_and_refuses_changes() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let mut perms = std::fs::metadata(&l.path).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&l.path, perms).unwrap();
+    if std::fs::OpenOptions::new()
+        .write(true)
+        .open(&l.path)
+        .is_ok()
+    {
+        // Wine run as root keeps the attribute but cannot enforce it (root writes any file).
+        eprintln!("skipped: this system lets the read-only file be written");
+        let mut perms = std::fs::metadata(&l.path).unwrap().permissions();
+        #[allow(clippy::permissions_set_readonly_false)]
+        perms.set_readonly(false);
+        std::fs::set_permissions(&l.path, perms).unwrap();
+        return;
+    }
+    let t = l.json(&["tally", "--year", "2024", "--json"]);
+    assert_eq!(t["activities"]["exact"], 56);
+    let out = tempfile::tempdir().unwrap();
+    let xlsx = out.path().join("2024.xlsx");
+    l.ok(&["export", "--year", "2024", "--out", xlsx.to_str().unwrap()]);
+    assert!(xlsx.exists());
+    let err = l.fails(&["member", "add", "--code", "99001", "--name", "试用"]);
+    assert!(err.contains("只读"), "{err}");
+    let mut perms = std::fs::metadata(&l.path).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&l.path, perms).unwrap();
 }

@@ -54,6 +54,11 @@ pub fn read_input(path: &Path, kind: InputKind) -> Result<Vec<u8>> {
             &format!("文件过大（超过 {} MB），不像是{}", limit >> 20, kind.what()),
         )
     };
+    // Windows: a device name (`CON`, `NUL`, `COM1.csv`, in any folder) or a `\\.\` path
+    // opens a device or a pipe, which `metadata` may call a file; refused by name first.
+    if cfg!(windows) && names_a_windows_device(path) {
+        return Err(refused(path, "这不是普通文件（可能是设备或管道）"));
+    }
     // `metadata` follows symlinks: what is checked is what would be opened.
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => refused(path, "文件不存在"),
@@ -79,6 +84,32 @@ pub fn read_input(path: &Path, kind: InputKind) -> Result<Vec<u8>> {
         return Err(too_large());
     }
     Ok(bytes)
+}
+
+/// Whether Windows would open `path` as a device or a pipe rather than a file: the device
+/// namespace (`\\.\…`, `\\?\` not followed by a drive or `UNC`), or a reserved DOS device
+/// name as the last component, with or without an extension (`NUL`, `con.xlsx`, `COM1.csv`).
+fn names_a_windows_device(path: &Path) -> bool {
+    let text = path.to_string_lossy();
+    let text = text.replace('/', "\\");
+    if let Some(rest) = text.strip_prefix("\\\\.\\") {
+        return !rest.is_empty();
+    }
+    if let Some(rest) = text.strip_prefix("\\\\?\\") {
+        let drive = rest.len() >= 2 && rest.as_bytes()[1] == b':';
+        return !drive && !rest.to_ascii_uppercase().starts_with("UNC\\");
+    }
+    let Some(name) = text.rsplit('\\').next() else {
+        return false;
+    };
+    let stem = name.split('.').next().unwrap_or("").trim_end_matches(' ');
+    let upper = stem.to_ascii_uppercase();
+    matches!(
+        upper.as_str(),
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) || (upper.len() == 4
+        && (upper.starts_with("COM") || upper.starts_with("LPT"))
+        && upper.as_bytes()[3].is_ascii_digit())
 }
 
 /// A file name made from people's words (a member's name, a title), safe to join to a
@@ -160,6 +191,52 @@ mod tests {
         // Opening a FIFO would block until a writer comes; it must be refused first.
         let err = read_input(&fifo, InputKind::Package).unwrap_err();
         assert!(err.to_string().contains("不是普通文件"), "{err}");
+    }
+
+    /// Windows: the devices a path can name (`NUL`, `CON`, a COM port, also inside any folder
+    /// and with an extension on older Windows) and named pipes are refused before anything is
+    /// opened: reading `CON` or a pipe would wait forever.
+    #[cfg(windows)]
+    #[test]
+    fn windows_devices_and_pipes_are_refused_without_reading() {
+        let dir = tempfile::tempdir().unwrap();
+        for path in [
+            std::path::PathBuf::from("NUL"),
+            std::path::PathBuf::from(r"\\.\NUL"),
+            std::path::PathBuf::from(r"\\.\pipe\lvzhi-no-such-pipe"),
+            dir.path().join("CON"),
+            dir.path().join("con.xlsx"),
+            dir.path().join("COM1.csv"),
+        ] {
+            let err = read_input(&path, InputKind::Spreadsheet).unwrap_err();
+            assert!(err.to_string().contains("不是普通文件"), "{path:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn windows_device_names_are_recognised() {
+        for device in [
+            "NUL",
+            "con.xlsx",
+            r"C:\名单\COM1.csv",
+            "a/b/lpt9",
+            r"\\.\pipe\x",
+            r"\\?\pipe\x",
+            "CONIN$",
+        ] {
+            assert!(names_a_windows_device(Path::new(device)), "{device}");
+        }
+        for file in [
+            r"C:\名单\名单.xlsx",
+            "console.csv",
+            "COM10.csv",
+            "nul_list.csv",
+            r"\\?\C:\a\名单.xlsx",
+            r"\\?\UNC\server\share\a.csv",
+            r"\\server\share\a.csv",
+        ] {
+            assert!(!names_a_windows_device(Path::new(file)), "{file}");
+        }
     }
 
     #[test]

@@ -1066,9 +1066,15 @@ mod tests {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
-            let whole_file = ["sheet_xlsx-", "sheet_xls-", "sheet_csv-", "sheet_html-", "roster_preview-"]
-                .iter()
-                .any(|p| name.starts_with(p));
+            let whole_file = [
+                "sheet_xlsx-",
+                "sheet_xls-",
+                "sheet_csv-",
+                "sheet_html-",
+                "roster_preview-",
+            ]
+            .iter()
+            .any(|p| name.starts_with(p));
             if !whole_file {
                 continue;
             }
@@ -1089,7 +1095,10 @@ mod tests {
                 &plain,
                 move |name, d| {
                     if name.starts_with("xl/worksheets/") {
-                        String::from_utf8(d).unwrap().replacen(from, to, 1).into_bytes()
+                        String::from_utf8(d)
+                            .unwrap()
+                            .replacen(from, to, 1)
+                            .into_bytes()
                     } else {
                         d
                     }
@@ -1099,7 +1108,10 @@ mod tests {
         };
         for file in [
             bent("<sheetData>", "<dimension ref=\"B6:A5\"/><sheetData>"),
-            bent("</sheetData>", "</sheetData><mergeCells count=\"1\"><mergeCell ref=\"C6:B5\"/></mergeCells>"),
+            bent(
+                "</sheetData>",
+                "</sheetData><mergeCells count=\"1\"><mergeCell ref=\"C6:B5\"/></mergeCells>",
+            ),
             bent("r=\"A2\"", "r=\"AAAAAAAAAAAAAAAA2\""),
         ] {
             // An error or a reading, but never a panic.
