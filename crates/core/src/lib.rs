@@ -389,6 +389,10 @@ impl Ledger {
             return Err(Error::invalid("status", "审核结果只能是“已通过”或“退回”"));
         }
         let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+        if let Some(c) = comment {
+            model::limits::check_text("审核意见", c, model::limits::COMMENT)
+                .map_err(|m| Error::invalid("comment", m))?;
+        }
         if status == model::Status::Returned && comment.is_none() {
             return Err(Error::invalid("comment", "退回时请写明原因"));
         }

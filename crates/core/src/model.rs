@@ -368,8 +368,9 @@ pub mod limits {
     pub const COUNT: i64 = 10_000_000;
     /// Funds per record: 10,000,000,000 元, in 分.
     pub const FUNDS_FEN: i64 = 10_000_000_000 * 100;
-    /// Versions stay below 2^53, so they survive JSON numbers and `version + 1`.
-    pub const VERSION: i64 = (1 << 53) - 1;
+    /// The highest version a record may arrive with: far below 2^53, so it survives JSON
+    /// numbers and every `version + 1` the ledger adds to it afterwards.
+    pub const VERSION: i64 = 1 << 52;
     /// Text lengths, in characters.
     pub const TITLE: usize = 200;
     pub const NOTES: usize = 5_000;
@@ -432,8 +433,8 @@ pub mod limits {
     /// A record id: a UUID in its usual hyphenated form.
     pub fn check_record_id(id: &str) -> Result<(), String> {
         match uuid::Uuid::try_parse(id) {
-            Ok(u) if u.hyphenated().to_string() == id.to_ascii_lowercase() => Ok(()),
-            _ => Err("记录编号不是有效的 UUID".into()),
+            Ok(u) if u.hyphenated().to_string() == id => Ok(()),
+            _ => Err("记录编号不是有效的 UUID（小写、带连字符）".into()),
         }
     }
 

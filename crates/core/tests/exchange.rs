@@ -645,6 +645,21 @@ fn the_same_record_twice_in_a_package_keeps_its_highest_version() {
     let rows = state(&office);
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].1, rows[0].3.as_str()), (2, "定稿"));
+
+    // The same version twice with other content: the first counts, the other waits in
+    // quarantine for a secretary, and the counts still add up.
+    let me = laptop("15001");
+    let a = record_json(&me, "15001", "甲");
+    let mut b = a.clone();
+    b["title"] = "乙".into();
+    let mut upper = record_json(&me, "15001", "大写编号");
+    upper["id"] = upper["id"].as_str().unwrap().to_uppercase().into();
+    let package = sealed(&me, "15001", &[a, b, upper]);
+    let office = self::office();
+    let merged = office.import_package(&package, at(40)).unwrap();
+    assert_eq!((merged.new, merged.rejected), (1, 2), "{:?}", merged.items);
+    assert_eq!(state(&office)[0].3, "甲");
+    assert_eq!(office.quarantined().unwrap().len(), 2);
 }
 
 #[test]

@@ -169,16 +169,23 @@ pub fn atomically<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>
         )
     };
     conn.execute_batch(begin)?;
-    match f(conn) {
-        Ok(value) => {
+    // A panic inside `f` rolls the unit back too, before it goes on: otherwise the
+    // connection would stay inside an open transaction, and every later write would only
+    // make a savepoint in it, never committed.
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(conn))) {
+        Ok(Ok(value)) => {
             conn.execute_batch(commit)?;
             Ok(value)
         }
-        Err(err) => {
+        Ok(Err(err)) => {
             // The original error is what the caller needs; a failed rollback leaves SQLite
             // to roll back when the connection closes.
             let _ = conn.execute_batch(rollback);
             Err(err)
+        }
+        Err(panic) => {
+            let _ = conn.execute_batch(rollback);
+            std::panic::resume_unwind(panic)
         }
     }
 }

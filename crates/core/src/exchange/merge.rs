@@ -183,7 +183,8 @@ fn check_record(
     let a: Activity = serde_json::from_str(raw).map_err(|e| {
         let id = serde_json::from_str::<serde_json::Value>(raw)
             .ok()
-            .and_then(|v| v.get("id").and_then(|v| v.as_str()).map(str::to_string));
+            .and_then(|v| v.get("id").and_then(|v| v.as_str()).map(str::to_string))
+            .filter(|id| limits::check_text("", id, limits::CODE).is_ok());
         (id, format!("记录无法读取：{e}"))
     })?;
     // A malformed id is still named, as long as it is short, printable text.
@@ -225,6 +226,9 @@ fn rejected_item(id: Option<&str>, raw: &str, reason: &str) -> MergeItem {
         reason: Some(reason.to_string()),
     }
 }
+
+/// The most records one package may carry: a member's records of many years, many times over.
+const MAX_RECORDS: u64 = 1_000_000;
 
 fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Action>)> {
     let m = &package.manifest;
@@ -276,6 +280,23 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
     if report.refused.is_some() {
         return Ok((report, Vec::new()));
     }
+    // What the manifest says is printed and logged: it keeps the same limits as records.
+    for (label, value) in [
+        ("委员编号", Some(member.as_str())),
+        ("委员姓名", m.member_name.as_deref()),
+        ("设备编号", Some(m.device_id.as_str())),
+    ] {
+        if let Some(value) = value {
+            limits::check_text(label, value, limits::CODE)
+                .map_err(|e| Error::Rejected(format!("包说明无效：{e}")))?;
+        }
+    }
+    if m.record_count > MAX_RECORDS || m.sequence > limits::VERSION as u64 {
+        return Err(Error::Rejected(format!(
+            "包说明无效：记录数 {} 或序号 {} 超出范围（一个数据包最多 {MAX_RECORDS} 条记录）",
+            m.record_count, m.sequence
+        )));
+    }
     // Each record is kept as the text it came in; only one at a time is parsed.
     let records: Vec<Box<RawValue>> = serde_json::from_slice(&package.body)
         .map_err(|e| Error::Rejected(format!("数据包内容无法读取：{e}")))?;
@@ -309,16 +330,24 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
             }
         }
     }
-    let mut best: std::collections::HashMap<&str, (i64, usize)> = Default::default();
+    let mut best: std::collections::HashMap<&str, (i64, usize, usize)> = Default::default();
     for (i, (a, _)) in checked.iter().enumerate() {
-        let entry = best.entry(a.id.as_str()).or_insert((a.version, i));
+        let entry = best.entry(a.id.as_str()).or_insert((a.version, i, 0));
+        entry.2 += 1;
         if a.version > entry.0 {
-            *entry = (a.version, i);
+            (entry.0, entry.1) = (a.version, i);
         }
     }
+    // For a record sent more than once: the content of the copy that counts, so that another
+    // copy of the same version with other content is told apart (it waits in quarantine).
+    let best_hash: std::collections::HashMap<String, String> = best
+        .iter()
+        .filter(|(_, (_, _, copies))| *copies > 1)
+        .map(|(id, (_, i, _))| (id.to_string(), content_hash(&checked[*i].0)))
+        .collect();
     let best: std::collections::HashMap<String, (i64, usize)> = best
         .into_iter()
-        .map(|(id, v)| (id.to_string(), v))
+        .map(|(id, (version, i, _))| (id.to_string(), (version, i)))
         .collect();
     for (i, (incoming, raw)) in checked.into_iter().enumerate() {
         // The record as sent, kept only where a secretary will need to see it.
@@ -332,6 +361,23 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
             reason,
         };
         let (best_version, best_index) = best[&incoming.id];
+        if best_index != i
+            && incoming.version == best_version
+            && best_hash.get(&incoming.id) != Some(&content_hash(&incoming))
+        {
+            let reason =
+                format!("数据包中同一记录的第 {best_version} 版出现两次且内容不同，以先出现的为准");
+            report.rejected += 1;
+            report
+                .items
+                .push(item(&incoming, Outcome::Rejected, Some(reason.clone())));
+            actions.push(Action::Quarantine {
+                id: Some(format!("{}#{}", incoming.id, i + 1)),
+                json: json(),
+                reason,
+            });
+            continue;
+        }
         if best_index != i {
             report.unchanged += 1;
             report.items.push(item(
@@ -501,7 +547,12 @@ pub fn resolve_conflict(
             taken.input = taken.input.normalized()?;
             taken.input.status = Status::Submitted;
             taken.review_comment = None;
-            taken.version = current.version.max(taken.version) + 1;
+            taken.version = current
+                .version
+                .max(taken.version)
+                .checked_add(1)
+                .filter(|v| *v <= crate::model::limits::VERSION)
+                .ok_or_else(|| Error::invalid("version", "记录的版本号已到上限"))?;
             taken.updated_at = now;
             db::activities::put(tx, &taken)?;
             store::drop_original(tx, &c.activity_id)?;

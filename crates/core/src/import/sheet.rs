@@ -162,6 +162,9 @@ pub const MAX_ROWS: usize = 100_000;
 pub const MAX_COLUMNS: usize = 1_000;
 /// Cells held in memory, counting the blanks before the last filled cell of each row.
 pub const MAX_CELLS: usize = 2_000_000;
+/// Text held in memory, all cells together: a merged or spanned cell counts once for every
+/// cell it fills.
+pub const MAX_TEXT_BYTES: usize = 128 << 20;
 /// The most an xlsx may hold once unzipped, all parts together.
 const MAX_UNZIPPED: u64 = 64 << 20;
 /// Parts in an xlsx: a workbook has a few dozen.
@@ -184,6 +187,9 @@ fn too_large(detail: impl std::fmt::Display) -> Error {
 struct GridBuilder {
     rows: Vec<Vec<Cell>>,
     cells: usize,
+    /// The longest row, for spreading merges without measuring every row each time.
+    width: usize,
+    text_bytes: usize,
     /// Cells visited while spreading merges, which a hostile file could repeat endlessly.
     merge_work: usize,
 }
@@ -192,6 +198,9 @@ impl GridBuilder {
     fn set(&mut self, r: usize, c: usize, cell: Cell) -> Result<()> {
         if cell == Cell::Empty {
             return Ok(());
+        }
+        if let Cell::Text(t) = &cell {
+            self.charge_text(t.len())?;
         }
         if r >= MAX_ROWS || c >= MAX_COLUMNS {
             return Err(too_large(format_args!(
@@ -210,8 +219,20 @@ impl GridBuilder {
                 return Err(too_large(format_args!("超过 {MAX_CELLS} 个单元格")));
             }
             row.resize(c + 1, Cell::Empty);
+            self.width = self.width.max(c + 1);
         }
         row[c] = cell;
+        Ok(())
+    }
+
+    fn charge_text(&mut self, bytes: usize) -> Result<()> {
+        self.text_bytes += bytes;
+        if self.text_bytes > MAX_TEXT_BYTES {
+            return Err(too_large(format_args!(
+                "单元格文字合计超过 {} MB",
+                MAX_TEXT_BYTES >> 20
+            )));
+        }
         Ok(())
     }
 
@@ -221,9 +242,14 @@ impl GridBuilder {
         let Some(value) = self.rows.get(r0).and_then(|r| r.get(c0)).cloned() else {
             return Ok(());
         };
-        let width = self.rows.iter().map(Vec::len).max().unwrap_or(0);
         let r1 = r1.min(self.rows.len().saturating_sub(1));
-        let c1 = c1.min(width.saturating_sub(1));
+        let c1 = c1.min(self.width.saturating_sub(1));
+        // Every merge costs something, even one that covers nothing, so that millions of
+        // them cannot keep the reader busy.
+        self.merge_work += 1;
+        if self.merge_work > 4 * MAX_CELLS {
+            return Err(too_large("合并单元格过多"));
+        }
         if r1 < r0 || c1 < c0 {
             return Ok(());
         }
@@ -328,7 +354,6 @@ fn check_xlsx_zip(bytes: &[u8]) -> Result<()> {
             .map(|n| n.to_ascii_lowercase())
             .unwrap_or_default();
         let budget = MAX_UNZIPPED - total;
-        let mut head = Vec::new();
         let mut counted: u64 = 0;
         let mut buf = [0u8; 64 * 1024];
         loop {
@@ -346,18 +371,11 @@ fn check_xlsx_zip(bytes: &[u8]) -> Result<()> {
                     MAX_UNZIPPED >> 20
                 )));
             }
-            if head.len() < 4096 {
-                head.extend_from_slice(&buf[..n.min(4096 - head.len())]);
-            }
         }
         total += counted;
         if name.ends_with("sharedstrings.xml") {
-            let head = String::from_utf8_lossy(&head);
-            let declared = head
-                .find("uniqueCount=\"")
-                .map(|i| &head[i + 13..])
-                .and_then(|rest| rest.split('"').next())
-                .and_then(|n| n.trim().parse::<u64>().ok());
+            drop(entry);
+            let declared = declared_shared_strings(zip.by_index(i).map_err(broken)?);
             // Each shared string takes at least "<si><t/></si>" (12 bytes).
             if declared.is_some_and(|n| n > counted / 12 + 1) {
                 return Err(broken("共享字符串表的数量与内容不符"));
@@ -365,6 +383,31 @@ fn check_xlsx_zip(bytes: &[u8]) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The `uniqueCount` of the shared-string table, found the way the reader finds it (the
+/// first `sst` element, whatever comes before it, however the attribute is quoted), since
+/// the reader reserves room for that many strings.
+fn declared_shared_strings(part: impl std::io::Read) -> Option<u64> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(part));
+    reader.config_mut().check_end_names = false;
+    reader.config_mut().check_comments = false;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                return e.attributes().flatten().find_map(|a| {
+                    (a.key.local_name().as_ref() == "uniqueCount")
+                        .then(|| a.value.trim().parse::<u64>().ok())
+                        .flatten()
+                });
+            }
+            Ok(Event::Eof) | Err(_) => return None,
+            Ok(_) => {}
+        }
+    }
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<(String, GridBuilder)> {
@@ -397,9 +440,12 @@ fn read_xlsx(bytes: &[u8]) -> Result<(String, GridBuilder)> {
     Ok((sheet_name, grid))
 }
 
-/// Walks the BIFF records of a legacy .xls and refuses one whose sheets would make the
-/// reader allocate more than `MAX_XLS_AREA` cells: the reader sizes each sheet by its
-/// declared dimensions and by the corners of its cells, whatever lies between them.
+/// Walks the BIFF records of a legacy .xls the way the reader will, and refuses one whose
+/// sheets would make it allocate more than `MAX_XLS_AREA` cells: the reader sizes each
+/// sheet by its declared dimensions and by the corners of its cells, whatever lies between.
+/// Like the reader, each sheet is walked from the offset its BoundSheet record gives (every
+/// BoundSheet counts, even two at one offset), nested substreams (charts) are skipped, and
+/// the sheet ends at its EOF.
 fn check_xls_records(bytes: &[u8]) -> Result<()> {
     use std::io::Read;
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(broken)?;
@@ -413,43 +459,69 @@ fn check_xls_records(bytes: &[u8]) -> Result<()> {
         .take(64 << 20)
         .read_to_end(&mut stream)
         .map_err(broken)?;
+    let u32_at = |d: &[u8], i: usize| {
+        d.get(i..i + 4)
+            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    // Every record of the stream, as (type, data), in order, with its offset.
+    let records = |from: usize| {
+        let mut rest = stream.get(from..).unwrap_or(&[]);
+        let mut offset = from;
+        std::iter::from_fn(move || {
+            let typ = u16::from_le_bytes([*rest.first()?, *rest.get(1)?]);
+            let len = usize::from(u16::from_le_bytes([*rest.get(2)?, *rest.get(3)?]));
+            let data = rest.get(4..4 + len)?;
+            let at = offset;
+            rest = &rest[4 + len..];
+            offset += 4 + len;
+            Some((at, typ, data))
+        })
+    };
+    let sheets: Vec<usize> = records(0)
+        .filter(|(_, typ, _)| *typ == 0x0085)
+        .filter_map(|(_, _, data)| u32_at(data, 0).map(|p| p as usize))
+        .collect();
+    let mut total: u64 = 0;
+    for start in sheets {
+        total += xls_sheet_area(records(start).map(|(_, t, d)| (t, d)))?;
+        if total > MAX_XLS_AREA {
+            return Err(too_large(format_args!(
+                "工作表范围超过 {MAX_XLS_AREA} 个单元格"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The cells the reader allocates for one sheet: its largest declared dimensions plus the
+/// rectangle spanned by its cells (nested substreams skipped, up to the sheet's EOF).
+fn xls_sheet_area<'a>(records: impl Iterator<Item = (u16, &'a [u8])>) -> Result<u64> {
     let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
     let u32_at = |d: &[u8], i: usize| {
         d.get(i..i + 4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     };
-    let mut total: u64 = 0;
-    // Corners of the current sheet's cells, and the area its dimensions declare.
     let mut corners: Option<(u32, u32, u32, u32)> = None;
     let mut declared: u64 = 0;
-    let mut close =
-        |corners: &mut Option<(u32, u32, u32, u32)>, declared: &mut u64| -> Result<()> {
-            let used = corners.take().map_or(0, |(r0, r1, c0, c1)| {
-                (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)
-            });
-            total += used + std::mem::take(declared);
-            if total > MAX_XLS_AREA {
-                return Err(too_large(format_args!(
-                    "工作表范围超过 {MAX_XLS_AREA} 个单元格"
-                )));
+    let (mut seen_bof, mut depth) = (false, 0usize);
+    for (typ, data) in records {
+        let len = data.len();
+        if depth > 0 {
+            match typ {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
             }
-            Ok(())
-        };
-    let mut rest = stream.as_slice();
-    while rest.len() >= 4 {
-        let typ = u16_at(rest, 0).unwrap_or(0);
-        let len = usize::from(u16_at(rest, 2).unwrap_or(0));
-        let Some(data) = rest.get(4..4 + len) else {
-            break;
-        };
-        rest = &rest[4 + len..];
+            continue;
+        }
         let mut cell = |r: u32, c0: u32, c1: u32| {
             let (lo_r, hi_r, lo_c, hi_c) = corners.unwrap_or((r, r, c0, c1));
             corners = Some((lo_r.min(r), hi_r.max(r), lo_c.min(c0), hi_c.max(c1)));
         };
         match typ {
-            // BOF: a new substream (sheet) begins.
-            0x0809 => close(&mut corners, &mut declared)?,
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
+            0x000A => break,
             // Dimensions, read as the reader reads them.
             0x0200 => {
                 let (rf, rl, cf, cl) = match len {
@@ -479,11 +551,11 @@ fn check_xls_records(bytes: &[u8]) -> Result<()> {
                     if rows <= 0 || cols <= 0 {
                         return Err(broken("工作表的尺寸记录无效"));
                     }
-                    declared = declared.max(rows as u64 * cols as u64);
+                    declared = declared.max((rows as u64).saturating_mul(cols as u64));
                 }
             }
             // Cell records: row and column first.
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x0201 => {
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x0207 | 0x027E | 0x00FD | 0x0006 | 0x0201 => {
                 if let (Some(r), Some(c)) = (u16_at(data, 0), u16_at(data, 2)) {
                     cell(r.into(), c.into(), c.into());
                 }
@@ -501,7 +573,10 @@ fn check_xls_records(bytes: &[u8]) -> Result<()> {
             _ => {}
         }
     }
-    close(&mut corners, &mut declared)
+    let used = corners.map_or(0, |(r0, r1, c0, c1)| {
+        (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1)
+    });
+    Ok(used.saturating_add(declared))
 }
 
 fn read_xls(bytes: &[u8]) -> Result<(String, GridBuilder)> {
@@ -605,7 +680,8 @@ fn read_html(text: &str) -> Result<GridBuilder> {
                 return Err(too_large(format_args!("第 {} 行的列数过多", *r + 1)));
             }
             for below in 1..rowspan {
-                if value != Cell::Empty {
+                if let Cell::Text(t) = &value {
+                    grid.charge_text(t.len())?;
                     pending.insert((*r + below, *col), value.clone());
                 }
             }
@@ -994,21 +1070,57 @@ mod tests {
         );
     }
 
-    /// A compound file whose Workbook stream holds the given BIFF records.
-    fn xls_with(records: &[(u16, Vec<u8>)]) -> Vec<u8> {
+    type Record = (u16, Vec<u8>);
+
+    /// A compound file whose Workbook stream holds workbook globals naming `sheets` (one
+    /// BoundSheet each, or `extra_bound` more pointing at the first sheet) and then the
+    /// sheets' records.
+    fn xls_book(sheets: &[Vec<Record>], extra_bound: usize) -> Vec<u8> {
         use std::io::Write;
-        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
-        let mut stream = file.create_stream("/Workbook").unwrap();
-        for (typ, data) in records {
-            stream.write_all(&typ.to_le_bytes()).unwrap();
-            stream
-                .write_all(&(data.len() as u16).to_le_bytes())
-                .unwrap();
-            stream.write_all(data).unwrap();
+        let bytes = |records: &[Record]| -> Vec<u8> {
+            records
+                .iter()
+                .flat_map(|(typ, data)| {
+                    let mut r = typ.to_le_bytes().to_vec();
+                    r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+                    r.extend_from_slice(data);
+                    r
+                })
+                .collect()
+        };
+        let bounds = sheets.len() + extra_bound;
+        // BOF (4 + 16), a BoundSheet per sheet (4 + 8), EOF (4).
+        let globals_len = 20 + 12 * bounds + 4;
+        let mut offsets = Vec::new();
+        let mut at = globals_len;
+        let bodies: Vec<Vec<u8>> = sheets.iter().map(|s| bytes(s)).collect();
+        for body in &bodies {
+            offsets.push(at);
+            at += body.len();
         }
-        drop(stream);
+        let mut globals: Vec<Record> = vec![(0x0809, vec![0; 16])];
+        for i in 0..bounds {
+            let pos = offsets[if i < sheets.len() { i } else { 0 }] as u32;
+            let mut d = pos.to_le_bytes().to_vec();
+            d.extend_from_slice(&[0, 0, 0, 0]);
+            globals.push((0x0085, d));
+        }
+        globals.push((0x000A, vec![]));
+        let mut stream = bytes(&globals);
+        assert_eq!(stream.len(), globals_len);
+        for body in bodies {
+            stream.extend_from_slice(&body);
+        }
+        let mut file = cfb::CompoundFile::create(Cursor::new(Vec::new())).unwrap();
+        let mut s = file.create_stream("/Workbook").unwrap();
+        s.write_all(&stream).unwrap();
+        drop(s);
         file.flush().unwrap();
         file.into_inner().into_inner()
+    }
+
+    fn xls_with(records: &[Record]) -> Vec<u8> {
+        xls_book(&[records.to_vec()], 0)
     }
 
     #[test]
@@ -1042,10 +1154,30 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("表格过大"), "{err}");
         // The same corners spread over sheets that are each small enough: refused in total.
-        let many: Vec<_> = (0..3)
-            .flat_map(|_| [bof.clone(), number(0, 0), number(9_999, 199)])
-            .collect();
-        assert!(check_xls_records(&xls_with(&many)).is_err());
+        let one = vec![
+            bof.clone(),
+            number(0, 0),
+            number(9_999, 199),
+            (0x000A, vec![]),
+        ];
+        check_xls_records(&xls_book(std::slice::from_ref(&one), 0)).unwrap();
+        assert!(check_xls_records(&xls_book(&[one.clone(), one.clone(), one], 0)).is_err());
+        // A chart nested in a sheet is skipped as the reader skips it, and the sheet goes on
+        // after it: the corners of the sheet's own cells still count.
+        let eof = (0x000Au16, vec![]);
+        let nested = [
+            bof.clone(),
+            number(0, 0),
+            bof.clone(),
+            eof.clone(),
+            number(65_535, 255),
+            eof.clone(),
+        ];
+        assert!(check_xls_records(&xls_with(&nested)).is_err());
+        // Several BoundSheets at one sheet each make the reader keep a range.
+        let sheet = vec![bof.clone(), number(0, 0), number(1_999, 199), eof.clone()];
+        check_xls_records(&xls_book(std::slice::from_ref(&sheet), 0)).unwrap();
+        assert!(check_xls_records(&xls_book(&[sheet], 20)).is_err());
         // A reasonable sheet passes.
         check_xls_records(&xls_with(&[
             bof,
@@ -1116,6 +1248,66 @@ mod tests {
         ] {
             // An error or a reading, but never a panic.
             let _ = read(&file);
+        }
+    }
+
+    #[test]
+    fn text_cloned_into_many_cells_is_bounded() {
+        let html = format!(
+            "<table><tr><td colspan=1000>{}</td></tr></table>",
+            "字".repeat(70_000)
+        );
+        assert!(message(read(html.as_bytes())).contains("文字合计"));
+        let big = "x".repeat(10_000);
+        let plain = xlsx_with(&[(0, 0, big.as_str()), (1_999, 999, "y")]);
+        let bomb = rezip(
+            &plain,
+            |name, d| {
+                if name.starts_with("xl/worksheets/") {
+                    String::from_utf8(d)
+                        .unwrap()
+                        .replacen("</sheetData>", "</sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:ALL2000\"/></mergeCells>", 1)
+                        .into_bytes()
+                } else {
+                    d
+                }
+            },
+            None,
+        );
+        assert!(message(read(&bomb)).contains("文字合计"));
+    }
+
+    #[test]
+    fn a_shared_string_count_is_read_however_it_is_quoted() {
+        let plain = xlsx_with(&[(0, 0, "姓名"), (0, 1, "性别")]);
+        for (from, to) in [
+            ("uniqueCount=\"", "uniqueCount='"),
+            ("uniqueCount=\"", "uniqueCount = \""),
+        ] {
+            let liar = rezip(
+                &plain,
+                move |name, d| {
+                    if name.ends_with("sharedStrings.xml") {
+                        let text = String::from_utf8(d).unwrap();
+                        let start = text.find("uniqueCount=\"").unwrap();
+                        let end = start + 13 + text[start + 13..].find('"').unwrap();
+                        let quote = if to.ends_with('\'') { "'" } else { "\"" };
+                        format!(
+                            "<!--{}-->{}{to}1000000000000{quote}{}",
+                            "p".repeat(5000),
+                            &text[..start],
+                            &text[end + 1..]
+                        )
+                        .replacen("<!--", "<?xml version=\"1.0\"?><!--", 0)
+                        .into_bytes()
+                    } else {
+                        d
+                    }
+                },
+                None,
+            );
+            let _ = from;
+            assert!(message(read(&liar)).contains("共享字符串"), "{to}");
         }
     }
 }
