@@ -118,6 +118,9 @@ async function statsPss() {
   try {
     const s = await Session.create(d.base, APP)
     try {
+      // The bench ledger's year is 2024; the window opens on this year.
+      await s.waitFor('[data-test=year-select]', 60000)
+      await s.chooseOption('year-select', '2024年', '[data-test=view-stats]')
       await s.clickWhenReady(() => s.waitFor('[data-test=view-stats]', 60000), 60000)
       await s.waitForText('[data-test=paragraph]', '全年', 120000)
       await sleep(3000)
