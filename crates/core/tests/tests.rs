@@ -389,6 +389,38 @@ mod roster_import {
         Utc.with_ymd_and_hms(2025, 1, 10, 8, 0, 0).unwrap()
     }
 
+    /// Control characters (here ESC and NUL) are problems at their row and column, and a
+    /// name over its length limit too; nothing of such a row is stored.
+    #[test]
+    fn control_characters_and_overlong_names_are_problems_where_they_are() {
+        let ledger = Ledger::open_in_memory().unwrap();
+        // 300 good rows first: control characters near the top make the file no
+        // spreadsheet at all, which is another (earlier) refusal.
+        let good: String = (0..300)
+            .map(|i| format!("16{i:03},委员{i},男,单位\n"))
+            .collect();
+        let csv = format!(
+            "委员编号,姓名,性别,工作单位\n{good}15001,王\u{1b}[31m强,男,市医院\n15002,李梅,女,单位\u{0}\n15003,{},男,\n",
+            "名".repeat(51)
+        );
+        let p = ledger.preview_roster(csv.as_bytes()).unwrap();
+        let at = |row: usize| -> Vec<(String, String)> {
+            p.problems
+                .iter()
+                .filter(|x| x.row == row)
+                .map(|x| (x.column.clone(), x.reason.clone()))
+                .collect()
+        };
+        assert_eq!(at(302).len(), 1, "{:?}", p.problems);
+        assert_eq!(at(302)[0].0, "B");
+        assert!(at(302)[0].1.contains("控制字符"));
+        assert_eq!(at(303)[0].0, "D");
+        assert!(at(304)[0].1.contains("不能超过 50 字"), "{:?}", at(304));
+        assert_eq!(p.rejected, 3);
+        assert!(ledger.import_roster(csv.as_bytes(), now()).is_err());
+        assert!(ledger.list_members().unwrap().is_empty());
+    }
+
     /// The typical office roster: title merged across the top, a header whose 联系方式 is
     /// merged over 手机 and 办公电话, a blank row and a 合计 row.
     fn office_xlsx(phone_as_number: bool) -> Vec<u8> {

@@ -59,5 +59,19 @@ pub(crate) fn screen_row(row: &[Cell]) -> (Vec<Cell>, Vec<usize>) {
     (screened, bad)
 }
 
-/// The problem text for a cell holding control characters.
-pub(crate) const CONTROL_CHARACTERS: &str = "含有不可见的控制字符（如 NUL、ESC），请删除后重新导入";
+/// A problem for each column of a row where `screen_row` found control characters.
+pub(crate) fn control_problems(
+    row: usize,
+    columns: &[usize],
+    headers: &[String],
+) -> Vec<roster::Problem> {
+    columns
+        .iter()
+        .map(|&c| roster::Problem {
+            row,
+            column: roster::column_letter(c),
+            header: headers.get(c).cloned().unwrap_or_default(),
+            reason: "含有不可见的控制字符（如 NUL、ESC），请删除后重新导入".into(),
+        })
+        .collect()
+}

@@ -744,14 +744,11 @@ pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<Rost
                 problem(Field::Ethnicity, reason);
             }
         }
-        for c in control_columns {
-            problems.push(Problem {
-                row: excel_row,
-                column: column_letter(c),
-                header: headers.get(c).cloned().unwrap_or_default(),
-                reason: super::CONTROL_CHARACTERS.into(),
-            });
-        }
+        problems.extend(super::control_problems(
+            excel_row,
+            &control_columns,
+            &headers,
+        ));
         let status = if !problems.is_empty() {
             RowStatus::Rejected
         } else {

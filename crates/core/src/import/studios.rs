@@ -234,14 +234,11 @@ pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<Stud
                 problem(field, e.to_string());
             }
         }
-        for c in control_columns {
-            problems.push(Problem {
-                row: excel_row,
-                column: column_letter(c),
-                header: headers.get(c).cloned().unwrap_or_default(),
-                reason: super::CONTROL_CHARACTERS.into(),
-            });
-        }
+        problems.extend(super::control_problems(
+            excel_row,
+            &control_columns,
+            &headers,
+        ));
 
         let before = existing.get(&name);
         let status = if !problems.is_empty() {
