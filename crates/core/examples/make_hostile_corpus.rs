@@ -589,7 +589,11 @@ fn member_packages(corpus: &mut Corpus) {
             ),
             with(&uuid(15), "最早的日期", json!({"date": "1949-10-01"})),
             with(&uuid(16), "最晚的日期", json!({"date": "2100-12-31"})),
-            with(&uuid(17), "版本上限", json!({"version": (1i64 << 53) - 1})),
+            with(
+                &uuid(17),
+                "版本上限",
+                json!({"version": lvzhi_core::model::limits::VERSION}),
+            ),
         ],
     );
     put(

@@ -84,8 +84,15 @@ impl RosterBody {
         }
         for r in &self.reviews {
             let what = format!("审核结果（{}）", r.id);
+            // A review names the version the office holds, which its own edits may have
+            // raised past what a package may bring in; below 2^53 it is still exact.
             limits::check_record_id(&r.id)
-                .and_then(|()| limits::check_version(r.version))
+                .and_then(|()| {
+                    (1..1i64 << 53)
+                        .contains(&r.version)
+                        .then_some(())
+                        .ok_or_else(|| format!("版本号 {} 无效", r.version))
+                })
                 .and_then(|()| match &r.comment {
                     Some(c) => limits::check_text("审核意见", c, limits::COMMENT),
                     None => Ok(()),
