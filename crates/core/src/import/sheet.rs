@@ -440,6 +440,16 @@ fn read_xlsx(bytes: &[u8]) -> Result<(String, GridBuilder)> {
     Ok((sheet_name, grid))
 }
 
+/// A little-endian number at byte `i` of a BIFF record, if the record is that long.
+fn u16_at(d: &[u8], i: usize) -> Option<u16> {
+    d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]))
+}
+
+fn u32_at(d: &[u8], i: usize) -> Option<u32> {
+    d.get(i..i + 4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+}
+
 /// Walks the BIFF records of a legacy .xls the way the reader will, and refuses one whose
 /// sheets would make it allocate more than `MAX_XLS_AREA` cells: the reader sizes each
 /// sheet by its declared dimensions and by the corners of its cells, whatever lies between.
@@ -459,10 +469,6 @@ fn check_xls_records(bytes: &[u8]) -> Result<()> {
         .take(64 << 20)
         .read_to_end(&mut stream)
         .map_err(broken)?;
-    let u32_at = |d: &[u8], i: usize| {
-        d.get(i..i + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
     // Every record of the stream, as (type, data), in order, with its offset.
     let records = |from: usize| {
         let mut rest = stream.get(from..).unwrap_or(&[]);
@@ -496,11 +502,6 @@ fn check_xls_records(bytes: &[u8]) -> Result<()> {
 /// The cells the reader allocates for one sheet: its largest declared dimensions plus the
 /// rectangle spanned by its cells (nested substreams skipped, up to the sheet's EOF).
 fn xls_sheet_area<'a>(records: impl Iterator<Item = (u16, &'a [u8])>) -> Result<u64> {
-    let u16_at = |d: &[u8], i: usize| d.get(i..i + 2).map(|b| u16::from_le_bytes([b[0], b[1]]));
-    let u32_at = |d: &[u8], i: usize| {
-        d.get(i..i + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
     let mut corners: Option<(u32, u32, u32, u32)> = None;
     let mut declared: u64 = 0;
     let (mut seen_bof, mut depth) = (false, 0usize);
