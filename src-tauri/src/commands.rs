@@ -1,28 +1,49 @@
 //! The IPC commands. Each one unpacks state, calls the core function of the same name and
 //! maps the error; anything more belongs in lvzhi-core where it can be tested.
 
-use chrono::{Datelike, Utc};
+use chrono::Utc;
 use std::path::PathBuf;
 use tauri::{AppHandle, State};
 
-use lvzhi_core::db::tally::BreakdownBy;
 use lvzhi_core::export::ExportSummary;
 use lvzhi_core::import::read_sheet_file;
-use lvzhi_core::import::roster::{ApplyOutcome, RosterPick};
+use lvzhi_core::import::roster::ApplyOutcome;
 use lvzhi_core::import::sheet::Grid;
-use lvzhi_core::import::studios::{StudioPick, StudioPreview};
+use lvzhi_core::import::studios::StudioPreview;
 use lvzhi_core::member_record::MemberRecord;
 use lvzhi_core::model::{
-    check_date, Activity, ActivityFilter, ActivityInput, ActivityPage, AppInfo, DeviceRole,
-    DeviceSetup, Member, Studio,
+    Activity, ActivityFilter, ActivityInput, ActivityPage, BreakdownBy, DeviceRole, DeviceSetup,
+    Member, Studio,
 };
 use lvzhi_core::tally::{BreakdownLine, Period, Tally, TallyOptions};
-use lvzhi_core::ErrorReport;
+use lvzhi_core::{ErrorReport, Ledger};
 
 use crate::dialogs;
 use crate::state::AppState;
+use crate::wire::{AppInfo, RosterPick, StudioPick};
 
 pub(crate) type Answer<T> = Result<T, ErrorReport>;
+
+/// Asks where to save a file (suggesting `name`), then writes what `make` gives there whole.
+/// The path written, or `None` when the dialog was cancelled (and `make` is not called).
+pub(crate) fn save(
+    app: &AppHandle,
+    name: &str,
+    (label, extension): (&str, &str),
+    make: impl FnOnce() -> Answer<Vec<u8>>,
+) -> Answer<Option<String>> {
+    let Some(path) = dialogs::save_path(app, name, label, extension) else {
+        return Ok(None);
+    };
+    let bytes = make()?;
+    lvzhi_core::files::write_atomically(&path, &bytes)?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// The save dialog's filters.
+pub(crate) const XLSX: (&str, &str) = ("Excel 工作簿", "xlsx");
+pub(crate) const PACKAGE: (&str, &str) = ("履职台账数据包", "lvzhi");
+const HTML: (&str, &str) = ("网页（可打印）", "html");
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
@@ -31,11 +52,7 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         demo: state.demo,
         device_id: state.with_ledger(|l| Ok(l.device_id().to_string())).ok(),
         version: env!("CARGO_PKG_VERSION").to_string(),
-        default_year: if state.demo {
-            lvzhi_core::demo::DEMO_YEAR
-        } else {
-            Utc::now().year()
-        },
+        default_year: Ledger::default_year(state.demo, today()),
         open_error: state.ledger.as_ref().err().cloned(),
         setup: state.with_ledger(|l| l.device_setup()).ok().flatten(),
     }
@@ -66,10 +83,7 @@ fn today() -> chrono::NaiveDate {
 
 #[tauri::command]
 pub fn add_activity(state: State<'_, AppState>, input: ActivityInput) -> Answer<Activity> {
-    state.with_ledger(|l| {
-        check_date(input.date, today(), None)?;
-        l.add_activity(input, Utc::now())
-    })
+    state.with_ledger(|l| l.add_activity(input, today(), Utc::now()))
 }
 
 #[tauri::command]
@@ -78,10 +92,7 @@ pub fn update_activity(
     id: String,
     input: ActivityInput,
 ) -> Answer<Activity> {
-    state.with_ledger(|l| {
-        check_date(input.date, today(), None)?;
-        l.update_activity(&id, input, Utc::now())
-    })
+    state.with_ledger(|l| l.update_activity(&id, input, today(), Utc::now()))
 }
 
 #[tauri::command]
@@ -177,14 +188,9 @@ pub async fn save_member_record(
     options: TallyOptions,
     code: String,
 ) -> Answer<Option<String>> {
-    let record = state.with_ledger(|l| l.member_record(&Period::year(year)?, &options, &code))?;
-    let name = format!("{}-{year}年度履职档案.html", record.member.name);
-    let Some(path) = dialogs::save_path(&app, &name, "网页（可打印）", "html") else {
-        return Ok(None);
-    };
-    let html = lvzhi_core::member_record::to_html(&record);
-    lvzhi_core::export::write_atomically(&path, html.as_bytes()).map_err(ErrorReport::from)?;
-    Ok(Some(path.display().to_string()))
+    let page =
+        state.with_ledger(|l| l.printable_member_record(&Period::year(year)?, &options, &code))?;
+    save(&app, &page.file_name, HTML, || Ok(page.html.into_bytes()))
 }
 
 /// Asks for a spreadsheet in the open dialog: its path, first sheet and file name, or `None` when
@@ -230,26 +236,16 @@ pub async fn save_roster_problems(
     state: State<'_, AppState>,
 ) -> Answer<Option<String>> {
     let bytes = state.pending_roster.read_sheet("请先选择名单文件")?;
-    let preview = state.with_ledger(|l| l.preview_roster(&bytes))?;
-    let Some(out) = dialogs::save_path(&app, "名单问题清单.xlsx", "Excel 工作簿", "xlsx")
-    else {
-        return Ok(None);
-    };
-    let list = lvzhi_core::import::roster::problems_xlsx(&preview).map_err(ErrorReport::from)?;
-    lvzhi_core::export::write_atomically(&out, &list).map_err(ErrorReport::from)?;
-    Ok(Some(out.display().to_string()))
+    let (list, _) = state.with_ledger(|l| l.roster_problems_xlsx(&bytes))?;
+    save(&app, "名单问题清单.xlsx", XLSX, || Ok(list))
 }
 
 /// Saves the blank roster template where the user says.
 #[tauri::command]
 pub async fn save_roster_template(app: AppHandle) -> Answer<Option<String>> {
-    let Some(out) = dialogs::save_path(&app, "委员名单模板.xlsx", "Excel 工作簿", "xlsx")
-    else {
-        return Ok(None);
-    };
-    let bytes = lvzhi_core::import::roster::template_bytes().map_err(ErrorReport::from)?;
-    lvzhi_core::export::write_atomically(&out, &bytes).map_err(ErrorReport::from)?;
-    Ok(Some(out.display().to_string()))
+    save(&app, "委员名单模板.xlsx", XLSX, || {
+        Ok(Ledger::roster_template()?)
+    })
 }
 
 /// Opens the file dialog and previews the picked spreadsheet as the studio list.

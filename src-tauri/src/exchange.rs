@@ -6,14 +6,14 @@ use tauri::{AppHandle, State};
 
 use lvzhi_core::exchange::merge::MergeReport;
 use lvzhi_core::exchange::roster::RosterPackageOutcome;
-use lvzhi_core::exchange::{ExchangeOverview, PackagePick};
+use lvzhi_core::exchange::ExchangeOverview;
 use lvzhi_core::input::{read_input, InputKind};
-use lvzhi_core::model::{Activity, DeviceRole, Status};
-use lvzhi_core::{Error, ErrorReport};
+use lvzhi_core::model::{Activity, Status};
 
-use crate::commands::Answer;
+use crate::commands::{save, Answer, PACKAGE};
 use crate::dialogs;
 use crate::state::AppState;
+use crate::wire::PackagePick;
 
 /// This ledger's key fingerprint, to read out to the office (or to members).
 #[tauri::command]
@@ -29,29 +29,12 @@ pub async fn export_member_package(
     state: State<'_, AppState>,
     year: i32,
 ) -> Answer<Option<String>> {
-    let setup = state.with_ledger(|l| l.device_setup())?;
-    let owner = match setup {
-        Some(s) if s.role == DeviceRole::Member => s.owner,
-        _ => None,
-    }
-    .ok_or_else(|| {
-        ErrorReport::from(Error::invalid(
-            "role",
-            "只有委员本人的电脑能导出给办公室：请先在“本机”里选择自己",
-        ))
-    })?;
-    let name = format!(
-        "{}-{year}-{}.lvzhi",
-        owner.name,
-        chrono::Local::now().format("%m%d")
-    );
-    let Some(path) = dialogs::save_path(&app, &name, "履职台账数据包", "lvzhi") else {
-        return Ok(None);
-    };
-    let (bytes, _) =
-        state.with_ledger(|l| l.export_member_package(&owner.code, Some(year), Utc::now()))?;
-    lvzhi_core::export::write_atomically(&path, &bytes).map_err(ErrorReport::from)?;
-    Ok(Some(path.display().to_string()))
+    let name =
+        state.with_ledger(|l| l.own_package_name(year, chrono::Local::now().date_naive()))?;
+    save(&app, &name, PACKAGE, || {
+        let (bytes, _) = state.with_ledger(|l| l.export_own_package(year, Utc::now()))?;
+        Ok(bytes)
+    })
 }
 
 /// The office's 导入委员数据: opens the file dialog and previews the picked package. The file
@@ -121,12 +104,10 @@ pub async fn export_roster_package(
     state: State<'_, AppState>,
 ) -> Answer<Option<String>> {
     let name = format!("名单包-{}.lvzhi", chrono::Local::now().format("%Y-%m-%d"));
-    let Some(path) = dialogs::save_path(&app, &name, "履职台账数据包", "lvzhi") else {
-        return Ok(None);
-    };
-    let (bytes, _) = state.with_ledger(|l| l.export_roster_package(Utc::now()))?;
-    lvzhi_core::export::write_atomically(&path, &bytes).map_err(ErrorReport::from)?;
-    Ok(Some(path.display().to_string()))
+    save(&app, &name, PACKAGE, || {
+        let (bytes, _) = state.with_ledger(|l| l.export_roster_package(Utc::now()))?;
+        Ok(bytes)
+    })
 }
 
 /// A member's 导入办公室名单包: opens the file dialog and imports it, all or nothing.

@@ -14,6 +14,7 @@ mod exchange;
 mod startup;
 mod state;
 mod window_state;
+mod wire;
 
 use tauri::Manager;
 

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use lvzhi_core::import::sheet::Grid;
 use lvzhi_core::input::{read_input, InputKind};
-use lvzhi_core::{demo, paths, Error, ErrorReport, Ledger};
+use lvzhi_core::{paths, Error, ErrorReport, Ledger};
 
 #[derive(Debug)]
 pub struct AppState {
@@ -72,7 +72,7 @@ impl AppState {
         let db_path = path.as_ref().ok().cloned();
         let ledger = path.and_then(|p| Ledger::open(&p)).and_then(|ledger| {
             if demo_mode && ledger.is_empty()? {
-                demo::load(&ledger, now)?;
+                ledger.load_demo(now)?;
             }
             Ok(ledger)
         });

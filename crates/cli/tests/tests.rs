@@ -633,17 +633,7 @@ fn a_merge_killed_midway_leaves_the_ledger_as_it_was() {
 
     let dir = tempfile::tempdir().unwrap();
     let now = chrono::Utc::now();
-    let member = Member {
-        code: "15001".into(),
-        name: "王强".into(),
-        gender: None,
-        sector: None,
-        unit_title: None,
-        phone: None,
-        term: None,
-        role: Role::Member,
-        active: true,
-    };
+    let member = Member::new("15001", "王强");
     // A laptop with 30,000 records, written straight through the core in one transaction.
     let laptop = lvzhi_core::Ledger::open(&dir.path().join("laptop.db")).unwrap();
     laptop.add_member(&member, now).unwrap();

@@ -8,24 +8,14 @@ mod common;
 use common::{median, ms, report};
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use lvzhi_core::model::{ActivityInput, Category, DeviceRole, Member, Role};
+use lvzhi_core::model::{ActivityInput, Category, DeviceRole, Member};
 use lvzhi_core::{db, Ledger};
 use rusqlite::params;
 
 const RECORDS: usize = 100_000;
 
 fn member() -> Member {
-    Member {
-        code: "15001".into(),
-        name: "王强".into(),
-        gender: None,
-        sector: None,
-        unit_title: None,
-        phone: None,
-        term: None,
-        role: Role::Member,
-        active: true,
-    }
+    Member::new("15001", "王强")
 }
 
 fn main() {
@@ -50,7 +40,7 @@ fn main() {
             input.participants = vec!["15001".into()];
             input.people_served = (i % 300) as i64;
             input.notes = Some("走访企业，听取意见建议".into());
-            laptop.add_activity(input, now + Duration::seconds(i as i64))?;
+            laptop.add_activity(input, now.date_naive(), now + Duration::seconds(i as i64))?;
         }
         Ok(())
     })

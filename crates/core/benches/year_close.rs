@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 use common::{median, ms, report};
 
 use lvzhi_core::db;
-use lvzhi_core::db::tally::BreakdownBy;
 use lvzhi_core::export;
+use lvzhi_core::model::BreakdownBy;
 use lvzhi_core::model::{ActivityFilter, ActivityOrder};
 use lvzhi_core::tally::{self, Period, TallyOptions};
 use rusqlite::{params, Connection};

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, TimeZone, Utc};
 use flate2::{Compress, Compression, Crc, FlushCompress, Status};
-use lvzhi_core::exchange::{seal, PackageHeader, PackageKind};
+use lvzhi_core::exchange::{seal, signing_key, PackageHeader, PackageKind};
 use rusqlite::Connection;
 use serde_json::{json, Value};
 
@@ -550,7 +550,9 @@ fn member_package(conn: &Connection, device: &str, member: &str, records: &[Valu
         to: None,
         record_count: records.len() as u64,
     };
-    seal(conn, device, header, &body, now()).expect("seal").0
+    seal(conn, &key(conn), device, header, &body, now())
+        .expect("seal")
+        .0
 }
 
 fn member_packages(corpus: &mut Corpus) {
@@ -824,7 +826,9 @@ fn roster_package(conn: &Connection, members: Vec<Value>, studios: Vec<Value>) -
         record_count: count,
     };
     let body = serde_json::to_vec(&body).expect("body");
-    seal(conn, "office", header, &body, now()).expect("seal").0
+    seal(conn, &key(conn), "office", header, &body, now())
+        .expect("seal")
+        .0
 }
 
 fn roster_packages(corpus: &mut Corpus) {
@@ -862,4 +866,9 @@ fn roster_packages(corpus: &mut Corpus) {
         "roster-pkg-seq3-hostile-fields.lvzhi",
         &roster_package(&office, vec![escape, long], vec![studio]),
     );
+}
+
+/// The corpus key stored in `conn` (made from the OS's randomness if none is).
+fn key(conn: &rusqlite::Connection) -> ed25519_dalek::SigningKey {
+    signing_key(conn, lvzhi_core::ids::os_random).expect("key")
 }

@@ -10,7 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    ActivityInput, Category, Gender, Member, Role, ServiceLine, Status, StudioInput, StudioKind,
+    ActivityInput, Category, Gender, Member, Role, ServiceLine, Status, Studio, StudioInput,
+    StudioKind,
 };
 use crate::Ledger;
 
@@ -298,14 +299,60 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
     for m in &members {
         ledger.add_member(m, now)?;
     }
-    let mut activities = 0usize;
-    let mut add = |input: ActivityInput| -> Result<()> {
-        ledger.add_activity(input, now)?;
-        activities += 1;
-        Ok(())
-    };
+    let studios = add_studios(ledger, &members, now)?;
+    let people = People::of(&members);
+    let records = [
+        studio_activities(&studios),
+        office_events(&people),
+        consultations(&people),
+        research_reports(&people),
+        proposals(&people),
+        opinion_reports(&people),
+        monitoring_intake(),
+        assistance(&members),
+    ]
+    .concat();
+    let activities = records.len();
+    for input in records {
+        ledger.add_activity(input, now.date_naive(), now)?;
+    }
+    Ok(DemoSummary {
+        members: members.len(),
+        studios: STUDIOS.len(),
+        activities,
+    })
+}
 
-    // Studios and their activities.
+/// The roster's groups the office's records draw on.
+struct People {
+    standing: Vec<String>,
+    everyone: Vec<String>,
+    liaisons: Vec<String>,
+}
+
+impl People {
+    fn of(members: &[Member]) -> Self {
+        let codes = |keep: &dyn Fn(&Member) -> bool| -> Vec<String> {
+            members
+                .iter()
+                .filter(|m| keep(m))
+                .map(|m| m.code.clone())
+                .collect()
+        };
+        People {
+            standing: codes(&|m| m.role == Role::StandingMember),
+            everyone: codes(&|m| m.role != Role::Liaison),
+            liaisons: codes(&|m| m.role == Role::Liaison),
+        }
+    }
+}
+
+/// The studios, each with the members it draws on.
+fn add_studios<'m>(
+    ledger: &Ledger,
+    members: &'m [Member],
+    now: DateTime<Utc>,
+) -> Result<Vec<(Studio, Vec<&'m Member>)>> {
     let mut studio_ids = Vec::new();
     for (s, plan) in STUDIOS.iter().enumerate() {
         let pool: Vec<&Member> = match plan.sector {
@@ -331,6 +378,12 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         let studio = ledger.add_studio(&input, now)?;
         studio_ids.push((studio, pool));
     }
+    Ok(studio_ids)
+}
+
+/// One studio activity a week, the year's people served spread over them.
+fn studio_activities(studios: &[(Studio, Vec<&Member>)]) -> Vec<ActivityInput> {
+    let mut out = Vec::new();
     let weights: Vec<i64> = (0..STUDIO_EVENTS)
         .map(|j| 60 + (j as i64 * 73) % 260)
         .collect();
@@ -346,7 +399,7 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
     for (j, people) in served.iter().copied().enumerate() {
         let s = j % STUDIOS.len();
         let plan = &STUDIOS[s];
-        let (studio, pool) = &studio_ids[s];
+        let (studio, pool) = &studios[s];
         let (title, services, location) = plan.events[(j / STUDIOS.len()) % plan.events.len()];
         // One studio activity a week, from early January to late December.
         let day = NaiveDate::from_yo_opt(DEMO_YEAR, 5 + 7 * j as u32).unwrap_or_default();
@@ -382,20 +435,15 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         } else {
             Status::Accepted
         };
-        add(input)?;
+        out.push(input);
     }
+    out
+}
 
-    // Office-run events: inspections, a training, a study visit.
-    let standing: Vec<String> = members
-        .iter()
-        .filter(|m| m.role == Role::StandingMember)
-        .map(|m| m.code.clone())
-        .collect();
-    let everyone: Vec<String> = members
-        .iter()
-        .filter(|m| m.role != Role::Liaison)
-        .map(|m| m.code.clone())
-        .collect();
+/// Office-run events: inspections, a training, a study visit.
+fn office_events(people: &People) -> Vec<ActivityInput> {
+    let mut out = Vec::new();
+    let (standing, everyone) = (&people.standing, &people.everyone);
     let office_events: [(NaiveDate, Category, &str, &str, Vec<String>); 4] = [
         (
             date(4, 18),
@@ -432,10 +480,14 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         input.organizer = Some("市政协办公室".to_string());
         input.participants = participants;
         input.status = Status::Accepted;
-        add(input)?;
+        out.push(input);
     }
+    out
+}
 
-    // “请你来协商” sessions.
+/// “请你来协商” sessions.
+fn consultations(people: &People) -> Vec<ActivityInput> {
+    let mut out = Vec::new();
     let consultations = [
         (2, "教育高质量发展"),
         (4, "乡村产业发展"),
@@ -452,12 +504,16 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         );
         input.organizer = Some("市政协办公室".to_string());
         input.location = Some("市政协会议室".to_string());
-        input.participants = standing.iter().skip(k).step_by(2).cloned().collect();
+        input.participants = people.standing.iter().skip(k).step_by(2).cloned().collect();
         input.status = Status::Accepted;
-        add(input)?;
+        out.push(input);
     }
+    out
+}
 
-    // Research reports.
+/// Research reports.
+fn research_reports(people: &People) -> Vec<ActivityInput> {
+    let mut out = Vec::new();
     let reports = [
         "社区养老食堂建设",
         "城区环卫市场化绩效评估",
@@ -476,12 +532,22 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         );
         input.doc_number = Some(format!("调研〔2024〕{}号", k + 1));
         input.organizer = Some("市政协办公室".to_string());
-        input.participants = everyone.iter().skip(k * 3).take(4).cloned().collect();
+        input.participants = people
+            .everyone
+            .iter()
+            .skip(k * 3)
+            .take(4)
+            .cloned()
+            .collect();
         input.status = Status::Accepted;
-        add(input)?;
+        out.push(input);
     }
+    out
+}
 
-    // Proposals handled on submission (即交即办) during the plenary.
+/// Proposals handled on submission (即交即办) during the plenary.
+fn proposals(people: &People) -> Vec<ActivityInput> {
+    let mut out = Vec::new();
     let proposals = [
         "关于实施西城街道童宅村应急供水工程的建议",
         "关于加快城区公共停车设施建设的建议",
@@ -492,14 +558,18 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
     for (k, title) in proposals.iter().enumerate() {
         let mut input = ActivityInput::new(date(1, 15 + k as u32), Category::Proposal, *title);
         input.doc_number = Some(format!("第{}号", 101 + k * 17));
-        input.author_code = Some(everyone[(k * 9) % everyone.len()].clone());
-        input.participants = vec![everyone[(k * 9) % everyone.len()].clone()];
+        input.author_code = Some(people.everyone[(k * 9) % people.everyone.len()].clone());
+        input.participants = vec![people.everyone[(k * 9) % people.everyone.len()].clone()];
         input.notes = Some("十五届三次会议期间即交即办，已办复".to_string());
         input.status = Status::Accepted;
-        add(input)?;
+        out.push(input);
     }
+    out
+}
 
-    // Opinion reports from liaisons and members.
+/// Opinion reports from liaisons and members.
+fn opinion_reports(people: &People) -> Vec<ActivityInput> {
+    let mut out = Vec::new();
     let opinion_topics = [
         "农村电商物流“最后一公里”",
         "老年人使用智能手机难",
@@ -517,11 +587,7 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         "防汛排涝薄弱点",
         "快递包装回收",
     ];
-    let liaisons: Vec<String> = members
-        .iter()
-        .filter(|m| m.role == Role::Liaison)
-        .map(|m| m.code.clone())
-        .collect();
+    let (everyone, liaisons) = (&people.everyone, &people.liaisons);
     for (k, topic) in opinion_topics.iter().enumerate() {
         let author = if k % 3 == 0 {
             everyone[k * 2].clone()
@@ -540,10 +606,14 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         } else {
             Status::Accepted
         };
-        add(input)?;
+        out.push(input);
     }
+    out
+}
 
-    // The business-environment monitoring platform's intake, month by month.
+/// The business-environment monitoring platform's intake, month by month.
+fn monitoring_intake() -> Vec<ActivityInput> {
+    let mut out = Vec::new();
     for (k, received) in MONITORING.iter().enumerate() {
         let month = k as u32 + 1;
         let mut input = ActivityInput::new(
@@ -558,10 +628,14 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         input.items_resolved = *received;
         input.organizer = Some("营商环境监测平台".to_string());
         input.status = Status::Accepted;
-        add(input)?;
+        out.push(input);
     }
+    out
+}
 
-    // East–west cooperation (东西部协作): assistance delivered to the paired county.
+/// East–west cooperation (东西部协作): assistance delivered to the paired county.
+fn assistance(members: &[Member]) -> Vec<ActivityInput> {
+    let mut out = Vec::new();
     let funds: [(u32, &str, &str, i64); 3] = [
         (5, "物资帮扶平昌县", "工商联界别组", 31_200_000),
         (8, "消费帮扶平昌县农特产品", "工商联界别组", 43_860_000),
@@ -585,12 +659,7 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
             .map(|m| m.code.clone())
             .collect();
         input.status = Status::Accepted;
-        add(input)?;
+        out.push(input);
     }
-
-    Ok(DemoSummary {
-        members: members.len(),
-        studios: STUDIOS.len(),
-        activities,
-    })
+    out
 }

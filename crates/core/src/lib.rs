@@ -3,17 +3,26 @@
 //! - `model`: the domain types (members, studios, activities) shared by every front end.
 //! - `db`: the SQLite store; all SQL of the project is there, one file per table.
 //! - `tally` and `phrase`: the year's totals and their approximate phrasing ("50多次").
+//! - `activities`, `device`, `exchange`, `import`, `export`, `member_record`: the rooms
+//!   of the domain, each over `db`.
+//! - `ids`, `files`, `input`, `paths`: ids and randomness, whole-file writes, guarded reads,
+//!   where the ledger lives.
 //! - `demo`: the demo year that reproduces the 2024 work summary's figures.
-//! - `Ledger`: one open ledger file with its device id; what the CLI and the desktop call.
+//! - `Ledger`: one open ledger file with its device id; the one door the CLI and the
+//!   desktop call. Its methods only delegate to the rooms.
 //!
-//! This crate never depends on tauri, never reads the clock in its logic (callers pass
-//! `now`), and never logs ID or phone numbers.
+//! This crate never depends on tauri, never reads the clock or the OS's randomness in its
+//! logic (callers pass `now`, `today` and a `Random`), and never logs ID or phone numbers.
 
+pub mod activities;
 pub mod db;
 pub mod demo;
+pub mod device;
 pub mod error;
 pub mod exchange;
 pub mod export;
+pub mod files;
+pub mod ids;
 pub mod import;
 pub mod input;
 pub mod member_record;
@@ -22,55 +31,69 @@ pub mod paths;
 pub mod phrase;
 pub mod tally;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
-use db::tally::BreakdownBy;
 pub use error::{Error, ErrorKind, ErrorReport, Result};
-use model::{Activity, ActivityFilter, ActivityInput, ActivityPage, Member, Studio, StudioInput};
+use ids::{new_record_id, Random};
+use model::{
+    Activity, ActivityFilter, ActivityInput, ActivityPage, BreakdownBy, DeviceRole, DeviceSetup,
+    Member, Status, Studio, StudioInput,
+};
 use tally::{BreakdownLine, Period, Tally, TallyOptions};
 
-/// A new record id: a UUIDv7 whose time part is `now`, so ids sort by creation time.
-pub fn new_record_id(now: DateTime<Utc>) -> String {
-    let ts = uuid::Timestamp::from_unix(
-        uuid::NoContext,
-        now.timestamp().max(0) as u64,
-        now.timestamp_subsec_nanos(),
-    );
-    uuid::Uuid::new_v7(ts).to_string()
-}
-
-/// One open ledger: the database connection and the id of the device it lives on.
+/// One open ledger: the database connection, the id of the device it lives on, and the
+/// randomness its keys are made from.
 #[derive(Debug)]
 pub struct Ledger {
     conn: Connection,
     device_id: String,
     path: Option<PathBuf>,
+    random: Random,
+}
+
+/// A printable page and the file name to suggest for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Printable {
+    pub file_name: String,
+    pub html: String,
 }
 
 impl Ledger {
     /// Opens or creates the ledger file, migrating it and giving it a device id if new.
     pub fn open(path: &Path) -> Result<Self> {
-        let conn = db::open(path)?;
-        Self::with_connection(conn, Some(path.to_path_buf()))
+        Self::open_with(path, ids::os_random)
+    }
+
+    /// `open`, with the randomness new ids and keys are made from.
+    pub fn open_with(path: &Path, random: Random) -> Result<Self> {
+        Self::with_connection(db::open(path)?, Some(path.to_path_buf()), random)
     }
 
     /// A fresh ledger in memory, for tests.
     pub fn open_in_memory() -> Result<Self> {
-        Self::with_connection(db::open_in_memory()?, None)
+        Self::open_in_memory_with(ids::os_random)
     }
 
-    fn with_connection(conn: Connection, path: Option<PathBuf>) -> Result<Self> {
+    /// `open_in_memory`, with the randomness new ids and keys are made from.
+    pub fn open_in_memory_with(random: Random) -> Result<Self> {
+        Self::with_connection(db::open_in_memory()?, None, random)
+    }
+
+    fn with_connection(conn: Connection, path: Option<PathBuf>, random: Random) -> Result<Self> {
         let device_id = if db::is_read_only(&conn) {
             db::settings::get(&conn, db::settings::DEVICE_ID)?.unwrap_or_default()
         } else {
-            db::settings::ensure_device_id(&conn, || uuid::Uuid::new_v4().to_string())?
+            db::settings::get_or_set(&conn, db::settings::DEVICE_ID, || {
+                ids::new_device_id(random)
+            })?
         };
         Ok(Ledger {
             conn,
             device_id,
             path,
+            random,
         })
     }
 
@@ -93,78 +116,37 @@ impl Ledger {
 
     /// True when the ledger holds no member, studio or activity.
     pub fn is_empty(&self) -> Result<bool> {
-        Ok(self.conn.query_row(
-            "SELECT NOT EXISTS (SELECT 1 FROM members)
-                AND NOT EXISTS (SELECT 1 FROM studios)
-                AND NOT EXISTS (SELECT 1 FROM activities)",
-            [],
-            |r| r.get(0),
-        )?)
+        db::is_empty(&self.conn)
     }
 
     /// Whose laptop this is, if the first launch has been answered.
-    pub fn device_setup(&self) -> Result<Option<model::DeviceSetup>> {
-        let Some(role) = db::settings::get(&self.conn, db::settings::DEVICE_ROLE)? else {
-            return Ok(None);
-        };
-        let role: model::DeviceRole = role.parse()?;
-        let owner = match db::settings::get(&self.conn, db::settings::OWNER_CODE)? {
-            Some(code) if role == model::DeviceRole::Member => db::members::get(&self.conn, &code)?,
-            _ => None,
-        };
-        Ok(Some(model::DeviceSetup { role, owner }))
+    pub fn device_setup(&self) -> Result<Option<DeviceSetup>> {
+        device::setup(&self.conn)
     }
 
-    /// Answers the first launch (or changes the answer). On a member's laptop `owner` names the
-    /// member: one on the roster by code, or, before any roster has arrived, a new entry made
-    /// from the name and code typed.
+    /// Answers the first launch (or changes the answer); see `device::set_setup`.
     pub fn set_device_setup(
         &self,
-        role: model::DeviceRole,
+        role: DeviceRole,
         owner: Option<(String, String)>,
         now: DateTime<Utc>,
-    ) -> Result<model::DeviceSetup> {
-        db::atomically(&self.conn, |conn| {
-            // The laptop's signing key is made with the first answer, so its fingerprint can
-            // be shown (and read out to the office) from the start.
-            exchange::signing_key(conn)?;
-            db::settings::set(conn, db::settings::DEVICE_ROLE, role.as_str())?;
-            match (role, owner) {
-                (model::DeviceRole::Member, Some((code, name))) => {
-                    let code = code.trim().to_string();
-                    if code.is_empty() {
-                        return Err(Error::invalid("code", "请填写委员编号"));
-                    }
-                    if db::members::get(conn, &code)?.is_none() {
-                        let member = Member {
-                            code: code.clone(),
-                            name,
-                            gender: None,
-                            sector: None,
-                            unit_title: None,
-                            phone: None,
-                            term: None,
-                            role: model::Role::Member,
-                            active: true,
-                        };
-                        db::members::add(conn, &member, now)?;
-                    }
-                    db::settings::set(conn, db::settings::OWNER_CODE, &code)
-                }
-                (model::DeviceRole::Member, None) => {
-                    Err(Error::invalid("code", "请选择您本人，或填写姓名和委员编号"))
-                }
-                (model::DeviceRole::Office, _) => {
-                    conn.execute(
-                        "DELETE FROM settings WHERE key = ?1",
-                        [db::settings::OWNER_CODE],
-                    )?;
-                    Ok(())
-                }
-            }
-        })?;
-        self.device_setup()?
-            .ok_or_else(|| Error::invalid("role", "设置未保存"))
+    ) -> Result<DeviceSetup> {
+        device::set_setup(&self.conn, self.random, role, owner, now)
+    }
+
+    /// The year a window or report starts on: the demo's year on the demo ledger, else
+    /// `today`'s.
+    pub fn default_year(demo: bool, today: NaiveDate) -> i32 {
+        if demo {
+            demo::DEMO_YEAR
+        } else {
+            chrono::Datelike::year(&today)
+        }
+    }
+
+    /// Writes the demo year into this (empty) ledger.
+    pub fn load_demo(&self, now: DateTime<Utc>) -> Result<demo::DemoSummary> {
+        demo::load(self, now)
     }
 
     pub fn add_member(&self, member: &Member, now: DateTime<Utc>) -> Result<()> {
@@ -195,38 +177,30 @@ impl Ledger {
         })
     }
 
-    pub fn add_activity(&self, input: ActivityInput, now: DateTime<Utc>) -> Result<Activity> {
-        db::activities::insert(&self.conn, &new_record_id(now), &self.device_id, input, now)
+    /// Records an activity typed on this laptop; its date may not be after `today`.
+    pub fn add_activity(
+        &self,
+        input: ActivityInput,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<Activity> {
+        activities::add(&self.conn, &self.device_id, input, today, now)
     }
 
-    /// Changes a record. On the office's ledger, a correction to a member's record keeps the
-    /// member's original beside it (see `exchange::merge`).
+    /// Changes a record; see `activities::update`.
     pub fn update_activity(
         &self,
         id: &str,
         input: ActivityInput,
+        today: NaiveDate,
         now: DateTime<Utc>,
     ) -> Result<Activity> {
-        db::atomically(&self.conn, |tx| {
-            if let Some(existing) = db::activities::get(tx, id)? {
-                let office = db::settings::get(tx, db::settings::DEVICE_ROLE)?.as_deref()
-                    == Some(model::DeviceRole::Office.as_str());
-                if office
-                    && existing.input.author_code.is_some()
-                    && existing.device_id != self.device_id
-                {
-                    let json = serde_json::to_string(&existing)
-                        .map_err(|e| Error::invalid("record", e.to_string()))?;
-                    db::exchange::keep_original(tx, id, existing.version, &json, now)?;
-                }
-            }
-            db::activities::update(tx, id, input, now)
-        })
+        activities::update(&self.conn, &self.device_id, id, input, today, now)
     }
 
     /// This laptop's key fingerprint, made on first use: what the office compares.
     pub fn key_fingerprint(&self) -> Result<String> {
-        exchange::own_fingerprint(&self.conn)
+        exchange::own_fingerprint(&self.conn, self.random)
     }
 
     /// A signed package of all of `member_code`'s records (tombstones included, drafts left
@@ -237,33 +211,35 @@ impl Ledger {
         year: Option<i32>,
         now: DateTime<Utc>,
     ) -> Result<(Vec<u8>, exchange::Manifest)> {
-        let member = db::members::get(&self.conn, member_code)?;
-        let (from, to) = match year {
-            Some(y) => (
-                chrono::NaiveDate::from_ymd_opt(y, 1, 1),
-                chrono::NaiveDate::from_ymd_opt(y, 12, 31),
-            ),
-            None => (None, None),
-        };
-        db::atomically(&self.conn, |tx| {
-            let records = db::activities::by_author(tx, member_code, from, to)?;
-            let body =
-                serde_json::to_vec(&records).map_err(|e| Error::invalid("body", e.to_string()))?;
-            exchange::seal(
-                tx,
-                &self.device_id,
-                exchange::PackageHeader {
-                    kind: exchange::PackageKind::MemberRecords,
-                    member_code: Some(member_code.to_string()),
-                    member_name: member.map(|m| m.name),
-                    from,
-                    to,
-                    record_count: records.len() as u64,
-                },
-                &body,
-                now,
-            )
-        })
+        exchange::member_package(
+            &self.conn,
+            self.random,
+            &self.device_id,
+            member_code,
+            year,
+            now,
+        )
+    }
+
+    /// The file name to suggest for this laptop owner's package of `year`; refused unless
+    /// this is a member's laptop with its owner chosen (see `device::owner`).
+    pub fn own_package_name(&self, year: i32, today: NaiveDate) -> Result<String> {
+        let owner = device::owner(&self.conn)?;
+        Ok(input::safe_file_name(&format!(
+            "{}-{year}-{}.lvzhi",
+            owner.name,
+            today.format("%m%d")
+        )))
+    }
+
+    /// The signed package of this laptop owner's records of `year`, for the office.
+    pub fn export_own_package(
+        &self,
+        year: i32,
+        now: DateTime<Utc>,
+    ) -> Result<(Vec<u8>, exchange::Manifest)> {
+        let owner = device::owner(&self.conn)?;
+        self.export_member_package(&owner.code, Some(year), now)
     }
 
     /// What merging a member's package would do; writes nothing.
@@ -292,48 +268,22 @@ impl Ledger {
 
     /// The office's exchange screen: open conflicts with both sides, quarantine, keys, log.
     pub fn exchange_overview(&self) -> Result<exchange::ExchangeOverview> {
-        let conflicts = db::exchange::conflicts(&self.conn, true)?
-            .into_iter()
-            .map(|c| {
-                Ok(exchange::ConflictView {
-                    current: db::activities::get(&self.conn, &c.activity_id)?,
-                    incoming: serde_json::from_str(&c.incoming).ok(),
-                    conflict: c,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut corrected = Vec::new();
-        for (id, json) in db::exchange::originals(&self.conn)? {
-            let original = serde_json::from_str(&json).ok();
-            if let (Some(original), Some(current)) =
-                (original, db::activities::get(&self.conn, &id)?)
-            {
-                corrected.push(exchange::Correction { current, original });
-            }
-        }
-        Ok(exchange::ExchangeOverview {
-            fingerprint: self.key_fingerprint()?,
-            conflicts,
-            quarantined: db::exchange::quarantined(&self.conn)?,
-            corrected,
-            keys: db::exchange::list_member_keys(&self.conn)?,
-            log: db::exchange::import_log(&self.conn)?,
-        })
+        exchange::overview(&self.conn, self.random)
     }
 
-    pub fn conflicts(&self, open_only: bool) -> Result<Vec<db::exchange::Conflict>> {
+    pub fn conflicts(&self, open_only: bool) -> Result<Vec<model::exchange::Conflict>> {
         db::exchange::conflicts(&self.conn, open_only)
     }
 
-    pub fn quarantined(&self) -> Result<Vec<db::exchange::Quarantined>> {
+    pub fn quarantined(&self) -> Result<Vec<model::exchange::Quarantined>> {
         db::exchange::quarantined(&self.conn)
     }
 
-    pub fn import_log(&self) -> Result<Vec<db::exchange::ImportLogEntry>> {
+    pub fn import_log(&self) -> Result<Vec<model::exchange::ImportLogEntry>> {
         db::exchange::import_log(&self.conn)
     }
 
-    pub fn member_keys(&self) -> Result<Vec<db::exchange::MemberKey>> {
+    pub fn member_keys(&self) -> Result<Vec<model::exchange::MemberKey>> {
         db::exchange::list_member_keys(&self.conn)
     }
 
@@ -354,7 +304,7 @@ impl Ledger {
         &self,
         now: DateTime<Utc>,
     ) -> Result<(Vec<u8>, exchange::Manifest)> {
-        exchange::roster::export(&self.conn, &self.device_id, now)
+        exchange::roster::export(&self.conn, self.random, &self.device_id, now)
     }
 
     /// Imports the office's roster package on a member's laptop, all or nothing.
@@ -382,21 +332,10 @@ impl Ledger {
     pub fn review_activity(
         &self,
         id: &str,
-        status: model::Status,
+        status: Status,
         comment: Option<&str>,
     ) -> Result<Activity> {
-        if !matches!(status, model::Status::Accepted | model::Status::Returned) {
-            return Err(Error::invalid("status", "审核结果只能是“已通过”或“退回”"));
-        }
-        let comment = comment.map(str::trim).filter(|c| !c.is_empty());
-        if let Some(c) = comment {
-            model::limits::check_text("审核意见", c, model::limits::COMMENT)
-                .map_err(|m| Error::invalid("comment", m))?;
-        }
-        if status == model::Status::Returned && comment.is_none() {
-            return Err(Error::invalid("comment", "退回时请写明原因"));
-        }
-        db::activities::set_review(&self.conn, id, status, comment)
+        activities::review(&self.conn, id, status, comment)
     }
 
     pub fn delete_activity(&self, id: &str, now: DateTime<Utc>) -> Result<Activity> {
@@ -455,6 +394,24 @@ impl Ledger {
         export::export(&self.conn, period, options, path)
     }
 
+    /// One member's year as a printable page, with the file name to suggest for it.
+    pub fn printable_member_record(
+        &self,
+        period: &Period,
+        options: &TallyOptions,
+        code: &str,
+    ) -> Result<Printable> {
+        let record = self.member_record(period, options, code)?;
+        Ok(Printable {
+            file_name: input::safe_file_name(&format!(
+                "{}-{}年度履职档案.html",
+                record.member.name,
+                chrono::Datelike::year(&period.from)
+            )),
+            html: member_record::to_html(&record),
+        })
+    }
+
     /// One member's year (年度履职档案).
     pub fn member_record(
         &self,
@@ -497,6 +454,24 @@ impl Ledger {
             candidate
         });
         import::roster::apply(&self.conn, source, now, backup.as_deref())
+    }
+
+    /// The problems of `source` as the roster, as an xlsx list to hand back to whoever sent
+    /// the file; and how many there are.
+    pub fn roster_problems_xlsx(
+        &self,
+        source: &(impl import::sheet::Sheet + ?Sized),
+    ) -> Result<(Vec<u8>, usize)> {
+        let preview = self.preview_roster(source)?;
+        Ok((
+            import::roster::problems_xlsx(&preview)?,
+            preview.problems.len(),
+        ))
+    }
+
+    /// The blank roster template, as an xlsx workbook.
+    pub fn roster_template() -> Result<Vec<u8>> {
+        import::roster::template_bytes()
     }
 
     /// What importing `bytes` as the studio list would do; writes nothing.

@@ -169,22 +169,17 @@ pub fn to_html(record: &MemberRecord) -> String {
 mod tests {
     use super::*;
     use crate::db::{activities, members, open_in_memory};
-    use crate::model::{ActivityInput, Category, Role};
+    use crate::model::{ActivityInput, Category};
     use chrono::{NaiveDate, Utc};
 
     fn setup() -> Connection {
         let conn = open_in_memory().unwrap();
         for (code, name) in [("15001", "王<b>强</b>"), ("15002", "李梅")] {
             let m = Member {
-                code: code.into(),
-                name: name.into(),
-                gender: None,
                 sector: Some("教育".into()),
-                unit_title: None,
                 phone: Some("13900001111".into()),
                 term: Some("十五届".into()),
-                role: Role::Member,
-                active: true,
+                ..Member::new(code, name)
             };
             members::add(&conn, &m, Utc::now()).unwrap();
         }

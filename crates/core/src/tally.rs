@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::db;
-use crate::db::tally::{BreakdownBy, BreakdownRow};
+use crate::db::tally::BreakdownRow;
 use crate::error::{Error, Result};
+use crate::model::BreakdownBy;
 use crate::model::{Activity, ActivityFilter, Category, ServiceLine, Status, StudioKind};
 use crate::phrase::{approximate, MoreWord};
 use std::collections::{BTreeSet, HashMap};
@@ -416,7 +417,7 @@ impl Directory {
                 .collect(),
             studios: db::studios::list(conn)?
                 .into_iter()
-                .map(|s| (s.id, (s.name, s.kind)))
+                .map(|s| (s.id, (s.input.name, s.input.kind)))
                 .collect(),
         })
     }
@@ -610,7 +611,7 @@ pub fn drill(
 mod tests {
     use super::*;
     use crate::db::{activities, members, open_in_memory, studios};
-    use crate::model::{ActivityInput, Member, Role, StudioInput, StudioKind};
+    use crate::model::{ActivityInput, Member, StudioInput, StudioKind};
     use chrono::{TimeZone, Utc};
 
     fn record(
@@ -648,15 +649,8 @@ mod tests {
             ("5", "医药卫生"),
         ] {
             let m = Member {
-                code: code.into(),
-                name: format!("委员{code}"),
-                gender: None,
                 sector: Some(sector.into()),
-                unit_title: None,
-                phone: None,
-                term: None,
-                role: Role::Member,
-                active: true,
+                ..Member::new(code, format!("委员{code}"))
             };
             members::add(&conn, &m, Utc::now()).unwrap();
         }

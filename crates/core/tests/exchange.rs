@@ -3,27 +3,20 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use lvzhi_core::exchange::merge::{KeyStatus, Outcome};
-use lvzhi_core::model::{
-    ActivityFilter, ActivityInput, Category, DeviceRole, Member, Role, Status,
-};
+use lvzhi_core::model::{ActivityFilter, ActivityInput, Category, DeviceRole, Member, Status};
 use lvzhi_core::{Error, Ledger};
+
+/// The person's own date, as the front ends pass it.
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
 
 fn at(minutes: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap() + Duration::minutes(minutes)
 }
 
 fn member(code: &str, name: &str) -> Member {
-    Member {
-        code: code.into(),
-        name: name.into(),
-        gender: None,
-        sector: None,
-        unit_title: None,
-        phone: None,
-        term: None,
-        role: Role::Member,
-        active: true,
-    }
+    Member::new(code, name)
 }
 
 const ROSTER: [(&str, &str); 3] = [("15001", "王强"), ("15002", "李梅"), ("15003", "张伟")];
@@ -98,12 +91,12 @@ fn state(l: &Ledger) -> Vec<Row> {
 fn a_package_merges_once_and_its_counts_add_up() {
     let me = laptop("15001");
     for (i, title) in ["义诊", "调研", "座谈"].iter().enumerate() {
-        me.add_activity(record("15001", title, i as u32 + 1), at(i as i64))
+        me.add_activity(record("15001", title, i as u32 + 1), today(), at(i as i64))
             .unwrap();
     }
     let mut draft = record("15001", "还没写完", 9);
     draft.status = Status::Draft;
-    me.add_activity(draft, at(5)).unwrap();
+    me.add_activity(draft, today(), at(5)).unwrap();
     let package = export(&me, "15001", 10);
 
     let office = office();
@@ -152,13 +145,18 @@ fn a_package_merges_once_and_its_counts_add_up() {
 #[test]
 fn newer_versions_and_tombstones_win_and_old_packages_change_nothing() {
     let me = laptop("15001");
-    let a = me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
-    let b = me.add_activity(record("15001", "调研", 2), at(1)).unwrap();
-    me.add_activity(record("15001", "座谈", 3), at(2)).unwrap();
+    let a = me
+        .add_activity(record("15001", "义诊", 1), today(), at(0))
+        .unwrap();
+    let b = me
+        .add_activity(record("15001", "调研", 2), today(), at(1))
+        .unwrap();
+    me.add_activity(record("15001", "座谈", 3), today(), at(2))
+        .unwrap();
     let first = export(&me, "15001", 3);
     let mut edited = a.input.clone();
     edited.people_served = 99;
-    me.update_activity(&a.id, edited, at(4)).unwrap();
+    me.update_activity(&a.id, edited, today(), at(4)).unwrap();
     me.delete_activity(&b.id, at(5)).unwrap();
     let second = export(&me, "15001", 6);
 
@@ -181,7 +179,9 @@ fn newer_versions_and_tombstones_win_and_old_packages_change_nothing() {
 #[test]
 fn same_version_different_content_is_a_conflict_for_the_secretary() {
     let me = laptop("15001");
-    let a = me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
+    let a = me
+        .add_activity(record("15001", "义诊", 1), today(), at(0))
+        .unwrap();
     let first = export(&me, "15001", 1);
     // The laptop was restored from a backup and the record typed again differently: same
     // id, same version, other content.
@@ -237,7 +237,9 @@ fn same_version_different_content_is_a_conflict_for_the_secretary() {
 #[test]
 fn a_secretarys_correction_is_kept_and_a_later_member_change_is_a_conflict() {
     let me = laptop("15001");
-    let a = me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
+    let a = me
+        .add_activity(record("15001", "义诊", 1), today(), at(0))
+        .unwrap();
     let office = office();
     office
         .import_package(&export(&me, "15001", 1), at(2))
@@ -245,7 +247,9 @@ fn a_secretarys_correction_is_kept_and_a_later_member_change_is_a_conflict() {
 
     let mut corrected = office.get_activity(&a.id).unwrap().input;
     corrected.people_served = 12;
-    office.update_activity(&a.id, corrected, at(3)).unwrap();
+    office
+        .update_activity(&a.id, corrected, today(), at(3))
+        .unwrap();
     // The same package again, and a new one with the member's unchanged record: no undoing.
     let resent = office
         .import_package(&export(&me, "15001", 4), at(5))
@@ -256,8 +260,9 @@ fn a_secretarys_correction_is_kept_and_a_later_member_change_is_a_conflict() {
     // The member changes it too: a conflict, with the office's correction still in place.
     let mut theirs = a.input.clone();
     theirs.people_served = 20;
-    me.update_activity(&a.id, theirs.clone(), at(6)).unwrap();
-    me.update_activity(&a.id, theirs, at(7)).unwrap();
+    me.update_activity(&a.id, theirs.clone(), today(), at(6))
+        .unwrap();
+    me.update_activity(&a.id, theirs, today(), at(7)).unwrap();
     let later = office
         .import_package(&export(&me, "15001", 8), at(9))
         .unwrap();
@@ -295,9 +300,10 @@ fn a_secretarys_correction_is_kept_and_a_later_member_change_is_a_conflict() {
 #[test]
 fn a_record_of_another_member_is_quarantined_and_the_rest_merge() {
     let me = laptop("15001");
-    me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
+    me.add_activity(record("15001", "义诊", 1), today(), at(0))
+        .unwrap();
     // Someone put another member's record on this laptop.
-    me.add_activity(record("15002", "别人的记录", 2), at(1))
+    me.add_activity(record("15002", "别人的记录", 2), today(), at(1))
         .unwrap();
     me.connection()
         .execute(
@@ -324,6 +330,7 @@ fn a_record_of_another_member_is_quarantined_and_the_rest_merge() {
     );
     let (forged, _) = lvzhi_core::exchange::seal(
         me.connection(),
+        &key_of(&me),
         me.device_id(),
         lvzhi_core::exchange::PackageHeader {
             kind: lvzhi_core::exchange::PackageKind::MemberRecords,
@@ -349,7 +356,8 @@ fn a_record_of_another_member_is_quarantined_and_the_rest_merge() {
 #[test]
 fn another_key_for_the_same_member_is_quarantined_whole() {
     let me = laptop("15001");
-    me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
+    me.add_activity(record("15001", "义诊", 1), today(), at(0))
+        .unwrap();
     let office = office();
     office
         .import_package(&export(&me, "15001", 1), at(2))
@@ -358,7 +366,7 @@ fn another_key_for_the_same_member_is_quarantined_whole() {
 
     let impostor = laptop("15001");
     impostor
-        .add_activity(record("15001", "冒名的记录", 2), at(0))
+        .add_activity(record("15001", "冒名的记录", 2), today(), at(0))
         .unwrap();
     let before = state(&office);
     let preview = office
@@ -389,7 +397,8 @@ fn another_key_for_the_same_member_is_quarantined_whole() {
 #[test]
 fn a_tampered_package_is_refused_and_the_ledger_left_unchanged() {
     let me = laptop("15001");
-    me.add_activity(record("15001", "义诊", 1), at(0)).unwrap();
+    me.add_activity(record("15001", "义诊", 1), today(), at(0))
+        .unwrap();
     let package = export(&me, "15001", 1);
     let office = office();
     let mut tampered = package.clone();
@@ -441,6 +450,7 @@ fn any_order_of_packages_with_repeats_gives_the_same_ledger() {
                 0 | 1 => {
                     l.add_activity(
                         record(code, &format!("活动{minute}"), 1 + rng.below(28) as u32),
+                        today(),
                         at(minute),
                     )
                     .unwrap();
@@ -450,7 +460,7 @@ fn any_order_of_packages_with_repeats_gives_the_same_ledger() {
                     if !deleted {
                         let mut input = l.get_activity(id).unwrap().input;
                         input.people_served = rng.below(500) as i64;
-                        l.update_activity(id, input, at(minute)).unwrap();
+                        l.update_activity(id, input, today(), at(minute)).unwrap();
                     }
                 }
                 3 if !mine.is_empty() => {
@@ -553,7 +563,7 @@ fn the_roster_package_fills_a_new_laptop_and_brings_the_review_back() {
     let mut input = record("15001", "义诊进社区", 1);
     input.category = Category::StudioActivity;
     input.studio_id = Some(studio.id.clone());
-    let a = me.add_activity(input, at(3)).unwrap();
+    let a = me.add_activity(input, today(), at(3)).unwrap();
     let merged = office
         .import_package(&export(&me, "15001", 4), at(5))
         .unwrap();
@@ -573,7 +583,7 @@ fn the_roster_package_fills_a_new_laptop_and_brings_the_review_back() {
     let mut fixed = back.input.clone();
     fixed.people_served = 40;
     fixed.status = Status::Submitted;
-    me.update_activity(&a.id, fixed, at(8)).unwrap();
+    me.update_activity(&a.id, fixed, today(), at(8)).unwrap();
     office
         .import_package(&export(&me, "15001", 9), at(10))
         .unwrap();
@@ -598,6 +608,7 @@ fn sealed(l: &Ledger, code: &str, records: &[serde_json::Value]) -> Vec<u8> {
     let body = serde_json::to_vec(records).unwrap();
     lvzhi_core::exchange::seal(
         l.connection(),
+        &key_of(l),
         l.device_id(),
         lvzhi_core::exchange::PackageHeader {
             kind: lvzhi_core::exchange::PackageKind::MemberRecords,
@@ -616,7 +627,9 @@ fn sealed(l: &Ledger, code: &str, records: &[serde_json::Value]) -> Vec<u8> {
 
 /// A valid record of `code` as JSON, to be bent into a hostile one.
 fn record_json(l: &Ledger, code: &str, title: &str) -> serde_json::Value {
-    let a = l.add_activity(record(code, title, 3), at(1)).unwrap();
+    let a = l
+        .add_activity(record(code, title, 3), today(), at(1))
+        .unwrap();
     serde_json::to_value(a).unwrap()
 }
 
@@ -740,6 +753,7 @@ fn a_package_refused_whole_is_refused_before_its_body_is_read_and_listed_once() 
     let body = b"this is not json at all".to_vec();
     let (package, _) = lvzhi_core::exchange::seal(
         stranger.connection(),
+        &key_of(&stranger),
         stranger.device_id(),
         lvzhi_core::exchange::PackageHeader {
             kind: lvzhi_core::exchange::PackageKind::MemberRecords,
@@ -797,4 +811,9 @@ fn an_older_roster_package_is_refused_after_a_newer_one() {
     assert_eq!(name(&me), "王小强", "the rename stays");
     // The same package again is harmless.
     me.import_roster_package(&new, at(5)).unwrap();
+}
+
+/// The signing key of ledger `l`.
+fn key_of(l: &Ledger) -> ed25519_dalek::SigningKey {
+    lvzhi_core::exchange::signing_key(l.connection(), lvzhi_core::ids::os_random).unwrap()
 }

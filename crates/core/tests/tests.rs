@@ -8,6 +8,11 @@ use lvzhi_core::model::{ActivityFilter, ActivityInput, Category, StudioKind};
 use lvzhi_core::tally::TallyOptions;
 use lvzhi_core::{demo, Ledger};
 
+/// The person's own date, as the front ends pass it.
+fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2024, 12, 31, 9, 0, 0).unwrap()
 }
@@ -77,16 +82,22 @@ fn demo_year_reproduces_the_2024_summary() {
     // Studios of all three kinds, each with members and a lead among them.
     let studios = ledger.list_studios().unwrap();
     for kind in StudioKind::ALL {
-        assert!(studios.iter().any(|s| s.kind == *kind), "no {kind} studio");
+        assert!(
+            studios.iter().any(|s| s.input.kind == *kind),
+            "no {kind} studio"
+        );
     }
     for s in &studios {
         assert!(
-            s.member_codes.len() >= 2,
+            s.input.member_codes.len() >= 2,
             "{} has {:?}",
-            s.name,
-            s.member_codes
+            s.input.name,
+            s.input.member_codes
         );
-        assert!(s.member_codes.contains(s.lead_code.as_ref().unwrap()));
+        assert!(s
+            .input
+            .member_codes
+            .contains(s.input.lead_code.as_ref().unwrap()));
     }
     let studio_events: usize = ledger
         .list_activities(&ActivityFilter {
@@ -169,7 +180,7 @@ fn a_ledger_file_keeps_its_records_and_device_id() {
             Category::Other,
             "妇女节座谈",
         );
-        let a = ledger.add_activity(input, now()).unwrap();
+        let a = ledger.add_activity(input, today(), now()).unwrap();
         assert_eq!(a.device_id, ledger.device_id());
         (a.id, ledger.device_id().to_string())
     };
@@ -193,7 +204,7 @@ mod exports {
     use lvzhi_core::db::{self, activities, members, studios};
     use lvzhi_core::export;
     use lvzhi_core::model::{
-        ActivityInput, Category, Member, Role, ServiceLine, Status, StudioInput, StudioKind,
+        ActivityInput, Category, Member, ServiceLine, Status, StudioInput, StudioKind,
     };
     use lvzhi_core::tally::{Period, TallyOptions};
     use std::path::{Path, PathBuf};
@@ -225,15 +236,9 @@ mod exports {
             ("00123", "=陈刚", "教育"),
         ] {
             let m = Member {
-                code: code.into(),
-                name: name.into(),
-                gender: None,
                 sector: Some(sector.into()),
-                unit_title: None,
                 phone: Some("13900001111".into()),
-                term: None,
-                role: Role::Member,
-                active: true,
+                ..Member::new(code, name)
             };
             members::add(&conn, &m, now).unwrap();
         }
@@ -820,12 +825,18 @@ mod studio_import {
         );
         ledger.import_studios(file.as_bytes(), now()).unwrap();
         let studios = ledger.list_studios().unwrap();
-        let health = studios.iter().find(|s| s.name.starts_with("医药")).unwrap();
-        assert_eq!(health.kind, StudioKind::Sector);
-        assert_eq!(health.member_codes, vec!["15001", "15002", "15003"]);
-        let law = studios.iter().find(|s| s.name.starts_with("法律")).unwrap();
+        let health = studios
+            .iter()
+            .find(|s| s.input.name.starts_with("医药"))
+            .unwrap();
+        assert_eq!(health.input.kind, StudioKind::Sector);
+        assert_eq!(health.input.member_codes, vec!["15001", "15002", "15003"]);
+        let law = studios
+            .iter()
+            .find(|s| s.input.name.starts_with("法律"))
+            .unwrap();
         assert_eq!(
-            (law.kind, law.focus.as_deref()),
+            (law.input.kind, law.input.focus.as_deref()),
             (StudioKind::Featured, Some("服务特色：法律服务"))
         );
 
@@ -869,8 +880,8 @@ mod studio_import {
 /// full of records at them still tallies, breaks down and exports exactly.
 mod limits {
     use chrono::{NaiveDate, TimeZone, Utc};
-    use lvzhi_core::db::tally::BreakdownBy;
-    use lvzhi_core::model::{limits, ActivityInput, Category, Member, Role, ServiceLine};
+    use lvzhi_core::model::BreakdownBy;
+    use lvzhi_core::model::{limits, ActivityInput, Category, Member, ServiceLine};
     use lvzhi_core::tally::{Period, TallyOptions};
     use lvzhi_core::Ledger;
 
@@ -890,15 +901,8 @@ mod limits {
 
     fn member(code: &str) -> Member {
         Member {
-            code: code.into(),
-            name: format!("委员{code}"),
-            gender: None,
             sector: Some(format!("界别{}", &code[4..])),
-            unit_title: None,
-            phone: None,
-            term: None,
-            role: Role::Member,
-            active: true,
+            ..Member::new(code, format!("委员{code}"))
         }
     }
 
@@ -932,11 +936,14 @@ mod limits {
         for (set, max) in fields {
             let mut at = base();
             set(&mut at, max);
-            l.add_activity(at, now).unwrap();
+            l.add_activity(at, crate::today(), now).unwrap();
             for over in [max + 1, i64::MAX, -1] {
                 let mut bad = base();
                 set(&mut bad, over);
-                assert!(l.add_activity(bad, now).is_err(), "{over} accepted");
+                assert!(
+                    l.add_activity(bad, crate::today(), now).is_err(),
+                    "{over} accepted"
+                );
             }
         }
         for (date, ok) in [
@@ -946,19 +953,21 @@ mod limits {
         ] {
             let mut i = base();
             i.date = NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap();
-            assert_eq!(l.add_activity(i, now).is_ok(), ok, "{date:?}");
+            // A today past the last date, so only the stored limits speak.
+            let today = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap();
+            assert_eq!(l.add_activity(i, today, now).is_ok(), ok, "{date:?}");
         }
         let mut long = base();
         long.title = "题".repeat(limits::TITLE + 1);
-        assert!(l.add_activity(long, now).is_err());
+        assert!(l.add_activity(long, crate::today(), now).is_err());
         let mut notes = base();
         notes.notes = Some("注".repeat(limits::NOTES));
-        l.add_activity(notes.clone(), now).unwrap();
+        l.add_activity(notes.clone(), crate::today(), now).unwrap();
         notes.notes = Some("注".repeat(limits::NOTES + 1));
-        assert!(l.add_activity(notes, now).is_err());
+        assert!(l.add_activity(notes, crate::today(), now).is_err());
         let mut nul = base();
         nul.location = Some("会议室\u{0}".into());
-        assert!(l.add_activity(nul, now).is_err());
+        assert!(l.add_activity(nul, crate::today(), now).is_err());
         let mut m = member("15009");
         m.name = "名".repeat(limits::NAME + 1);
         assert!(l.add_member(&m, now).is_err());
@@ -1010,7 +1019,7 @@ mod limits {
                 funds += i128::from(i.funds_fen);
                 received += i128::from(i.items_received);
                 resolved += i128::from(i.items_resolved);
-                ledger.add_activity(i, now).unwrap();
+                ledger.add_activity(i, crate::today(), now).unwrap();
             }
             let options = TallyOptions::default();
             let t = ledger.tally_year(2024, &options).unwrap();
@@ -1059,7 +1068,11 @@ mod limits {
         let now = Utc.with_ymd_and_hms(2024, 12, 31, 0, 0, 0).unwrap();
         let day = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
         let a = l
-            .add_activity(ActivityInput::new(day, Category::Other, "旧记录"), now)
+            .add_activity(
+                ActivityInput::new(day, Category::Other, "旧记录"),
+                crate::today(),
+                now,
+            )
             .unwrap();
         l.connection()
             .execute(

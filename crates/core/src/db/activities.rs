@@ -3,7 +3,9 @@
 //! stored, and every change bumps `version` so another machine can tell which copy is newer.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
+use std::sync::LazyLock;
 
 use crate::db::{atomically, members, studios};
 use crate::error::{Error, Result};
@@ -130,6 +132,87 @@ fn write_children(conn: &Connection, id: &str, input: &ActivityInput) -> Result<
     Ok(())
 }
 
+/// The columns an `ActivityInput` fills, in the order `input_values` gives their values.
+const INPUT_COLUMNS: [&str; 14] = [
+    "author_code",
+    "status",
+    "date",
+    "category",
+    "title",
+    "studio_id",
+    "organizer",
+    "location",
+    "doc_number",
+    "people_served",
+    "items_received",
+    "items_resolved",
+    "funds_fen",
+    "notes",
+];
+
+/// `input`'s values for `INPUT_COLUMNS`, bound as `?4` … `?17` after the id (`?1`), the
+/// device (`?2`) and the time (`?3`).
+fn input_values(input: &ActivityInput) -> [Value; 14] {
+    [
+        input.author_code.clone().into(),
+        input.status.as_str().to_string().into(),
+        input.date.format("%Y-%m-%d").to_string().into(),
+        input.category.as_str().to_string().into(),
+        input.title.clone().into(),
+        input.studio_id.clone().into(),
+        input.organizer.clone().into(),
+        input.location.clone().into(),
+        input.doc_number.clone().into(),
+        input.people_served.into(),
+        input.items_received.into(),
+        input.items_resolved.into(),
+        input.funds_fen.into(),
+        input.notes.clone().into(),
+    ]
+}
+
+/// `?1` the id, `?2` the device, `?3` the time, then `input_values`.
+fn bound(
+    id: &str,
+    device_id: Option<&str>,
+    now: DateTime<Utc>,
+    input: &ActivityInput,
+) -> Vec<Value> {
+    let mut values = vec![
+        id.to_string().into(),
+        device_id.map(str::to_string).into(),
+        now.to_rfc3339().into(),
+    ];
+    values.extend(input_values(input));
+    values
+}
+
+static INSERT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO activities (id, device_id, version, created_at, updated_at, deleted, {})
+         VALUES (?1, ?2, 1, ?3, ?3, 0, {})",
+        INPUT_COLUMNS.join(", "),
+        (4..4 + INPUT_COLUMNS.len())
+            .map(|n| format!("?{n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+});
+
+/// `?2` (the device) is bound but not used: a record keeps the device it was made on.
+static UPDATE: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "UPDATE activities SET version = version + 1, updated_at = ?3, {}
+          WHERE id = ?1 AND deleted = 0",
+        INPUT_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("{c} = ?{}", i + 4))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+});
+
 /// Records a new activity under `id`, made on `device_id` at `now`.
 pub fn insert(
     conn: &Connection,
@@ -141,33 +224,12 @@ pub fn insert(
     let input = input.normalized()?;
     atomically(conn, |tx| {
         check_references(tx, &input)?;
-        let now = now.to_rfc3339();
-        tx.execute(
-            "INSERT INTO activities (id, author_code, device_id, version, created_at, updated_at,
-             deleted, status, date, category, title, studio_id, organizer, location, doc_number,
-             people_served, items_received, items_resolved, funds_fen, notes)
-         VALUES (?1, ?2, ?3, 1, ?4, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                 ?17)",
-            params![
-                id,
-                input.author_code,
-                device_id,
-                now,
-                input.status.as_str(),
-                input.date.format("%Y-%m-%d").to_string(),
-                input.category.as_str(),
-                input.title,
-                input.studio_id,
-                input.organizer,
-                input.location,
-                input.doc_number,
-                input.people_served,
-                input.items_received,
-                input.items_resolved,
-                input.funds_fen,
-                input.notes,
-            ],
-        )?;
+        tx.prepare_cached(&INSERT)?.execute(params_from_iter(bound(
+            id,
+            Some(device_id),
+            now,
+            &input,
+        )))?;
         write_children(tx, id, &input)
     })?;
     require(conn, id)
@@ -183,31 +245,9 @@ pub fn update(
     let input = input.normalized()?;
     atomically(conn, |tx| {
         check_references(tx, &input)?;
-        let changed = tx.execute(
-            "UPDATE activities SET version = version + 1, updated_at = ?2, author_code = ?3,
-             status = ?4, date = ?5, category = ?6, title = ?7, studio_id = ?8, organizer = ?9,
-             location = ?10, doc_number = ?11, people_served = ?12, items_received = ?13,
-             items_resolved = ?14, funds_fen = ?15, notes = ?16
-         WHERE id = ?1 AND deleted = 0",
-            params![
-                id,
-                now.to_rfc3339(),
-                input.author_code,
-                input.status.as_str(),
-                input.date.format("%Y-%m-%d").to_string(),
-                input.category.as_str(),
-                input.title,
-                input.studio_id,
-                input.organizer,
-                input.location,
-                input.doc_number,
-                input.people_served,
-                input.items_received,
-                input.items_resolved,
-                input.funds_fen,
-                input.notes,
-            ],
-        )?;
+        let changed = tx
+            .prepare_cached(&UPDATE)?
+            .execute(params_from_iter(bound(id, None, now, &input)))?;
         if changed == 0 {
             return Err(Error::NotFound {
                 what: "记录",
@@ -531,7 +571,7 @@ pub fn page(conn: &Connection, filter: &ActivityFilter) -> Result<ActivityPage> 
 mod tests {
     use super::*;
     use crate::db::open_in_memory;
-    use crate::model::{Category, Member, Role, StudioInput, StudioKind};
+    use crate::model::{Category, Member, StudioInput, StudioKind};
     use chrono::TimeZone;
 
     fn now() -> DateTime<Utc> {
@@ -541,17 +581,7 @@ mod tests {
     fn setup() -> Connection {
         let conn = open_in_memory().unwrap();
         for code in ["15001", "15002"] {
-            let m = Member {
-                code: code.into(),
-                name: format!("委员{code}"),
-                gender: None,
-                sector: None,
-                unit_title: None,
-                phone: None,
-                term: None,
-                role: Role::Member,
-                active: true,
-            };
+            let m = Member::new(code, format!("委员{code}"));
             members::add(&conn, &m, now()).unwrap();
         }
         let studio = StudioInput {

@@ -1,23 +1,11 @@
 //! SQL for the exchange between members' laptops and the office: keys, the import log,
 //! conflicts, quarantine and the originals of records the office corrected.
 
+use crate::error::Result;
+use crate::model::exchange::{Conflict, ImportLogEntry, MemberKey, Quarantined, Review};
+use crate::model::Status;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde::Serialize;
-use ts_rs::TS;
-
-use crate::error::Result;
-
-/// The key the office holds for a member, and whether a secretary has confirmed it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct MemberKey {
-    pub member_code: String,
-    pub public_key: String,
-    pub fingerprint: String,
-    pub first_seen: String,
-    pub trusted_at: Option<String>,
-}
 
 pub fn member_key(conn: &Connection, code: &str) -> Result<Option<MemberKey>> {
     Ok(conn
@@ -25,16 +13,7 @@ pub fn member_key(conn: &Connection, code: &str) -> Result<Option<MemberKey>> {
             "SELECT member_code, public_key, first_seen, trusted_at FROM member_keys
               WHERE member_code = ?1",
             [code],
-            |r| {
-                let public_key: String = r.get(1)?;
-                Ok(MemberKey {
-                    member_code: r.get(0)?,
-                    fingerprint: crate::exchange::fingerprint_of_hex(&public_key),
-                    public_key,
-                    first_seen: r.get(2)?,
-                    trusted_at: r.get(3)?,
-                })
-            },
+            |r| Ok(MemberKey::new(r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?)
 }
@@ -76,31 +55,6 @@ pub fn trust_member_key(conn: &Connection, code: &str, now: DateTime<Utc>) -> Re
 /// Forgets a member's key (a new laptop), so the next package from them records its key.
 pub fn forget_member_key(conn: &Connection, code: &str) -> Result<bool> {
     Ok(conn.execute("DELETE FROM member_keys WHERE member_code = ?1", [code])? > 0)
-}
-
-/// One merged package, as the import log keeps it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct ImportLogEntry {
-    pub package_sha256: String,
-    pub member_code: String,
-    pub device_id: String,
-    #[ts(type = "number")]
-    pub sequence: i64,
-    #[ts(type = "number")]
-    pub record_count: i64,
-    pub imported_at: String,
-    pub imported_by: String,
-    #[ts(type = "number")]
-    pub new: i64,
-    #[ts(type = "number")]
-    pub updated: i64,
-    #[ts(type = "number")]
-    pub unchanged: i64,
-    #[ts(type = "number")]
-    pub conflicts: i64,
-    #[ts(type = "number")]
-    pub rejected: i64,
 }
 
 pub fn was_imported(conn: &Connection, package_sha256: &str) -> Result<bool> {
@@ -161,20 +115,6 @@ pub fn import_log(conn: &Connection) -> Result<Vec<ImportLogEntry>> {
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
-}
-
-/// A conflict waiting for (or settled by) a secretary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct Conflict {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub activity_id: String,
-    /// The member's record as the package carried it, as JSON.
-    pub incoming: String,
-    pub reason: String,
-    pub created_at: String,
-    pub resolution: Option<String>,
 }
 
 /// How an earlier conflict over this very content was settled, if it was.
@@ -263,19 +203,6 @@ pub fn settle_conflict(
         params![id, resolution, now.to_rfc3339()],
     )?;
     Ok(())
-}
-
-/// A record (or a whole package, `record_id` none) that could not be merged.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct Quarantined {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub package_sha256: String,
-    pub member_code: Option<String>,
-    pub record_id: Option<String>,
-    pub reason: String,
-    pub created_at: String,
 }
 
 pub fn quarantine(
@@ -369,18 +296,6 @@ pub fn drop_original(conn: &Connection, activity_id: &str) -> Result<()> {
     Ok(())
 }
 
-/// The office's review of one member record, as the roster package carries it back.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
-#[ts(export)]
-pub struct Review {
-    pub id: String,
-    /// The version reviewed: a laptop applies the review only to that version.
-    #[ts(type = "number")]
-    pub version: i64,
-    pub status: crate::model::Status,
-    pub comment: Option<String>,
-}
-
 /// Every member record the office has accepted or returned.
 pub fn reviews(conn: &Connection) -> Result<Vec<Review>> {
     let mut stmt = conn.prepare(
@@ -394,7 +309,7 @@ pub fn reviews(conn: &Connection) -> Result<Vec<Review>> {
             Ok(Review {
                 id: r.get(0)?,
                 version: r.get(1)?,
-                status: status.parse().unwrap_or(crate::model::Status::Submitted),
+                status: status.parse().unwrap_or(Status::Submitted),
                 comment: r.get(3)?,
             })
         })?
@@ -459,14 +374,14 @@ pub fn put_studio(conn: &Connection, s: &crate::model::Studio, now: DateTime<Utc
     )?
     .execute(params![
         s.id,
-        s.name,
-        s.kind.as_str(),
-        s.focus,
-        s.lead_code,
+        s.input.name,
+        s.input.kind.as_str(),
+        s.input.focus,
+        s.input.lead_code,
         now
     ])?;
     conn.execute("DELETE FROM studio_members WHERE studio_id = ?1", [&s.id])?;
-    for code in &s.member_codes {
+    for code in &s.input.member_codes {
         crate::db::studios::add_member(conn, &s.id, code)?;
     }
     Ok(())

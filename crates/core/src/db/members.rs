@@ -171,6 +171,15 @@ pub fn unknown_codes(conn: &Connection, codes: &[String]) -> Result<Vec<String>>
     Ok(unknown)
 }
 
+/// Every roster code.
+pub fn codes(conn: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT code FROM members")?;
+    let set = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(set)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -117,6 +117,17 @@ pub fn is_read_only(conn: &Connection) -> bool {
     conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false)
 }
 
+/// True when the ledger holds no member, studio or activity.
+pub fn is_empty(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM members)
+            AND NOT EXISTS (SELECT 1 FROM studios)
+            AND NOT EXISTS (SELECT 1 FROM activities)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
 /// A fresh ledger in memory with every migration applied: for tests.
 pub fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;

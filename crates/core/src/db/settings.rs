@@ -25,18 +25,28 @@ pub fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// The id of the device this ledger lives on, made once by `make_id` and then kept.
-pub fn ensure_device_id(conn: &Connection, make_id: impl FnOnce() -> String) -> Result<String> {
-    if let Some(id) = get(conn, DEVICE_ID)? {
-        return Ok(id);
+/// The value kept under `key`, storing `make()`'s first if there is none. Another process
+/// may store one first; whatever is stored is the answer.
+pub fn get_or_set(
+    conn: &Connection,
+    key: &str,
+    make: impl FnOnce() -> Result<String>,
+) -> Result<String> {
+    if let Some(value) = get(conn, key)? {
+        return Ok(value);
     }
-    let id = make_id();
+    let value = make()?;
     conn.execute(
         "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
-        [DEVICE_ID, &id],
+        [key, &value],
     )?;
-    // Another process may have won the race; whatever is stored is the answer.
-    Ok(get(conn, DEVICE_ID)?.unwrap_or(id))
+    Ok(get(conn, key)?.unwrap_or(value))
+}
+
+/// Forgets `key`.
+pub fn remove(conn: &Connection, key: &str) -> Result<()> {
+    conn.execute("DELETE FROM settings WHERE key = ?1", [key])?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -47,11 +57,16 @@ mod tests {
     #[test]
     fn device_id_is_made_once() {
         let conn = open_in_memory().unwrap();
-        assert_eq!(ensure_device_id(&conn, || "first".into()).unwrap(), "first");
         assert_eq!(
-            ensure_device_id(&conn, || "second".into()).unwrap(),
+            get_or_set(&conn, DEVICE_ID, || Ok("first".into())).unwrap(),
             "first"
         );
+        assert_eq!(
+            get_or_set(&conn, DEVICE_ID, || Ok("second".into())).unwrap(),
+            "first"
+        );
+        remove(&conn, DEVICE_ID).unwrap();
+        assert_eq!(get(&conn, DEVICE_ID).unwrap(), None);
     }
 
     #[test]

@@ -17,14 +17,16 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Studio> {
     let members_json: String = row.get(5)?;
     Ok(Studio {
         id: row.get(0)?,
-        name: row.get(1)?,
-        kind: row
-            .get::<_, String>(2)?
-            .parse()
-            .unwrap_or(StudioKind::Collective),
-        focus: row.get(3)?,
-        lead_code: row.get(4)?,
-        member_codes: serde_json::from_str(&members_json).unwrap_or_default(),
+        input: StudioInput {
+            name: row.get(1)?,
+            kind: row
+                .get::<_, String>(2)?
+                .parse()
+                .unwrap_or(StudioKind::Collective),
+            focus: row.get(3)?,
+            lead_code: row.get(4)?,
+            member_codes: serde_json::from_str(&members_json).unwrap_or_default(),
+        },
     })
 }
 
@@ -163,25 +165,24 @@ pub fn list(conn: &Connection) -> Result<Vec<Studio>> {
     Ok(studios)
 }
 
+/// Every studio id.
+pub fn ids(conn: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT id FROM studios")?;
+    let set = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(set)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::db::open_in_memory;
-    use crate::model::{Member, Role};
+    use crate::model::Member;
 
     fn roster(conn: &Connection) {
         for (code, name) in [("15001", "王强"), ("15002", "李梅"), ("15003", "陈刚")] {
-            let m = Member {
-                code: code.into(),
-                name: name.into(),
-                gender: None,
-                sector: None,
-                unit_title: None,
-                phone: None,
-                term: None,
-                role: Role::Member,
-                active: true,
-            };
+            let m = Member::new(code, name);
             members::add(conn, &m, Utc::now()).unwrap();
         }
     }
@@ -207,8 +208,8 @@ mod tests {
             Utc::now(),
         )
         .unwrap();
-        assert_eq!(s.member_codes, vec!["15001", "15003"]);
-        assert_eq!(s.lead_code.as_deref(), Some("15003"));
+        assert_eq!(s.input.member_codes, vec!["15001", "15003"]);
+        assert_eq!(s.input.lead_code.as_deref(), Some("15003"));
         assert_eq!(
             find_by_name(&conn, "法律服务委员工作室")
                 .unwrap()

@@ -15,7 +15,7 @@ use ts_rs::TS;
 
 use crate::db::activities::push_filter;
 use crate::error::Result;
-use crate::model::{ActivityFilter, Category};
+use crate::model::{ActivityFilter, BreakdownBy, Category};
 
 /// Sums over one category's records.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -82,39 +82,6 @@ pub fn service_totals(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<
     push_filter(&mut sql, &mut args, filter);
     sql.push_str(" GROUP BY sv.service ORDER BY sum(sv.count) DESC, sv.service");
     run(conn, &sql, &args, |r| Ok((r.get(0)?, r.get(1)?)))
-}
-
-/// What a breakdown is by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum BreakdownBy {
-    Category,
-    Studio,
-    StudioKind,
-    Sector,
-    Member,
-    Month,
-}
-
-impl std::str::FromStr for BreakdownBy {
-    type Err = crate::Error;
-    fn from_str(s: &str) -> Result<Self> {
-        Ok(match s.trim() {
-            "category" => BreakdownBy::Category,
-            "studio" => BreakdownBy::Studio,
-            "studio_kind" => BreakdownBy::StudioKind,
-            "sector" => BreakdownBy::Sector,
-            "member" => BreakdownBy::Member,
-            "month" => BreakdownBy::Month,
-            other => {
-                return Err(crate::Error::invalid(
-                    "by",
-                    format!("无法识别的分组“{other}”，可选：category, studio, studio_kind, sector, member, month"),
-                ))
-            }
-        })
-    }
 }
 
 /// One row of a breakdown: what the group's records add up to.

@@ -14,7 +14,7 @@
 //! Whole packages are refused (nothing merged) when the office holds another key for the
 //! member, or the member is not on the roster; a package already merged changes nothing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
@@ -131,7 +131,6 @@ pub(crate) fn content_hash(a: &Activity) -> String {
     sha256_hex(content.to_string().as_bytes())
 }
 
-/// Reads one record of the body and checks it can be stored as it is.
 /// The member codes and studio ids the office knows, read once per merge.
 struct Known {
     members: HashSet<String>,
@@ -140,16 +139,9 @@ struct Known {
 
 impl Known {
     fn read(conn: &Connection) -> Result<Self> {
-        let column = |sql: &str| -> Result<HashSet<String>> {
-            let mut stmt = conn.prepare(sql)?;
-            let set = stmt
-                .query_map([], |r| r.get::<_, String>(0))?
-                .collect::<std::result::Result<HashSet<_>, _>>()?;
-            Ok(set)
-        };
         Ok(Known {
-            members: column("SELECT code FROM members")?,
-            studios: column("SELECT id FROM studios")?,
+            members: db::members::codes(conn)?,
+            studios: db::studios::ids(conn)?,
         })
     }
 
@@ -230,7 +222,10 @@ fn rejected_item(id: Option<&str>, raw: &str, reason: &str) -> MergeItem {
 /// The most records one package may carry: a member's records of many years, many times over.
 const MAX_RECORDS: u64 = 1_000_000;
 
-fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Action>)> {
+/// The report's head, from the manifest and the office's key and roster alone; the member
+/// whose records the body holds, or `None` when there is nothing more to read (merged
+/// before, or refused whole: a stranger's key costs nothing but the signature check).
+fn head(conn: &Connection, package: &Verified) -> Result<(MergeReport, Option<String>)> {
     let m = &package.manifest;
     let mut report = MergeReport {
         manifest: m.clone(),
@@ -249,7 +244,7 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
     if report.already_imported {
         // Nothing to plan: every record is as it was when this package was merged.
         report.unchanged = m.record_count;
-        return Ok((report, Vec::new()));
+        return Ok((report, None));
     }
     if m.kind != PackageKind::MemberRecords {
         return Err(Error::Rejected(
@@ -275,14 +270,17 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
     if report.refused.is_none() && db::members::get(conn, &member)?.is_none() {
         report.refused = Some(format!("名单中没有委员编号 {member}，请先导入名单"));
     }
-    // A package refused whole is refused before its body is read: a stranger's key costs
-    // nothing but the signature check.
-    if report.refused.is_some() {
-        return Ok((report, Vec::new()));
-    }
+    let member = report.refused.is_none().then_some(member);
+    Ok((report, member))
+}
+
+/// The body's records, each kept as the text it came in (only one at a time is parsed),
+/// once the manifest has been held to the same limits as records.
+fn read_body(package: &Verified, member: &str) -> Result<Vec<Box<RawValue>>> {
+    let m = &package.manifest;
     // What the manifest says is printed and logged: it keeps the same limits as records.
     for (label, value) in [
-        ("委员编号", Some(member.as_str())),
+        ("委员编号", Some(member)),
         ("委员姓名", m.member_name.as_deref()),
         ("设备编号", Some(m.device_id.as_str())),
     ] {
@@ -297,7 +295,6 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
             m.record_count, m.sequence
         )));
     }
-    // Each record is kept as the text it came in; only one at a time is parsed.
     let records: Vec<Box<RawValue>> = serde_json::from_slice(&package.body)
         .map_err(|e| Error::Rejected(format!("数据包内容无法读取：{e}")))?;
     if records.len() as u64 != m.record_count {
@@ -307,7 +304,116 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
             records.len()
         )));
     }
+    Ok(records)
+}
 
+/// For each record id: the version that counts and the index of its first copy; and, for a
+/// record sent more than once, the content of that copy, so that another copy of the same
+/// version with other content is told apart (it waits in quarantine).
+type Copies = (HashMap<String, (i64, usize)>, HashMap<String, String>);
+
+fn copies(checked: &[(Activity, &str)]) -> Copies {
+    let mut best: HashMap<&str, (i64, usize, usize)> = HashMap::new();
+    for (i, (a, _)) in checked.iter().enumerate() {
+        let entry = best.entry(a.id.as_str()).or_insert((a.version, i, 0));
+        entry.2 += 1;
+        if a.version > entry.0 {
+            (entry.0, entry.1) = (a.version, i);
+        }
+    }
+    let best_hash = best
+        .iter()
+        .filter(|(_, (_, _, copies))| *copies > 1)
+        .map(|(id, (_, i, _))| (id.to_string(), content_hash(&checked[*i].0)))
+        .collect();
+    let best = best
+        .into_iter()
+        .map(|(id, (version, i, _))| (id.to_string(), (version, i)))
+        .collect();
+    (best, best_hash)
+}
+
+/// What merging `incoming` (the copy that counts) would do to the office's record, and why;
+/// with the incoming content's hash where there is a record to compare it with.
+fn judge(
+    conn: &Connection,
+    member: &str,
+    incoming: &Activity,
+) -> Result<(Outcome, Option<String>, String)> {
+    let existing = db::activities::get(conn, &incoming.id)?;
+    let hash = if existing.is_some() {
+        content_hash(incoming)
+    } else {
+        String::new()
+    };
+    let (outcome, reason) = match &existing {
+        None => (Outcome::New, None),
+        Some(e) if e.input.author_code.as_deref() != Some(member) => (
+            Outcome::Rejected,
+            Some("办公室已有同一编号、但属于别人的记录".to_string()),
+        ),
+        Some(e) => match store::original(conn, &e.id)? {
+            // The office corrected this record.
+            Some((base, _)) if incoming.version <= base => (
+                Outcome::Unchanged,
+                Some("办公室已修订此记录，以办公室的修订为准".into()),
+            ),
+            Some(_) => match store::conflict_state(conn, &e.id, &hash)? {
+                Some(Some(_)) => (Outcome::Unchanged, Some("此冲突已处理".into())),
+                _ => (
+                    Outcome::Conflict,
+                    Some("办公室修订后，委员又修改了此记录".into()),
+                ),
+            },
+            None if incoming.version > e.version => (Outcome::Updated, None),
+            None if incoming.version < e.version => {
+                (Outcome::Unchanged, Some("办公室已有更新的版本".into()))
+            }
+            None if content_hash(e) == hash => (Outcome::Unchanged, None),
+            None => match store::conflict_state(conn, &e.id, &hash)? {
+                Some(Some(_)) => (Outcome::Unchanged, Some("此冲突已处理".into())),
+                _ => (
+                    Outcome::Conflict,
+                    Some(format!("版本相同（第 {} 版）但内容不同", e.version)),
+                ),
+            },
+        },
+    };
+    Ok((outcome, reason, hash))
+}
+
+/// A checked record as the preview lists it.
+fn item(a: &Activity, outcome: Outcome, reason: Option<String>) -> MergeItem {
+    MergeItem {
+        id: a.id.clone(),
+        title: a.input.title.clone(),
+        date: Some(a.input.date),
+        deleted: a.deleted,
+        outcome,
+        reason,
+    }
+}
+
+impl MergeReport {
+    /// Counts one record's outcome and lists it.
+    fn count(&mut self, item: MergeItem) {
+        match item.outcome {
+            Outcome::New => self.new += 1,
+            Outcome::Updated => self.updated += 1,
+            Outcome::Unchanged => self.unchanged += 1,
+            Outcome::Conflict => self.conflicts += 1,
+            Outcome::Rejected => self.rejected += 1,
+        }
+        self.items.push(item);
+    }
+}
+
+fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Action>)> {
+    let (mut report, member) = head(conn, package)?;
+    let Some(member) = member else {
+        return Ok((report, Vec::new()));
+    };
+    let records = read_body(package, &member)?;
     let known = Known::read(conn)?;
     let mut actions = Vec::new();
     // Every record checked first; a package may carry the same record more than once (an
@@ -320,8 +426,7 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
             Err((id, reason)) => {
                 // A record without a readable id is named by its place in the package.
                 let id = id.unwrap_or_else(|| format!("第 {} 条", n + 1));
-                report.rejected += 1;
-                report.items.push(rejected_item(Some(&id), raw, &reason));
+                report.count(rejected_item(Some(&id), raw, &reason));
                 actions.push(Action::Quarantine {
                     id: Some(id),
                     json: raw.to_string(),
@@ -330,36 +435,8 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
             }
         }
     }
-    let mut best: std::collections::HashMap<&str, (i64, usize, usize)> = Default::default();
-    for (i, (a, _)) in checked.iter().enumerate() {
-        let entry = best.entry(a.id.as_str()).or_insert((a.version, i, 0));
-        entry.2 += 1;
-        if a.version > entry.0 {
-            (entry.0, entry.1) = (a.version, i);
-        }
-    }
-    // For a record sent more than once: the content of the copy that counts, so that another
-    // copy of the same version with other content is told apart (it waits in quarantine).
-    let best_hash: std::collections::HashMap<String, String> = best
-        .iter()
-        .filter(|(_, (_, _, copies))| *copies > 1)
-        .map(|(id, (_, i, _))| (id.to_string(), content_hash(&checked[*i].0)))
-        .collect();
-    let best: std::collections::HashMap<String, (i64, usize)> = best
-        .into_iter()
-        .map(|(id, (version, i, _))| (id.to_string(), (version, i)))
-        .collect();
+    let (best, best_hash) = copies(&checked);
     for (i, (incoming, raw)) in checked.into_iter().enumerate() {
-        // The record as sent, kept only where a secretary will need to see it.
-        let json = || raw.to_string();
-        let item = |a: &Activity, outcome, reason: Option<String>| MergeItem {
-            id: a.id.clone(),
-            title: a.input.title.clone(),
-            date: Some(a.input.date),
-            deleted: a.deleted,
-            outcome,
-            reason,
-        };
         let (best_version, best_index) = best[&incoming.id];
         if best_index != i
             && incoming.version == best_version
@@ -367,86 +444,33 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
         {
             let reason =
                 format!("数据包中同一记录的第 {best_version} 版出现两次且内容不同，以先出现的为准");
-            report.rejected += 1;
-            report
-                .items
-                .push(item(&incoming, Outcome::Rejected, Some(reason.clone())));
+            report.count(item(&incoming, Outcome::Rejected, Some(reason.clone())));
             actions.push(Action::Quarantine {
                 id: Some(format!("{}#{}", incoming.id, i + 1)),
-                json: json(),
+                json: raw.to_string(),
                 reason,
             });
             continue;
         }
         if best_index != i {
-            report.unchanged += 1;
-            report.items.push(item(
-                &incoming,
-                Outcome::Unchanged,
-                Some(format!(
-                    "数据包中重复出现，以其中的第 {best_version} 版为准"
-                )),
-            ));
+            let reason = format!("数据包中重复出现，以其中的第 {best_version} 版为准");
+            report.count(item(&incoming, Outcome::Unchanged, Some(reason)));
             continue;
         }
-        let existing = db::activities::get(conn, &incoming.id)?;
-        let hash = if existing.is_some() {
-            content_hash(&incoming)
-        } else {
-            String::new()
-        };
-        let (outcome, reason) = match &existing {
-            None => (Outcome::New, None),
-            Some(e) if e.input.author_code.as_deref() != Some(member.as_str()) => (
-                Outcome::Rejected,
-                Some("办公室已有同一编号、但属于别人的记录".to_string()),
-            ),
-            Some(e) => match store::original(conn, &e.id)? {
-                // The office corrected this record.
-                Some((base, _)) if incoming.version <= base => (
-                    Outcome::Unchanged,
-                    Some("办公室已修订此记录，以办公室的修订为准".into()),
-                ),
-                Some(_) => match store::conflict_state(conn, &e.id, &hash)? {
-                    Some(Some(_)) => (Outcome::Unchanged, Some("此冲突已处理".into())),
-                    _ => (
-                        Outcome::Conflict,
-                        Some("办公室修订后，委员又修改了此记录".into()),
-                    ),
-                },
-                None if incoming.version > e.version => (Outcome::Updated, None),
-                None if incoming.version < e.version => {
-                    (Outcome::Unchanged, Some("办公室已有更新的版本".into()))
-                }
-                None if content_hash(e) == hash => (Outcome::Unchanged, None),
-                None => match store::conflict_state(conn, &e.id, &hash)? {
-                    Some(Some(_)) => (Outcome::Unchanged, Some("此冲突已处理".into())),
-                    _ => (
-                        Outcome::Conflict,
-                        Some(format!("版本相同（第 {} 版）但内容不同", e.version)),
-                    ),
-                },
-            },
-        };
-        match outcome {
-            Outcome::New => report.new += 1,
-            Outcome::Updated => report.updated += 1,
-            Outcome::Unchanged => report.unchanged += 1,
-            Outcome::Conflict => report.conflicts += 1,
-            Outcome::Rejected => report.rejected += 1,
-        }
-        report.items.push(item(&incoming, outcome, reason.clone()));
+        let (outcome, reason, hash) = judge(conn, &member, &incoming)?;
+        report.count(item(&incoming, outcome, reason.clone()));
+        // The record as sent is kept only where a secretary will need to see it.
         match outcome {
             Outcome::New | Outcome::Updated => actions.push(Action::Put(Box::new(incoming))),
             Outcome::Conflict => actions.push(Action::Conflict {
                 id: incoming.id.clone(),
-                json: json(),
+                json: raw.to_string(),
                 hash,
                 reason: reason.unwrap_or_default(),
             }),
             Outcome::Rejected => actions.push(Action::Quarantine {
                 id: Some(incoming.id.clone()),
-                json: json(),
+                json: raw.to_string(),
                 reason: reason.unwrap_or_default(),
             }),
             Outcome::Unchanged => {}
@@ -504,7 +528,7 @@ pub fn apply(
         }
         store::log_import(
             tx,
-            &store::ImportLogEntry {
+            &crate::model::exchange::ImportLogEntry {
                 package_sha256: sha.clone(),
                 member_code: member,
                 device_id: report.manifest.device_id.clone(),

@@ -27,8 +27,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use crate::db::settings;
+use crate::db::{self, settings};
 use crate::error::{Error, Result};
+use crate::ids::Random;
+pub use crate::model::exchange::{fingerprint, fingerprint_of_hex, hex, unhex};
 
 /// The package format this build writes and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -86,67 +88,32 @@ pub struct Verified {
     pub package_sha256: String,
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Option<Vec<u8>> {
-    if !text.len().is_multiple_of(2) || !text.is_ascii() {
-        return None;
-    }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
-        .collect()
-}
-
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
-}
-
-/// A public key as people compare it on the phone: the first 80 bits of its SHA-256, in
-/// five groups of four hex digits.
-pub fn fingerprint(public_key: &[u8]) -> String {
-    let digest = Sha256::digest(public_key);
-    hex(&digest[..10])
-        .to_uppercase()
-        .as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-pub(crate) fn fingerprint_of_hex(public_key: &str) -> String {
-    unhex(public_key).map_or_else(|| "?".into(), |k| fingerprint(&k))
 }
 
 fn rejected(reason: impl Into<String>) -> Error {
     Error::Rejected(reason.into())
 }
 
-/// This laptop's signing key, made on first use from the OS's randomness and then kept.
-pub fn signing_key(conn: &Connection) -> Result<SigningKey> {
-    if let Some(stored) = settings::get(conn, SIGNING_KEY)? {
-        let bytes: [u8; 32] = unhex(&stored)
-            .and_then(|b| b.try_into().ok())
-            .ok_or_else(|| Error::invalid("signing_key", "本机签名密钥已损坏"))?;
-        return Ok(SigningKey::from_bytes(&bytes));
-    }
-    let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed)
-        .map_err(|e| Error::invalid("signing_key", format!("无法生成密钥：{e}")))?;
-    conn.execute(
-        "INSERT OR IGNORE INTO settings (key, value) VALUES (?1, ?2)",
-        [SIGNING_KEY, &hex(&seed)],
-    )?;
-    // Another process may have stored one first; the stored one is the key.
-    signing_key(conn)
+/// This laptop's signing key, made on first use from `random` and then kept.
+pub fn signing_key(conn: &Connection, random: Random) -> Result<SigningKey> {
+    let stored = settings::get_or_set(conn, SIGNING_KEY, || {
+        let mut seed = [0u8; 32];
+        random(&mut seed)?;
+        Ok(hex(&seed))
+    })?;
+    let bytes: [u8; 32] = unhex(&stored)
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| Error::invalid("signing_key", "本机签名密钥已损坏"))?;
+    Ok(SigningKey::from_bytes(&bytes))
 }
 
 /// The fingerprint of this laptop's key, for people to compare.
-pub fn own_fingerprint(conn: &Connection) -> Result<String> {
-    Ok(fingerprint(signing_key(conn)?.verifying_key().as_bytes()))
+pub fn own_fingerprint(conn: &Connection, random: Random) -> Result<String> {
+    Ok(fingerprint(
+        signing_key(conn, random)?.verifying_key().as_bytes(),
+    ))
 }
 
 fn next_sequence(conn: &Connection) -> Result<u64> {
@@ -169,15 +136,15 @@ pub struct PackageHeader {
     pub record_count: u64,
 }
 
-/// Signs `body` into a package with this laptop's key and next sequence number.
+/// Signs `body` into a package with `key` and this laptop's next sequence number.
 pub fn seal(
     conn: &Connection,
+    key: &SigningKey,
     device_id: &str,
     header: PackageHeader,
     body: &[u8],
     now: DateTime<Utc>,
 ) -> Result<(Vec<u8>, Manifest)> {
-    let key = signing_key(conn)?;
     let manifest = Manifest {
         format: FORMAT_VERSION,
         kind: header.kind,
@@ -274,7 +241,7 @@ pub fn open_package(bytes: &[u8]) -> Result<Verified> {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct ConflictView {
-    pub conflict: crate::db::exchange::Conflict,
+    pub conflict: crate::model::exchange::Conflict,
     /// The office's record as it stands.
     pub current: Option<crate::model::Activity>,
     /// The member's record from the package.
@@ -296,24 +263,85 @@ pub struct ExchangeOverview {
     /// This ledger's own key fingerprint.
     pub fingerprint: String,
     pub conflicts: Vec<ConflictView>,
-    pub quarantined: Vec<crate::db::exchange::Quarantined>,
+    pub quarantined: Vec<crate::model::exchange::Quarantined>,
     /// Members' records the office corrected, each beside the member's original.
     pub corrected: Vec<Correction>,
-    pub keys: Vec<crate::db::exchange::MemberKey>,
-    pub log: Vec<crate::db::exchange::ImportLogEntry>,
+    pub keys: Vec<crate::model::exchange::MemberKey>,
+    pub log: Vec<crate::model::exchange::ImportLogEntry>,
 }
 
-/// A package picked in the open dialog, and what merging it would do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct PackagePick {
-    pub file_name: String,
-    pub report: merge::MergeReport,
+/// The office's exchange screen: open conflicts with both sides, quarantine, corrections,
+/// keys and the import log.
+pub fn overview(conn: &Connection, random: Random) -> Result<ExchangeOverview> {
+    let conflicts = db::exchange::conflicts(conn, true)?
+        .into_iter()
+        .map(|c| {
+            Ok(ConflictView {
+                current: db::activities::get(conn, &c.activity_id)?,
+                incoming: serde_json::from_str(&c.incoming).ok(),
+                conflict: c,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let mut corrected = Vec::new();
+    for (id, json) in db::exchange::originals(conn)? {
+        let original = serde_json::from_str(&json).ok();
+        if let (Some(original), Some(current)) = (original, db::activities::get(conn, &id)?) {
+            corrected.push(Correction { current, original });
+        }
+    }
+    Ok(ExchangeOverview {
+        fingerprint: own_fingerprint(conn, random)?,
+        conflicts,
+        quarantined: db::exchange::quarantined(conn)?,
+        corrected,
+        keys: db::exchange::list_member_keys(conn)?,
+        log: db::exchange::import_log(conn)?,
+    })
+}
+
+/// A signed package of all of `member_code`'s records (tombstones included, drafts left out),
+/// of `year` or of every year, for the office.
+pub fn member_package(
+    conn: &Connection,
+    random: Random,
+    device_id: &str,
+    member_code: &str,
+    year: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<(Vec<u8>, Manifest)> {
+    let key = signing_key(conn, random)?;
+    let member = db::members::get(conn, member_code)?;
+    let (from, to) = match year {
+        Some(y) => (
+            NaiveDate::from_ymd_opt(y, 1, 1),
+            NaiveDate::from_ymd_opt(y, 12, 31),
+        ),
+        None => (None, None),
+    };
+    db::atomically(conn, |tx| {
+        let records = db::activities::by_author(tx, member_code, from, to)?;
+        let body =
+            serde_json::to_vec(&records).map_err(|e| Error::invalid("body", e.to_string()))?;
+        let header = PackageHeader {
+            kind: PackageKind::MemberRecords,
+            member_code: Some(member_code.to_string()),
+            member_name: member.map(|m| m.name),
+            from,
+            to,
+            record_count: records.len() as u64,
+        };
+        seal(tx, &key, device_id, header, &body, now)
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn key(conn: &Connection) -> SigningKey {
+        signing_key(conn, crate::ids::os_random).unwrap()
+    }
     use crate::db::open_in_memory;
 
     fn header() -> PackageHeader {
@@ -330,20 +358,31 @@ mod tests {
     #[test]
     fn a_sealed_package_opens_and_its_sequence_counts_up() {
         let conn = open_in_memory().unwrap();
-        let (bytes, first) = seal(&conn, "dev", header(), b"[]", Utc::now()).unwrap();
+        let (bytes, first) = seal(&conn, &key(&conn), "dev", header(), b"[]", Utc::now()).unwrap();
         let opened = open_package(&bytes).unwrap();
         assert_eq!(opened.manifest, first);
         assert_eq!(opened.body, b"[]");
-        let (_, second) = seal(&conn, "dev", header(), b"[]", Utc::now()).unwrap();
+        let (_, second) = seal(&conn, &key(&conn), "dev", header(), b"[]", Utc::now()).unwrap();
         assert_eq!((first.sequence, second.sequence), (1, 2));
         assert_eq!(first.public_key, second.public_key, "the key is made once");
-        assert_eq!(own_fingerprint(&conn).unwrap().len(), 24);
+        assert_eq!(
+            own_fingerprint(&conn, crate::ids::os_random).unwrap().len(),
+            24
+        );
     }
 
     #[test]
     fn every_change_to_a_package_is_refused() {
         let conn = open_in_memory().unwrap();
-        let (bytes, _) = seal(&conn, "dev", header(), br#"[{"a":1}]"#, Utc::now()).unwrap();
+        let (bytes, _) = seal(
+            &conn,
+            &key(&conn),
+            "dev",
+            header(),
+            br#"[{"a":1}]"#,
+            Utc::now(),
+        )
+        .unwrap();
         let reason = |b: &[u8]| match open_package(b) {
             Err(Error::Rejected(r)) => r,
             other => panic!("expected a rejection, got {other:?}"),
@@ -367,7 +406,15 @@ mod tests {
         assert!(reason(forged.as_bytes()).contains("校验值"));
         // Another laptop's signature over the same manifest fails too.
         let other = open_in_memory().unwrap();
-        let (theirs, _) = seal(&other, "dev", header(), br#"[{"a":1}]"#, Utc::now()).unwrap();
+        let (theirs, _) = seal(
+            &other,
+            &key(&other),
+            "dev",
+            header(),
+            br#"[{"a":1}]"#,
+            Utc::now(),
+        )
+        .unwrap();
         let sig = |b: &[u8]| b.split(|&c| c == b'\n').nth(2).unwrap().to_vec();
         let swapped = text.replace(
             std::str::from_utf8(&sig(&bytes)).unwrap(),
@@ -379,7 +426,7 @@ mod tests {
     #[test]
     fn a_format_from_the_future_is_refused_by_name() {
         let conn = open_in_memory().unwrap();
-        let (bytes, _) = seal(&conn, "dev", header(), b"[]", Utc::now()).unwrap();
+        let (bytes, _) = seal(&conn, &key(&conn), "dev", header(), b"[]", Utc::now()).unwrap();
         let text = String::from_utf8(bytes).unwrap().replacen(
             &format!("\"format\":{FORMAT_VERSION}"),
             "\"format\":99",

@@ -8,9 +8,12 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{fingerprint_of_hex, open_package, seal, Manifest, PackageHeader, PackageKind};
+use super::{
+    fingerprint_of_hex, open_package, seal, signing_key, Manifest, PackageHeader, PackageKind,
+};
 use crate::db::{self, exchange as store, settings};
 use crate::error::{Error, Result};
+use crate::ids::Random;
 use crate::model::{limits, Member, Studio, StudioInput};
 
 const OFFICE_KEY: &str = "office_key";
@@ -36,7 +39,7 @@ struct RosterBody {
     members: Vec<Member>,
     studios: Vec<Studio>,
     sectors: Vec<String>,
-    reviews: Vec<store::Review>,
+    reviews: Vec<crate::model::exchange::Review>,
 }
 
 /// An older roster package than one already imported would undo what came since (a renamed
@@ -64,19 +67,15 @@ impl RosterBody {
             })
             .collect::<Result<_>>()?;
         for s in &mut self.studios {
-            let what = format!("工作室“{}”", s.name);
+            let what = format!("工作室“{}”", s.input.name);
             limits::check_record_id(&s.id)
                 .map_err(|m| refuse(what.clone(), Error::invalid("id", m)))?;
-            let input = StudioInput {
-                name: s.name.clone(),
-                kind: s.kind,
-                focus: s.focus.clone(),
-                lead_code: s.lead_code.clone(),
-                member_codes: s.member_codes.clone(),
-            }
-            .normalized()
-            .map_err(|e| refuse(what, e))?;
-            (s.name, s.focus, s.lead_code) = (input.name, input.focus, input.lead_code);
+            let input = s.input.clone().normalized().map_err(|e| refuse(what, e))?;
+            // The member list stays as the office sent it; the other fields as normalized.
+            s.input = StudioInput {
+                member_codes: std::mem::take(&mut s.input.member_codes),
+                ..input
+            };
         }
         for sector in &self.sectors {
             limits::check_text("界别", sector, limits::NAME)
@@ -124,9 +123,11 @@ pub struct RosterPackageOutcome {
 /// Writes the roster package from this (office) ledger.
 pub fn export(
     conn: &Connection,
+    random: Random,
     device_id: &str,
     now: DateTime<Utc>,
 ) -> Result<(Vec<u8>, Manifest)> {
+    let key = signing_key(conn, random)?;
     db::atomically(conn, |tx| {
         let members: Vec<Member> = db::members::list(tx)?
             .into_iter()
@@ -142,6 +143,7 @@ pub fn export(
         let bytes = serde_json::to_vec(&body).map_err(|e| Error::invalid("body", e.to_string()))?;
         seal(
             tx,
+            &key,
             device_id,
             PackageHeader {
                 kind: PackageKind::Roster,

@@ -245,14 +245,6 @@ pub struct RosterPreview {
     deactivate_codes: Vec<String>,
 }
 
-/// A roster file picked in the app's open dialog, and what importing it would do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct RosterPick {
-    pub file_name: String,
-    pub preview: RosterPreview,
-}
-
 /// What applying did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -471,7 +463,7 @@ pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<Rost
     let known_sectors: BTreeSet<String> = db::sectors::list(conn)?.into_iter().collect();
     let studios: HashMap<String, String> = db::studios::list(conn)?
         .into_iter()
-        .map(|s| (s.name, s.id))
+        .map(|s| (s.input.name, s.id))
         .collect();
 
     let mut preview = RosterPreview {

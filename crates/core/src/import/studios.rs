@@ -71,14 +71,6 @@ pub struct StudioPreview {
     entries: Vec<(StudioInput, RowStatus, Option<String>)>,
 }
 
-/// A studio file picked in the app's open dialog, and what importing it would do.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct StudioPick {
-    pub file_name: String,
-    pub preview: StudioPreview,
-}
-
 pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<StudioPreview> {
     let grid = source.grid()?;
     let header = grid.rows.iter().take(30).position(|row| {
@@ -118,7 +110,7 @@ pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<Stud
     }
     let existing: HashMap<String, crate::model::Studio> = db::studios::list(conn)?
         .into_iter()
-        .map(|s| (s.name.clone(), s))
+        .map(|s| (s.input.name.clone(), s))
         .collect();
 
     let mut p = StudioPreview {
@@ -172,7 +164,7 @@ pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<Stud
         let kind = if kind_text.is_empty() {
             existing
                 .get(&name)
-                .map_or(StudioKind::Collective, |s| s.kind)
+                .map_or(StudioKind::Collective, |s| s.input.kind)
         } else {
             match kind_text.trim_end_matches("工作室").parse::<StudioKind>() {
                 Ok(kind) => kind,
@@ -247,10 +239,10 @@ pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<Stud
             match before {
                 None => RowStatus::New,
                 Some(s)
-                    if s.kind == input.kind
-                        && s.focus == input.focus
-                        && s.lead_code == input.lead_code
-                        && s.member_codes == input.member_codes =>
+                    if s.input.kind == input.kind
+                        && s.input.focus == input.focus
+                        && s.input.lead_code == input.lead_code
+                        && s.input.member_codes == input.member_codes =>
                 {
                     RowStatus::Unchanged
                 }
@@ -259,10 +251,10 @@ pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<Stud
         };
         let changes = match (status, before) {
             (RowStatus::Changed, Some(s)) => [
-                ("类型", s.kind != input.kind),
-                ("特色", s.focus != input.focus),
-                ("负责人", s.lead_code != input.lead_code),
-                ("成员", s.member_codes != input.member_codes),
+                ("类型", s.input.kind != input.kind),
+                ("特色", s.input.focus != input.focus),
+                ("负责人", s.input.lead_code != input.lead_code),
+                ("成员", s.input.member_codes != input.member_codes),
             ]
             .into_iter()
             .filter(|(_, c)| *c)
@@ -319,7 +311,7 @@ pub fn apply(
         for (input, status, id) in &preview.entries {
             match (status, id) {
                 (RowStatus::New, _) => {
-                    db::studios::add(tx, &crate::new_record_id(now), input, now)?;
+                    db::studios::add(tx, &crate::ids::new_record_id(now), input, now)?;
                 }
                 (RowStatus::Changed, Some(id)) => db::studios::update(tx, id, input, now)?,
                 _ => {}

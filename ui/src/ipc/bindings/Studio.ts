@@ -2,7 +2,8 @@
 import type { StudioKind } from "./StudioKind";
 
 /**
- * A member studio (委员工作室) and who belongs to it.
+ * A member studio (委员工作室) and who belongs to it: its id and what it is made of. On the
+ * wire the input's fields sit beside the id (`{id, name, kind, …}`), as packages carry them.
  */
 export type Studio = { id: string, name: string, kind: StudioKind, 
 /**

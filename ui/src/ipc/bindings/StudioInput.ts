@@ -4,4 +4,8 @@ import type { StudioKind } from "./StudioKind";
 /**
  * What a studio is made of, before it has an id.
  */
-export type StudioInput = { name: string, kind: StudioKind, focus: string | null, lead_code: string | null, member_codes: Array<string>, };
+export type StudioInput = { name: string, kind: StudioKind, 
+/**
+ * For featured studios: the 行业 / 区域 / 服务 focus, in words.
+ */
+focus: string | null, lead_code: string | null, member_codes: Array<string>, };

@@ -11,6 +11,8 @@ use std::fmt;
 use std::str::FromStr;
 use ts_rs::TS;
 
+pub mod exchange;
+
 use crate::error::Error;
 
 /// Declares a string-backed enum with its stable word and its Chinese label.
@@ -143,17 +145,32 @@ pub struct Member {
     pub active: bool,
 }
 
-/// A member studio (委员工作室) and who belongs to it.
+impl Member {
+    /// An active member (role 委员) with only a code and a name; the rest empty.
+    pub fn new(code: impl Into<String>, name: impl Into<String>) -> Self {
+        Member {
+            code: code.into(),
+            name: name.into(),
+            gender: None,
+            sector: None,
+            unit_title: None,
+            phone: None,
+            term: None,
+            role: Role::Member,
+            active: true,
+        }
+    }
+}
+
+/// A member studio (委员工作室) and who belongs to it: its id and what it is made of. On the
+/// wire the input's fields sit beside the id (`{id, name, kind, …}`), as packages carry them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Studio {
     pub id: String,
-    pub name: String,
-    pub kind: StudioKind,
-    /// For featured studios: the 行业 / 区域 / 服务 focus, in words.
-    pub focus: Option<String>,
-    pub lead_code: Option<String>,
-    pub member_codes: Vec<String>,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub input: StudioInput,
 }
 
 /// What a studio is made of, before it has an id.
@@ -162,6 +179,7 @@ pub struct Studio {
 pub struct StudioInput {
     pub name: String,
     pub kind: StudioKind,
+    /// For featured studios: the 行业 / 区域 / 服务 focus, in words.
     pub focus: Option<String>,
     pub lead_code: Option<String>,
     pub member_codes: Vec<String>,
@@ -621,6 +639,39 @@ pub struct ActivityFilter {
     pub offset: Option<u32>,
 }
 
+/// What a breakdown is by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BreakdownBy {
+    Category,
+    Studio,
+    StudioKind,
+    Sector,
+    Member,
+    Month,
+}
+
+impl std::str::FromStr for BreakdownBy {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Ok(match s.trim() {
+            "category" => BreakdownBy::Category,
+            "studio" => BreakdownBy::Studio,
+            "studio_kind" => BreakdownBy::StudioKind,
+            "sector" => BreakdownBy::Sector,
+            "member" => BreakdownBy::Member,
+            "month" => BreakdownBy::Month,
+            other => {
+                return Err(Error::invalid(
+                    "by",
+                    format!("无法识别的分组“{other}”，可选：category, studio, studio_kind, sector, member, month"),
+                ))
+            }
+        })
+    }
+}
+
 /// One page of a listing: the rows asked for and how many match in all, so a virtualized
 /// table can size itself and fetch the rest as it scrolls.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -631,22 +682,6 @@ pub struct ActivityPage {
     /// Where `rows` starts within those.
     pub offset: u32,
     pub rows: Vec<Activity>,
-}
-
-/// What the desktop window is told about the ledger it opened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct AppInfo {
-    pub db_path: Option<String>,
-    pub demo: bool,
-    pub device_id: Option<String>,
-    pub version: String,
-    /// The year the window opens on: the demo's year in demo mode, else this year.
-    pub default_year: i32,
-    /// Why the ledger could not be opened, if it could not.
-    pub open_error: Option<crate::error::ErrorReport>,
-    /// Whose laptop this is; none until the first launch has asked.
-    pub setup: Option<DeviceSetup>,
 }
 
 word_enum!(

@@ -1,0 +1,71 @@
+//! The rules of changing a record beyond its own validity (`ActivityInput::normalized`): dates
+//! a person types are checked against their own today, the office's correction of a member's
+//! record keeps the member's original, and a review is "accepted" or "returned with a reason".
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+
+use crate::db;
+use crate::device;
+use crate::error::{Error, Result};
+use crate::ids::new_record_id;
+use crate::model::{self, check_date, Activity, ActivityInput, Status};
+
+/// Records a new activity typed on this laptop; its date may not be after `today`.
+pub fn add(
+    conn: &Connection,
+    device_id: &str,
+    input: ActivityInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Activity> {
+    check_date(input.date, today, None)?;
+    db::activities::insert(conn, &new_record_id(now), device_id, input, now)
+}
+
+/// Changes a record; its date may not be after `today`. On the office's ledger, a correction
+/// to a member's record keeps the member's original beside it (see `exchange::merge`).
+pub fn update(
+    conn: &Connection,
+    device_id: &str,
+    id: &str,
+    input: ActivityInput,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Activity> {
+    check_date(input.date, today, None)?;
+    db::atomically(conn, |tx| {
+        if let Some(existing) = db::activities::get(tx, id)? {
+            if device::is_office(tx)?
+                && existing.input.author_code.is_some()
+                && existing.device_id != device_id
+            {
+                let json = serde_json::to_string(&existing)
+                    .map_err(|e| Error::invalid("record", e.to_string()))?;
+                db::exchange::keep_original(tx, id, existing.version, &json, now)?;
+            }
+        }
+        db::activities::update(tx, id, input, now)
+    })
+}
+
+/// The office's review of a record: accepted, or returned with a comment.
+pub fn review(
+    conn: &Connection,
+    id: &str,
+    status: Status,
+    comment: Option<&str>,
+) -> Result<Activity> {
+    if !matches!(status, Status::Accepted | Status::Returned) {
+        return Err(Error::invalid("status", "审核结果只能是“已通过”或“退回”"));
+    }
+    let comment = comment.map(str::trim).filter(|c| !c.is_empty());
+    if let Some(c) = comment {
+        model::limits::check_text("审核意见", c, model::limits::COMMENT)
+            .map_err(|m| Error::invalid("comment", m))?;
+    }
+    if status == Status::Returned && comment.is_none() {
+        return Err(Error::invalid("comment", "退回时请写明原因"));
+    }
+    db::activities::set_review(conn, id, status, comment)
+}
