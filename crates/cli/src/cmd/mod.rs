@@ -1,0 +1,14 @@
+//! The rooms of the CLI, one per subcommand in `args.rs`. Each function reads its flags,
+//! makes one core call and prints the result as text or, with `--json`, as JSON.
+
+pub mod activity;
+pub mod demo;
+pub mod export;
+pub mod init;
+pub mod member;
+pub mod member_record;
+pub mod package;
+pub mod roster;
+pub mod roster_package;
+pub mod studio;
+pub mod tally;

@@ -1,0 +1,186 @@
+//! `lvzhi package`: signed exchange packages. A member's laptop writes them; the office
+//! merges them, keeps the members' keys, and settles conflicts.
+
+use chrono::{DateTime, Utc};
+use lvzhi_core::exchange::merge::{KeyStatus, Outcome};
+use lvzhi_core::input::{read_input, InputKind};
+use lvzhi_core::{export::write_atomically, Error, Ledger, Result};
+use std::path::Path;
+
+use crate::args::PackageCommand;
+use crate::output::{out, print_json};
+
+/// Runs one `lvzhi package` subcommand.
+pub fn run(ledger: &Ledger, command: PackageCommand, now: DateTime<Utc>) -> Result<()> {
+    match command {
+        PackageCommand::Export { member, year, out } => export(ledger, &member, year, &out, now),
+        PackageCommand::Import {
+            file,
+            dry_run,
+            json,
+        } => import(ledger, &file, dry_run, json, now),
+        PackageCommand::Fingerprint => {
+            out!("{}", ledger.key_fingerprint()?);
+            Ok(())
+        }
+        PackageCommand::Keys { json } => keys(ledger, json),
+        PackageCommand::Trust { member } => trust(ledger, &member, now),
+        PackageCommand::ForgetKey { member } => forget_key(ledger, &member),
+        PackageCommand::Conflicts { json } => conflicts(ledger, json),
+        PackageCommand::Resolve { id, keep } => resolve(ledger, id, &keep, now),
+    }
+}
+
+/// Writes a member's package and says what went into it.
+fn export(
+    ledger: &Ledger,
+    member: &str,
+    year: Option<i32>,
+    out: &Path,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let (bytes, manifest) = ledger.export_member_package(member, year, now)?;
+    write_atomically(out, &bytes)?;
+    out!(
+        "已写入数据包：{}（委员 {}，{} 条记录，第 {} 号，本机指纹 {}）",
+        out.display(),
+        member,
+        manifest.record_count,
+        manifest.sequence,
+        ledger.key_fingerprint()?
+    );
+    Ok(())
+}
+
+/// Merges (or, with `--dry-run`, previews) a member's package. A package refused whole is
+/// an error for scripts too: printed, then exit 1.
+fn import(
+    ledger: &Ledger,
+    file: &Path,
+    dry_run: bool,
+    json: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let bytes = read_input(file, InputKind::Package)?;
+    let report = if dry_run {
+        ledger.preview_package(&bytes)?
+    } else {
+        ledger.import_package(&bytes, now)?
+    };
+    let refused = report
+        .refused
+        .as_ref()
+        .map(|reason| Error::Rejected(format!("整包隔离，未合并：{reason}")));
+    if json {
+        print_json(&report)?;
+        return refused.map_or(Ok(()), Err);
+    }
+    let m = &report.manifest;
+    out!(
+        "委员 {}（{}），设备 {}，第 {} 号包，{} 条记录",
+        m.member_code.as_deref().unwrap_or("?"),
+        m.member_name.as_deref().unwrap_or(""),
+        m.device_id,
+        m.sequence,
+        m.record_count
+    );
+    let key = match report.key {
+        KeyStatus::New => "首次收到，合并后登记，请与委员核对",
+        KeyStatus::Known => "已登记，尚未核对",
+        KeyStatus::Trusted => "已核对",
+        KeyStatus::Mismatch => "与登记的密钥不同",
+    };
+    out!("密钥指纹 {}（{key}）", report.fingerprint);
+    if let Some(err) = refused {
+        return Err(err);
+    }
+    if report.already_imported {
+        out!("此数据包已导入过，未做任何更改。");
+        return Ok(());
+    }
+    out!(
+        "{}新增 {}，更新 {}，未变 {}，冲突 {}，隔离 {}",
+        if dry_run { "预览：" } else { "已合并：" },
+        report.new,
+        report.updated,
+        report.unchanged,
+        report.conflicts,
+        report.rejected
+    );
+    for item in &report.items {
+        let word = match item.outcome {
+            Outcome::Conflict => "冲突",
+            Outcome::Rejected => "隔离",
+            _ => continue,
+        };
+        out!(
+            "  {word} {} {}：{}",
+            item.id,
+            item.title,
+            item.reason.as_deref().unwrap_or("")
+        );
+    }
+    Ok(())
+}
+
+/// The members' keys the office holds, and whether each was compared.
+fn keys(ledger: &Ledger, json: bool) -> Result<()> {
+    let keys = ledger.member_keys()?;
+    if json {
+        return print_json(&keys);
+    }
+    for k in keys {
+        let state = if k.trusted_at.is_some() {
+            "已核对"
+        } else {
+            "未核对"
+        };
+        out!("{}\t{}\t{state}", k.member_code, k.fingerprint);
+    }
+    Ok(())
+}
+
+/// Marks a member's key as compared.
+fn trust(ledger: &Ledger, member: &str, now: DateTime<Utc>) -> Result<()> {
+    ledger.trust_member_key(member, now)?;
+    out!("已将委员 {member} 的密钥标为已核对");
+    Ok(())
+}
+
+/// Forgets a member's key, so their next package records a new one.
+fn forget_key(ledger: &Ledger, member: &str) -> Result<()> {
+    ledger.forget_member_key(member)?;
+    out!("已删除委员 {member} 的密钥登记：下一个数据包的密钥将重新登记，请再次核对指纹");
+    Ok(())
+}
+
+/// Open conflicts, then the quarantined records with their reasons.
+fn conflicts(ledger: &Ledger, json: bool) -> Result<()> {
+    let conflicts = ledger.conflicts(true)?;
+    let quarantined = ledger.quarantined()?;
+    if json {
+        return print_json(&serde_json::json!({
+            "conflicts": conflicts,
+            "quarantined": quarantined,
+        }));
+    }
+    for c in conflicts {
+        out!("冲突 {}\t{}\t{}", c.id, c.activity_id, c.reason);
+    }
+    for q in quarantined {
+        out!(
+            "隔离\t{}\t{}\t{}",
+            q.member_code.as_deref().unwrap_or(""),
+            q.record_id.as_deref().unwrap_or("（整包）"),
+            q.reason
+        );
+    }
+    Ok(())
+}
+
+/// Settles a conflict, keeping the office's record or taking the member's.
+fn resolve(ledger: &Ledger, id: i64, keep: &str, now: DateTime<Utc>) -> Result<()> {
+    let a = ledger.resolve_conflict(id, keep == "member", now)?;
+    out!("已处理冲突 {id}：记录 {} 现为第 {} 版", a.id, a.version);
+    Ok(())
+}

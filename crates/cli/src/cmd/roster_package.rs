@@ -1,0 +1,54 @@
+//! `lvzhi roster-package`: the office's signed roster package for members' laptops.
+
+use chrono::{DateTime, Utc};
+use lvzhi_core::input::{read_input, InputKind};
+use lvzhi_core::{export::write_atomically, Ledger, Result};
+use std::path::Path;
+
+use crate::args::RosterPackageCommand;
+use crate::output::{out, print_json};
+
+/// Runs one `lvzhi roster-package` subcommand.
+pub fn run(ledger: &Ledger, command: RosterPackageCommand, now: DateTime<Utc>) -> Result<()> {
+    match command {
+        RosterPackageCommand::Export { out } => export(ledger, &out, now),
+        RosterPackageCommand::Import { file, json } => import(ledger, &file, json, now),
+    }
+}
+
+/// Writes the roster package and says what went into it.
+fn export(ledger: &Ledger, out: &Path, now: DateTime<Utc>) -> Result<()> {
+    let (bytes, manifest) = ledger.export_roster_package(now)?;
+    write_atomically(out, &bytes)?;
+    out!(
+        "已写入名单包：{}（{} 项，第 {} 号，办公室指纹 {}）",
+        out.display(),
+        manifest.record_count,
+        manifest.sequence,
+        ledger.key_fingerprint()?
+    );
+    Ok(())
+}
+
+/// Imports the office's roster package, all or nothing.
+fn import(ledger: &Ledger, file: &Path, json: bool, now: DateTime<Utc>) -> Result<()> {
+    let bytes = read_input(file, InputKind::Package)?;
+    let outcome = ledger.import_roster_package(&bytes, now)?;
+    if json {
+        return print_json(&outcome);
+    }
+    out!(
+        "已导入名单包：委员 {}，工作室 {}，界别 {}，审核结果 {} 条（办公室指纹 {}{}）",
+        outcome.members,
+        outcome.studios,
+        outcome.sectors,
+        outcome.reviews_applied,
+        outcome.office_fingerprint,
+        if outcome.key_recorded {
+            "，首次导入，已登记"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}

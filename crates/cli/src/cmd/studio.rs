@@ -1,0 +1,102 @@
+//! `lvzhi studio`: add a member studio, import the studio list from a spreadsheet, or
+//! list the studios.
+
+use chrono::{DateTime, Utc};
+use lvzhi_core::input::{read_input, InputKind};
+use lvzhi_core::model::StudioInput;
+use lvzhi_core::{Ledger, Result};
+use std::path::Path;
+
+use crate::args::{StudioArgs, StudioCommand};
+use crate::output::{out, print_json, print_problem};
+
+/// Runs one `lvzhi studio` subcommand.
+pub fn run(ledger: &Ledger, command: StudioCommand, now: DateTime<Utc>) -> Result<()> {
+    match command {
+        StudioCommand::Import {
+            file,
+            dry_run,
+            json,
+        } => import(ledger, &file, dry_run, json, now),
+        StudioCommand::Add(s) => add(ledger, s, now),
+        StudioCommand::List { json } => list(ledger, json),
+    }
+}
+
+/// Previews or imports the studio list; on a refusal, the problems come first.
+fn import(
+    ledger: &Ledger,
+    file: &Path,
+    dry_run: bool,
+    json: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let bytes = read_input(file, InputKind::Spreadsheet)?;
+    let result = if dry_run {
+        ledger.preview_studios(&bytes)
+    } else {
+        ledger.import_studios(&bytes, now)
+    };
+    let preview = match result {
+        Ok(p) => p,
+        Err(err) => {
+            if let (Ok(p), false) = (ledger.preview_studios(&bytes), json) {
+                p.problems.iter().for_each(print_problem);
+            }
+            return Err(err);
+        }
+    };
+    if json {
+        return print_json(&preview);
+    }
+    out!(
+        "表头在第 {} 行；读取 {} 行：新增 {}，变更 {}，未变 {}，有问题 {}{}",
+        preview.header_row,
+        preview.rows_read,
+        preview.new,
+        preview.changed,
+        preview.unchanged,
+        preview.rejected,
+        if dry_run {
+            "（预览，未写入）"
+        } else {
+            "；已导入"
+        }
+    );
+    preview.problems.iter().for_each(print_problem);
+    Ok(())
+}
+
+/// Adds the studio and prints its id.
+fn add(ledger: &Ledger, s: StudioArgs, now: DateTime<Utc>) -> Result<()> {
+    let input = StudioInput {
+        name: s.name,
+        kind: s.kind.parse()?,
+        focus: s.focus,
+        lead_code: s.lead,
+        member_codes: s.members,
+    };
+    let studio = ledger.add_studio(&input, now)?;
+    out!("{}", studio.id);
+    Ok(())
+}
+
+/// The studios, one a line, and their count on stderr.
+fn list(ledger: &Ledger, json: bool) -> Result<()> {
+    let studios = ledger.list_studios()?;
+    if json {
+        return print_json(&studios);
+    }
+    for s in &studios {
+        out!(
+            "{}\t{}\t{}\t负责人 {}\t成员 {} 人",
+            s.id,
+            s.name,
+            s.kind.label_zh(),
+            s.lead_code.as_deref().unwrap_or("-"),
+            s.member_codes.len()
+        );
+    }
+    eprintln!("共 {} 个工作室", studios.len());
+    Ok(())
+}
