@@ -1544,7 +1544,8 @@ fn sealed(seed: u8, device: &str, body: &[u8], record_count: u64) -> Vec<u8> {
         to: None,
         record_count,
     };
-    lvzhi_core::exchange::seal(&conn, device, header, body, chrono::Utc::now())
+    let key = lvzhi_core::exchange::signing_key(&conn, lvzhi_core::ids::os_random).unwrap();
+    lvzhi_core::exchange::seal(&conn, &key, device, header, body, chrono::Utc::now())
         .unwrap()
         .0
 }

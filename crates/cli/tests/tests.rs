@@ -628,7 +628,7 @@ fn the_roster_package_goes_to_a_laptop_and_another_office_key_is_refused() {
 #[cfg(unix)]
 #[test]
 fn a_merge_killed_midway_leaves_the_ledger_as_it_was() {
-    use lvzhi_core::model::{Activity, ActivityInput, Category, DeviceRole, Member, Role};
+    use lvzhi_core::model::{Activity, ActivityInput, Category, DeviceRole, Member};
     use std::time::Duration;
 
     let dir = tempfile::tempdir().unwrap();
@@ -857,6 +857,37 @@ fn numbers_beyond_the_limits_are_refused_by_the_cli() {
     assert!(l.fails(&far).contains("2100-12-31"));
     let t = l.json(&["tally", "--year", "2024", "--json"]);
     assert_eq!(t["people_served"]["exact"], 10482, "nothing was stored");
+}
+
+/// A date after the person's own today is refused by the CLI as by the window, and nothing
+/// is stored; today itself is fine.
+#[test]
+fn the_cli_refuses_a_record_dated_after_today() {
+    let l = Ledger::new();
+    l.ok(&["init"]);
+    let today = chrono::Local::now().date_naive();
+    let tomorrow = (today + chrono::Duration::days(2)).to_string();
+    let add = |date: &str| {
+        vec![
+            "activity".to_string(),
+            "add".into(),
+            "--date".into(),
+            date.to_string(),
+            "--category".into(),
+            "other".into(),
+            "--title".into(),
+            "明天的活动".into(),
+        ]
+    };
+    let args = add(&tomorrow);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert!(l.fails(&args).contains("日期不能晚于今天"));
+    let yesterday = (today - chrono::Duration::days(1)).to_string();
+    let args = add(&yesterday);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    l.ok(&args);
+    let listed = l.ok(&["activity", "list", "--all"]);
+    assert_eq!(listed.matches("明天的活动").count(), 1, "{listed}");
 }
 
 /// Windows: a ledger, a roster and the exports in folders named in Chinese, like

@@ -19,6 +19,8 @@ pub fn add(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Activity> {
+    // The record's own rules first (a date past 2100 is named as such), then today.
+    let input = input.normalized()?;
     check_date(input.date, today, None)?;
     db::activities::insert(conn, &new_record_id(now), device_id, input, now)
 }
@@ -33,6 +35,7 @@ pub fn update(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Activity> {
+    let input = input.normalized()?;
     check_date(input.date, today, None)?;
     db::atomically(conn, |tx| {
         if let Some(existing) = db::activities::get(tx, id)? {

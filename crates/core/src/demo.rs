@@ -21,6 +21,7 @@ pub const DEMO_YEAR: i32 = 2024;
 /// What `load` wrote.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct DemoSummary {
+    pub year: i32,
     pub members: usize,
     pub studios: usize,
     pub activities: usize,
@@ -317,6 +318,7 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         ledger.add_activity(input, now.date_naive(), now)?;
     }
     Ok(DemoSummary {
+        year: DEMO_YEAR,
         members: members.len(),
         studios: STUDIOS.len(),
         activities,

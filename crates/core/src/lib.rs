@@ -56,6 +56,8 @@ pub struct Ledger {
 /// A printable page and the file name to suggest for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Printable {
+    /// Whose page it is, for messages.
+    pub name: String,
     pub file_name: String,
     pub html: String,
 }
@@ -403,6 +405,7 @@ impl Ledger {
     ) -> Result<Printable> {
         let record = self.member_record(period, options, code)?;
         Ok(Printable {
+            name: record.member.name.clone(),
             file_name: input::safe_file_name(&format!(
                 "{}-{}年度履职档案.html",
                 record.member.name,
@@ -499,5 +502,26 @@ impl Ledger {
         scope: &ActivityFilter,
     ) -> Result<Vec<Activity>> {
         tally::drill(&self.conn, period, options, scope)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sevens(buf: &mut [u8]) -> Result<()> {
+        buf.fill(7);
+        Ok(())
+    }
+
+    #[test]
+    fn the_randomness_given_makes_the_device_id_and_the_key() {
+        let a = Ledger::open_in_memory_with(sevens).unwrap();
+        let b = Ledger::open_in_memory_with(sevens).unwrap();
+        assert_eq!(a.device_id(), b.device_id());
+        assert_eq!(a.key_fingerprint().unwrap(), b.key_fingerprint().unwrap());
+        let c = Ledger::open_in_memory().unwrap();
+        assert_ne!(a.device_id(), c.device_id());
+        assert_ne!(a.key_fingerprint().unwrap(), c.key_fingerprint().unwrap());
     }
 }

@@ -22,7 +22,7 @@ pub fn run(ledger: &Ledger, command: ActivityCommand, now: DateTime<Utc>) -> Res
 /// Logs an activity and prints the new record's id.
 fn add(ledger: &Ledger, fields: ActivityFields, now: DateTime<Utc>) -> Result<()> {
     let input = new_input(ledger, fields)?;
-    let activity = ledger.add_activity(input, now)?;
+    let activity = ledger.add_activity(input, today(), now)?;
     out!("{}", activity.id);
     Ok(())
 }
@@ -32,7 +32,7 @@ fn edit(ledger: &Ledger, id: &str, fields: ActivityFields, now: DateTime<Utc>) -
     let id = ledger.resolve_activity_id(id)?;
     let mut input = ledger.get_activity(&id)?.input;
     apply_fields(ledger, &mut input, fields)?;
-    let activity = ledger.update_activity(&id, input, now)?;
+    let activity = ledger.update_activity(&id, input, today(), now)?;
     out!("{}", activity.id);
     Ok(())
 }
@@ -158,4 +158,10 @@ fn apply_fields(ledger: &Ledger, input: &mut ActivityInput, f: ActivityFields) -
         input.status = v.parse()?;
     }
     Ok(())
+}
+
+/// The person's own date: a record typed at 7 in the morning in Beijing is dated today
+/// there, though it is still yesterday in UTC. No record may be dated after it.
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
 }

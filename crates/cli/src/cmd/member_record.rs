@@ -1,8 +1,7 @@
 //! `lvzhi member-record`: one member's year (年度履职档案) as a printable HTML page, or
 //! as JSON.
 
-use lvzhi_core::member_record::to_html;
-use lvzhi_core::{export::write_atomically, Error, Ledger, Result};
+use lvzhi_core::{files::write_atomically, Error, Ledger, Result};
 use std::path::Path;
 
 use crate::args::PeriodArgs;
@@ -18,7 +17,6 @@ pub fn run(
     json: bool,
 ) -> Result<()> {
     let (range, options) = period_of(period)?;
-    let record = ledger.member_record(&range, &options, member)?;
     if let Some(out) = out {
         if !out
             .extension()
@@ -29,15 +27,12 @@ pub fn run(
                 "年度履职档案请保存为 .html 文件（可在浏览器中打印或另存为 PDF）",
             ));
         }
-        write_atomically(out, to_html(&record).as_bytes())?;
-        out!(
-            "已写入 {} 的年度履职档案：{}",
-            record.member.name,
-            out.display()
-        );
+        let page = ledger.printable_member_record(&range, &options, member)?;
+        write_atomically(out, page.html.as_bytes())?;
+        out!("已写入 {} 的年度履职档案：{}", page.name, out.display());
         Ok(())
     } else if json {
-        print_json(&record)
+        print_json(&ledger.member_record(&range, &options, member)?)
     } else {
         Err(Error::invalid(
             "out",

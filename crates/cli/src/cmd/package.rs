@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use lvzhi_core::exchange::merge::{KeyStatus, Outcome};
 use lvzhi_core::input::{read_input, InputKind};
-use lvzhi_core::{export::write_atomically, Error, Ledger, Result};
+use lvzhi_core::{files::write_atomically, Error, Ledger, Result};
 use std::path::Path;
 
 use crate::args::PackageCommand;

@@ -2,9 +2,9 @@
 //! a blank template.
 
 use chrono::{DateTime, Utc};
-use lvzhi_core::import::roster::{problems_xlsx, template_bytes, RosterPreview};
+use lvzhi_core::import::roster::RosterPreview;
 use lvzhi_core::input::{read_input, InputKind};
-use lvzhi_core::{export::write_atomically, Ledger, Result};
+use lvzhi_core::{files::write_atomically, Ledger, Result};
 use std::path::Path;
 
 use crate::args::RosterCommand;
@@ -25,7 +25,7 @@ pub fn run(ledger: &Ledger, command: RosterCommand, now: DateTime<Utc>) -> Resul
 
 /// Writes the blank xlsx roster.
 fn template(out: &Path) -> Result<()> {
-    write_atomically(out, &template_bytes()?)?;
+    write_atomically(out, &Ledger::roster_template()?)?;
     out!("已写入名单模板：{}", out.display());
     Ok(())
 }
@@ -42,13 +42,9 @@ fn import(
 ) -> Result<()> {
     let bytes = read_input(file, InputKind::Spreadsheet)?;
     if let Some(out) = problems {
-        let preview = ledger.preview_roster(&bytes)?;
-        write_atomically(out, &problems_xlsx(&preview)?)?;
-        eprintln!(
-            "问题清单（{} 处）已写入：{}",
-            preview.problems.len(),
-            out.display()
-        );
+        let (list, count) = ledger.roster_problems_xlsx(&bytes)?;
+        write_atomically(out, &list)?;
+        eprintln!("问题清单（{count} 处）已写入：{}", out.display());
     }
     if dry_run {
         let preview = ledger.preview_roster(&bytes)?;

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use lvzhi_core::input::{read_input, InputKind};
-use lvzhi_core::{export::write_atomically, Ledger, Result};
+use lvzhi_core::{files::write_atomically, Ledger, Result};
 use std::path::Path;
 
 use crate::args::RosterPackageCommand;

@@ -91,10 +91,10 @@ fn list(ledger: &Ledger, json: bool) -> Result<()> {
         out!(
             "{}\t{}\t{}\t负责人 {}\t成员 {} 人",
             s.id,
-            s.name,
-            s.kind.label_zh(),
-            s.lead_code.as_deref().unwrap_or("-"),
-            s.member_codes.len()
+            s.input.name,
+            s.input.kind.label_zh(),
+            s.input.lead_code.as_deref().unwrap_or("-"),
+            s.input.member_codes.len()
         );
     }
     eprintln!("共 {} 个工作室", studios.len());
