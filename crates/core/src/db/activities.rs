@@ -321,12 +321,21 @@ pub fn resolve_id(conn: &Connection, prefix: &str) -> Result<String> {
     }
 }
 
-/// Appends `filter`'s criteria to a query over `activities a` as `AND …` clauses.
+/// Appends `filter`'s criteria to a query over `activities a` as `AND …` clauses, each with
+/// its arguments.
 pub(crate) fn push_filter(
     sql: &mut String,
     args: &mut Vec<Box<dyn ToSql>>,
     filter: &ActivityFilter,
 ) {
+    push_dates(sql, args, filter);
+    push_kinds(sql, args, filter);
+    push_people(sql, args, filter);
+    push_text(sql, args, filter);
+}
+
+/// Deleted or not, and the year, month and date range.
+fn push_dates(sql: &mut String, args: &mut Vec<Box<dyn ToSql>>, filter: &ActivityFilter) {
     if !filter.include_deleted {
         sql.push_str(" AND a.deleted = 0");
     }
@@ -357,6 +366,14 @@ pub(crate) fn push_filter(
         sql.push_str(" AND a.date <= ?");
         args.push(Box::new(to.format("%Y-%m-%d").to_string()));
     }
+    if let Some(month) = filter.month.filter(|_| filter.year.is_none()) {
+        sql.push_str(" AND substr(a.date, 6, 2) = ?");
+        args.push(Box::new(format!("{month:02}")));
+    }
+}
+
+/// Statuses, category, the year's events, studio and studio kind.
+fn push_kinds(sql: &mut String, args: &mut Vec<Box<dyn ToSql>>, filter: &ActivityFilter) {
     if !filter.statuses.is_empty() {
         let marks = vec!["?"; filter.statuses.len()].join(", ");
         sql.push_str(&format!(" AND a.status IN ({marks})"));
@@ -384,6 +401,10 @@ pub(crate) fn push_filter(
         sql.push_str(" AND a.studio_id IN (SELECT id FROM studios WHERE kind = ?)");
         args.push(Box::new(kind.as_str()));
     }
+}
+
+/// A sector's or a member's activities: those they took part in or logged.
+fn push_people(sql: &mut String, args: &mut Vec<Box<dyn ToSql>>, filter: &ActivityFilter) {
     if let Some(sector) = &filter.sector {
         sql.push_str(
             " AND (EXISTS (SELECT 1 FROM activity_participants ap JOIN members m ON m.code = ap.member_code
@@ -399,10 +420,10 @@ pub(crate) fn push_filter(
         args.push(Box::new(code.clone()));
         args.push(Box::new(code.clone()));
     }
-    if let Some(month) = filter.month.filter(|_| filter.year.is_none()) {
-        sql.push_str(" AND substr(a.date, 6, 2) = ?");
-        args.push(Box::new(format!("{month:02}")));
-    }
+}
+
+/// Words in the title, the notes or the location.
+fn push_text(sql: &mut String, args: &mut Vec<Box<dyn ToSql>>, filter: &ActivityFilter) {
     if let Some(text) = filter
         .text
         .as_deref()

@@ -325,8 +325,15 @@ impl ActivityInput {
             ));
         }
 
+        self.participants = Self::participants_checked(std::mem::take(&mut self.participants))?;
+        self.services = Self::services_checked(std::mem::take(&mut self.services))?;
+        Ok(self)
+    }
+
+    /// The participants' codes trimmed, each once, within the limits.
+    fn participants_checked(list: Vec<String>) -> Result<Vec<String>, Error> {
         let mut participants: Vec<String> = Vec::new();
-        for code in self.participants.drain(..) {
+        for code in list {
             let code = code.trim().to_string();
             limits::check_text("委员编号", &code, limits::CODE)
                 .map_err(|m| Error::invalid("participants", m))?;
@@ -340,16 +347,19 @@ impl ActivityInput {
                 format!("参加委员不能超过 {} 位", limits::PARTICIPANTS),
             ));
         }
-        self.participants = participants;
+        Ok(participants)
+    }
 
-        if self.services.len() > limits::SERVICES {
+    /// The service lines with their names trimmed, each once, within the limits.
+    fn services_checked(list: Vec<ServiceLine>) -> Result<Vec<ServiceLine>, Error> {
+        if list.len() > limits::SERVICES {
             return Err(Error::invalid(
                 "services",
                 format!("服务项目不能超过 {} 项", limits::SERVICES),
             ));
         }
         let mut services: Vec<ServiceLine> = Vec::new();
-        for line in self.services.drain(..) {
+        for line in list {
             let service = line.service.trim().to_string();
             if service.is_empty() {
                 return Err(Error::invalid("services", "服务项目名称不能为空"));
@@ -369,8 +379,7 @@ impl ActivityInput {
                 count: line.count,
             });
         }
-        self.services = services;
-        Ok(self)
+        Ok(services)
     }
 }
 
