@@ -118,3 +118,35 @@ impl AppState {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> AppState {
+        AppState {
+            ledger: Ok(Mutex::new(Ledger::open_in_memory().unwrap())),
+            db_path: None,
+            demo: false,
+            pending_roster: PickedFile::default(),
+            pending_studios: PickedFile::default(),
+            pending_package: PickedFile::default(),
+        }
+    }
+
+    #[test]
+    fn a_panic_in_the_core_is_a_message_and_the_ledger_stays_usable() {
+        let state = state();
+        let answer: Result<(), ErrorReport> = state.with_ledger(|_| panic!("boom"));
+        let report = answer.unwrap_err();
+        assert_eq!(report.kind, lvzhi_core::ErrorKind::Database);
+        assert!(report.message.contains("boom"), "{}", report.message);
+        assert!(
+            report.message.contains("数据没有改动"),
+            "{}",
+            report.message
+        );
+        // The lock the panic poisoned is still usable.
+        assert_eq!(state.with_ledger(|l| l.list_members()).unwrap(), vec![]);
+    }
+}

@@ -859,6 +859,30 @@ fn numbers_beyond_the_limits_are_refused_by_the_cli() {
     assert_eq!(t["people_served"]["exact"], 10482, "nothing was stored");
 }
 
+/// The text listing of members ends up in terminals and logs: it never holds a phone
+/// number; `--json`, for scripts, does.
+#[test]
+fn the_member_listing_leaves_out_phones_and_json_keeps_them() {
+    let l = Ledger::new();
+    l.ok(&[
+        "member",
+        "add",
+        "--code",
+        "15001",
+        "--name",
+        "王强",
+        "--phone",
+        "13900001111",
+    ]);
+    let text = l.ok(&["member", "list"]);
+    assert!(
+        text.contains("王强") && !text.contains("13900001111"),
+        "{text}"
+    );
+    let json = l.ok(&["member", "list", "--json"]);
+    assert!(json.contains("13900001111"), "{json}");
+}
+
 /// A date after the person's own today is refused by the CLI as by the window, and nothing
 /// is stored; today itself is fine.
 #[test]

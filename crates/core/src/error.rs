@@ -142,3 +142,25 @@ impl From<Error> for ErrorReport {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_crosses_to_the_ui_as_kind_message_and_field() {
+        let report = ErrorReport::from(Error::invalid("title", "请填写标题"));
+        let json = serde_json::to_value(&report).unwrap();
+        let mut keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort();
+        assert_eq!(keys, ["field", "kind", "message"]);
+        assert_eq!(json["field"], "title");
+        assert_eq!(json["message"], "请填写标题");
+        assert_eq!(json["kind"], serde_json::to_value(report.kind).unwrap());
+    }
+}

@@ -717,6 +717,64 @@ mod roster_import {
         );
     }
 
+    /// An ID number is read, checked and kept for matching, and never comes out again: not in
+    /// the preview, a listing, an export, a package or a printable page, not even in part.
+    #[test]
+    fn id_numbers_never_leave_the_core() {
+        const ID: &str = "330782196503120044";
+        let file = format!("委员编号,姓名,身份证号,联系电话\n15001,王强,{ID},13900001111\n");
+        let ledger = Ledger::open_in_memory().unwrap();
+        let preview = ledger.preview_roster(file.as_bytes()).unwrap();
+        assert_eq!(preview.new, 1, "{:?}", preview.problems);
+        ledger.import_roster(file.as_bytes(), now()).unwrap();
+        let changed = file.replace(ID, "330782196503120052");
+        let again = ledger.preview_roster(changed.as_bytes()).unwrap();
+        let mut outputs = vec![
+            serde_json::to_string(&preview).unwrap(),
+            serde_json::to_string(&again).unwrap(),
+            serde_json::to_string(&ledger.list_members().unwrap()).unwrap(),
+            String::from_utf8_lossy(&ledger.export_roster_package(now()).unwrap().0).into_owned(),
+        ];
+        assert!(
+            outputs[1].contains("身份证号"),
+            "the change is named: {}",
+            outputs[1]
+        );
+        let mut input = lvzhi_core::model::ActivityInput::new(
+            chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+            lvzhi_core::model::Category::Other,
+            "走访",
+        );
+        input.author_code = Some("15001".into());
+        ledger.add_activity(input, crate::today(), now()).unwrap();
+        outputs.push(
+            String::from_utf8_lossy(
+                &ledger
+                    .export_member_package("15001", None, now())
+                    .unwrap()
+                    .0,
+            )
+            .into_owned(),
+        );
+        let period = lvzhi_core::tally::Period::year(2024).unwrap();
+        let options = lvzhi_core::tally::TallyOptions::default();
+        outputs.push(
+            ledger
+                .printable_member_record(&period, &options, "15001")
+                .unwrap()
+                .html,
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("2024.csv");
+        ledger.export(&period, &options, &csv).unwrap();
+        outputs.push(std::fs::read_to_string(&csv).unwrap());
+        for (n, text) in outputs.iter().enumerate() {
+            for part in [ID, &ID[6..14], &ID[10..]] {
+                assert!(!text.contains(part), "output {n} holds {part}: {text}");
+            }
+        }
+    }
+
     #[test]
     fn bad_rows_are_reported_with_row_column_and_reason() {
         let file = "委员编号,姓名,性别,身份证号,出生年月\n\
