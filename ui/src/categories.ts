@@ -1,0 +1,27 @@
+/**
+ * The activity categories, once, in the order every picker shows them (the record form's
+ * 类别 and the records list's category filter). Their names are the i18n messages
+ * `category.<value>` (./i18n), so a picker shows `t(`category.${c}`)`.
+ *
+ * The order is that of the keys below. `satisfies Record<Category, true>` ties them to the
+ * binding generated from the Rust enum (./ipc/bindings/Category.ts): vue-tsc fails when the
+ * enum has a category missing here, or this lists one the enum no longer has.
+ */
+import type { Category } from './ipc'
+
+const IN_ORDER = {
+  studio_activity: true,
+  consultation: true,
+  inspection: true,
+  research_report: true,
+  proposal: true,
+  opinion_report: true,
+  monitoring_intake: true,
+  assistance: true,
+  training: true,
+  study_visit: true,
+  other: true,
+} satisfies Record<Category, true>
+
+/** Every category, in display order. */
+export const CATEGORIES: readonly Category[] = Object.freeze(Object.keys(IN_ORDER) as Category[])
