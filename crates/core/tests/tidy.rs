@@ -196,6 +196,188 @@ const DB_MAY_USE: [&str; 4] = ["db", "model", "error", "ids"];
 /// Where a name defined in `lib.rs` itself (not re-exported from a module) points.
 const ROOT: &str = "(crate root)";
 
+#[test]
+fn the_core_never_depends_on_tauri() {
+    let manifest = read(&root().join("crates/core/Cargo.toml"));
+    let lock = read(&root().join("Cargo.lock"));
+    let core = lock
+        .split("[[package]]")
+        .find(|p| p.contains("name = \"lvzhi-core\""))
+        .expect("lvzhi-core in Cargo.lock");
+    let mut problems: Vec<String> = manifest
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim_start().starts_with("tauri"))
+        .map(|(n, l)| format!("crates/core/Cargo.toml:{}: {l}", n + 1))
+        .collect();
+    problems.extend(
+        core.lines()
+            .filter(|l| l.trim().trim_matches('"').starts_with("tauri"))
+            .map(|l| format!("Cargo.lock, lvzhi-core depends on {}", l.trim())),
+    );
+    assert!(
+        problems.is_empty(),
+        "lvzhi-core depends on tauri:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The core's logic takes `now`, `today` and a `Random` from its callers: outside `ids.rs`
+/// (which wraps the OS's randomness as `os_random`) no code of `crates/core/src` reads the
+/// clock or the OS's randomness.
+#[test]
+fn core_logic_never_reads_the_clock_or_the_os_randomness() {
+    const READS: [&str; 7] = [
+        "Utc::now",
+        "Local::now",
+        "SystemTime::now",
+        "getrandom::",
+        "new_v4",
+        "rand::",
+        "thread_rng",
+    ];
+    let mut problems = Vec::new();
+    for (file, code, _) in code_files(&root().join("crates/core/src")) {
+        if file.ends_with("ids.rs") {
+            continue;
+        }
+        for (n, line) in code.lines().enumerate() {
+            for read in READS.iter().filter(|r| line.contains(*r)) {
+                problems.push(format!("{}:{}: {read}", rel(&file), n + 1));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the core reads the clock or randomness:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The front ends (the CLI and the shell) reach the ledger through `Ledger` alone: they name
+/// no `lvzhi_core::db`, `demo`, `device`, `activities` or `ids`, and call none of the
+/// functions that `Ledger` wraps.
+#[test]
+fn front_ends_go_through_the_ledger() {
+    const ROOMS: [&str; 5] = ["db", "demo", "device", "activities", "ids"];
+    const WRAPPED: [&str; 8] = [
+        "to_html",
+        "problems_xlsx",
+        "template_bytes",
+        "check_date",
+        "seal",
+        "signing_key",
+        "DEMO_YEAR",
+        "member_package",
+    ];
+    let mut problems = Vec::new();
+    for dir in ["crates/cli/src", "src-tauri/src"] {
+        for (file, code, _) in code_files(&root().join(dir)) {
+            for (n, line) in code.lines().enumerate() {
+                let at = format!("{}:{}", rel(&file), n + 1);
+                for name in core_paths(line) {
+                    if ROOMS.contains(&name.as_str()) {
+                        problems.push(format!("{at}: lvzhi_core::{name}"));
+                    }
+                }
+                for word in line.split(|c: char| !is_word(c)) {
+                    if WRAPPED.contains(&word) {
+                        problems.push(format!("{at}: {word}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "a front end goes around Ledger:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The first path segments named after `lvzhi_core::` on a line: `lvzhi_core::db::x` gives
+/// `db`, `lvzhi_core::{db, model::X}` gives `db` and `model`.
+fn core_paths(line: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for (at, _) in line.match_indices("lvzhi_core::") {
+        let rest = &line[at + "lvzhi_core::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            let group = group.split('}').next().unwrap_or("");
+            for entry in group.split(',') {
+                let first = entry.trim().split("::").next().unwrap_or("").trim();
+                if !first.is_empty() {
+                    names.push(first.to_string());
+                }
+            }
+        } else {
+            names.push(rest.chars().take_while(|c| is_word(*c)).collect());
+        }
+    }
+    names
+}
+
+/// The webview can do nothing but call the app's own commands: the capability grants only
+/// `core:default`, the CSP allows scripts from the app alone, and no Vue template renders
+/// HTML from a string (`v-html`).
+#[test]
+fn the_webview_has_no_fs_shell_or_http_and_renders_text_as_text() {
+    let mut problems = Vec::new();
+    for cap in fs::read_dir(root().join("src-tauri/capabilities")).expect("capabilities") {
+        let path = cap.expect("entry").path();
+        let text = read(&path);
+        let permissions = text
+            .split("\"permissions\"")
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .unwrap_or("");
+        let granted: Vec<&str> = permissions.split('"').skip(1).step_by(2).collect();
+        if granted != ["core:default"] {
+            problems.push(format!("{}: grants {granted:?}", rel(&path)));
+        }
+    }
+    let conf = read(&root().join("src-tauri/tauri.conf.json"));
+    if !conf.contains("\"script-src\": \"'self'\"") {
+        problems.push("src-tauri/tauri.conf.json: script-src is not 'self' alone".into());
+    }
+    // Tauri's own IPC (on Windows) is the one address the webview may reach.
+    let conf = conf.replace("http://ipc.localhost", "");
+    for word in ["unsafe-eval", "http:", "https:"] {
+        if conf.contains(word) {
+            problems.push(format!("src-tauri/tauri.conf.json: {word}"));
+        }
+    }
+    let mut vue = Vec::new();
+    let mut dirs = vec![root().join("ui/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir).expect("ui/src") {
+            let path = entry.expect("entry").path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if name == "__tests__" || name.ends_with(".spec.ts") {
+                // Tests clear the page they mounted on; they are not the app.
+            } else if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "vue" || e == "ts") {
+                vue.push(path);
+            }
+        }
+    }
+    for file in vue {
+        for (n, line) in read(&file).lines().enumerate() {
+            let comment = ["*", "//", "/*", "<!--"]
+                .iter()
+                .any(|c| line.trim_start().starts_with(c));
+            if !comment && (line.contains("v-html") || line.contains("innerHTML")) {
+                problems.push(format!("{}:{}: {}", rel(&file), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the webview is given more than it needs:\n{}",
+        problems.join("\n")
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files.
 
@@ -1278,5 +1460,15 @@ mod scanners {
                 lines: 120
             }]
         );
+    }
+
+    #[test]
+    fn core_paths_are_read_from_paths_and_groups() {
+        assert_eq!(super::core_paths("use lvzhi_core::db::settings;"), ["db"]);
+        assert_eq!(
+            super::core_paths("use lvzhi_core::{demo, model::Member, Ledger};"),
+            ["demo", "model", "Ledger"]
+        );
+        assert!(super::core_paths("cmd::demo::run(&ledger)").is_empty());
     }
 }
