@@ -196,6 +196,62 @@ const DB_MAY_USE: [&str; 4] = ["db", "model", "error", "ids"];
 /// Where a name defined in `lib.rs` itself (not re-exported from a module) points.
 const ROOT: &str = "(crate root)";
 
+/// ARCHITECTURE.md's invariants stay checked: every item of its "Invariants" section names,
+/// after a dash, at least one test, and every test it names exists (a Rust `fn`, a spec file,
+/// or an end-to-end test's title).
+#[test]
+fn every_invariant_names_a_test_that_exists() {
+    let doc = read(&root().join("ARCHITECTURE.md"));
+    let section = doc
+        .split("## Invariants")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("ARCHITECTURE.md has an Invariants section");
+    let mut sources = String::new();
+    for dir in ["crates", "src-tauri/src", "tests/e2e"] {
+        let mut dirs = vec![root().join(dir)];
+        while let Some(dir) = dirs.pop() {
+            for entry in fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                if path.is_dir() && name != "target" && !name.starts_with('.') {
+                    dirs.push(path);
+                } else if name.ends_with(".rs") || name.ends_with(".mjs") {
+                    sources.push_str(&read(&path));
+                }
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    let items: Vec<&str> = section.split("\n- ").skip(1).collect();
+    assert!(items.len() >= 20, "the Invariants section lost its items");
+    for item in items {
+        let first = item.lines().next().unwrap_or("").to_string();
+        let Some((_, tests)) = item.split_once(" —") else {
+            problems.push(format!("names no test: {first}"));
+            continue;
+        };
+        for name in tests.split('`').skip(1).step_by(2) {
+            let found = if name.contains('/') {
+                root().join(name).is_file()
+            } else if name.contains(' ') {
+                sources.contains(&format!("test('{name}'"))
+            } else {
+                let fn_name = name.rsplit("::").next().unwrap_or(name);
+                sources.contains(&format!("fn {fn_name}("))
+            };
+            if !found {
+                problems.push(format!("no such test `{name}` ({first})"));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "ARCHITECTURE.md's invariants:\n{}",
+        problems.join("\n")
+    );
+}
+
 #[test]
 fn the_core_never_depends_on_tauri() {
     let manifest = read(&root().join("crates/core/Cargo.toml"));
