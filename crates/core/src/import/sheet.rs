@@ -206,7 +206,7 @@ impl GridBuilder {
             return Err(too_large(format_args!(
                 "第 {} 行、{} 列还有内容",
                 r.saturating_add(1),
-                super::roster::column_letter(c.min(1 << 20))
+                super::columns::column_letter(c.min(1 << 20))
             )));
         }
         if self.rows.len() <= r {

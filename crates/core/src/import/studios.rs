@@ -4,19 +4,27 @@
 //! Lead and members are named by roster code or by name (unique on the roster), several
 //! to a cell separated by 、，, ; or spaces. A studio already on the ledger (same name) is
 //! updated; studios missing from the file are left as they are.
+//!
+//! As for the roster, `read` takes the file alone (header, names, types), and `compare`
+//! then resolves lead and members on the roster and decides each row's fate.
 
 use std::collections::HashMap;
+use std::ops::Deref;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::roster::{clean, column_letter, header_key, PreviewRow, Problem, RowStatus, SkippedRow};
+use super::columns::{self, find_header, Header};
+use super::preview::{
+    changed_labels, control_problems, lines, status_of, Line, NothingMore, PreviewHead, PreviewRow,
+    Problem, RowStatus, SkippedRow,
+};
 use super::sheet::{Grid, Sheet};
 use crate::db;
 use crate::error::{Error, Result};
-use crate::model::{StudioInput, StudioKind};
+use crate::model::{Member, Studio, StudioInput, StudioKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -38,37 +46,33 @@ const ALIASES: &[(Field, &[&str])] = &[
     (Field::Members, &["成员", "成员委员", "委员", "参与委员"]),
 ];
 
-fn field_of(text: &str) -> Option<Field> {
-    let key = header_key(text);
-    ALIASES
-        .iter()
-        .find(|(_, names)| names.contains(&key.as_str()))
-        .map(|(f, _)| *f)
+impl columns::Field for Field {
+    const ALIASES: &'static [(Self, &'static [&'static str])] = ALIASES;
+    const NAME: Self = Field::Name;
 }
 
 /// What importing a studio list would do.
+// (Not in the doc comment, which ts-rs copies into the bindings:) the shared counting
+// part, `head`, reads through it: `preview.rows_read`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct StudioPreview {
     #[ts(type = "number")]
     pub header_row: usize,
-    pub unknown_columns: Vec<String>,
-    #[ts(type = "number")]
-    pub rows_read: usize,
-    #[ts(type = "number")]
-    pub new: usize,
-    #[ts(type = "number")]
-    pub changed: usize,
-    #[ts(type = "number")]
-    pub unchanged: usize,
-    #[ts(type = "number")]
-    pub rejected: usize,
-    pub rows: Vec<PreviewRow>,
-    pub skipped: Vec<SkippedRow>,
-    pub problems: Vec<Problem>,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub head: PreviewHead<NothingMore>,
     #[serde(skip)]
     #[ts(skip)]
     entries: Vec<(StudioInput, RowStatus, Option<String>)>,
+}
+
+impl Deref for StudioPreview {
+    type Target = PreviewHead<NothingMore>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.head
+    }
 }
 
 /// A studio file picked in the app's open dialog, and what importing it would do.
@@ -79,218 +83,238 @@ pub struct StudioPick {
     pub preview: StudioPreview,
 }
 
+/// A studio list as read, before the ledger is consulted.
+#[derive(Debug)]
+struct StudioFile {
+    header: Header<Field>,
+    rows: Vec<StudioRow>,
+    skipped: Vec<SkippedRow>,
+}
+
+/// One data row as the file gives it.
+#[derive(Debug, PartialEq, Eq)]
+struct StudioRow {
+    /// Spreadsheet row, from 1.
+    row: usize,
+    name: String,
+    /// `None` when the cell is empty: the ledger's type stays (集体型 for a new studio).
+    kind: Option<StudioKind>,
+    focus: Option<String>,
+    /// The lead and the members as written (codes or names), in order.
+    lead: Option<String>,
+    members: Vec<String>,
+    /// Problems with the name and the type.
+    problems: Vec<Problem>,
+    /// Control characters in cells: reported after every other problem of the row.
+    control_problems: Vec<Problem>,
+}
+
+/// Reads `source` and says what importing it as the studio list would do. Writes nothing.
 pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<StudioPreview> {
     let grid = source.grid()?;
-    let header = grid.rows.iter().take(30).position(|row| {
-        let fields: Vec<Field> = row.iter().filter_map(|c| field_of(&c.text())).collect();
-        fields.contains(&Field::Name) && fields.len() >= 2
-    });
-    let Some(header_index) = header else {
+    compare(conn, &read(&grid)?)
+}
+
+/// Reads a studio list grid. Fails when no header is found, or no data is below it.
+fn read(grid: &Grid) -> Result<StudioFile> {
+    let Some((index, fields)) = find_header::<Field>(&grid.rows) else {
         return Err(Error::invalid(
             "file",
             "在文件前 30 行里找不到表头：至少要有“工作室名称”一列和另一列（如 类型、负责人、成员）",
         ));
     };
-    let headers: Vec<String> = grid.rows[header_index]
-        .iter()
-        .map(|c| clean(&c.text()))
-        .collect();
-    let fields: Vec<Option<Field>> = headers.iter().map(|h| field_of(h)).collect();
-    let column_of = |f: Field| fields.iter().position(|x| *x == Some(f));
-    let unknown_columns = headers
-        .iter()
-        .zip(&fields)
-        .filter(|(h, f)| !h.is_empty() && f.is_none())
-        .map(|(h, _)| h.clone())
-        .collect();
-
-    let members = db::members::list(conn)?;
-    let by_code: HashMap<&str, &str> = members
-        .iter()
-        .map(|m| (m.code.as_str(), m.code.as_str()))
-        .collect();
-    let mut by_name: HashMap<&str, Vec<&str>> = HashMap::new();
-    for m in &members {
-        by_name
-            .entry(m.name.as_str())
-            .or_default()
-            .push(m.code.as_str());
+    let header = Header::at(&grid.rows, index, fields);
+    let mut first_row_of: HashMap<String, usize> = HashMap::new();
+    let mut rows = Vec::new();
+    let mut skipped = Vec::new();
+    for line in lines(&grid.rows, header.data_start) {
+        let data = match line {
+            Line::Skipped(s) => {
+                skipped.push(s);
+                continue;
+            }
+            Line::Data(data) => data,
+        };
+        let text = |f: Field| header.text(&data.cells, f);
+        let mut problems = Vec::new();
+        let name = text(Field::Name);
+        if name.is_empty() {
+            problems.push(header.problem(data.row, Field::Name, "工作室名称为空"));
+        } else if let Some(first) = first_row_of.insert(name.clone(), data.row) {
+            let reason = format!("与第 {first} 行的工作室同名");
+            problems.push(header.problem(data.row, Field::Name, reason));
+        }
+        let kind_text = text(Field::Kind);
+        let kind = (!kind_text.is_empty()).then(|| {
+            kind_text
+                .trim_end_matches("工作室")
+                .parse::<StudioKind>()
+                .unwrap_or_else(|_| {
+                    let reason =
+                        format!("类型“{kind_text}”无法识别，请写 界别型、特色型 或 集体型");
+                    problems.push(header.problem(data.row, Field::Kind, reason));
+                    StudioKind::Collective
+                })
+        });
+        rows.push(StudioRow {
+            row: data.row,
+            kind,
+            focus: Some(text(Field::Focus)).filter(|f| !f.is_empty()),
+            lead: Some(text(Field::Lead)).filter(|l| !l.is_empty()),
+            members: text(Field::Members)
+                .split(['、', ',', '，', ';', '；', ' ', '\n'])
+                .map(str::trim)
+                .filter(|w| !w.is_empty())
+                .map(String::from)
+                .collect(),
+            name,
+            problems,
+            control_problems: control_problems(data.row, &data.control_columns, &header.texts),
+        });
     }
-    let existing: HashMap<String, crate::model::Studio> = db::studios::list(conn)?
+    if rows.is_empty() {
+        return Err(Error::invalid("file", "表头下面没有任何工作室数据"));
+    }
+    Ok(StudioFile {
+        header,
+        rows,
+        skipped,
+    })
+}
+
+/// The roster, as lead and members are found on it: by code, or by a name one member has.
+struct Roster<'a> {
+    codes: HashMap<&'a str, &'a str>,
+    by_name: HashMap<&'a str, Vec<&'a str>>,
+}
+
+impl<'a> Roster<'a> {
+    fn new(members: &'a [Member]) -> Self {
+        let mut by_name: HashMap<&str, Vec<&str>> = HashMap::new();
+        for m in members {
+            by_name
+                .entry(m.name.as_str())
+                .or_default()
+                .push(m.code.as_str());
+        }
+        Roster {
+            codes: members
+                .iter()
+                .map(|m| (m.code.as_str(), m.code.as_str()))
+                .collect(),
+            by_name,
+        }
+    }
+
+    /// The code of the member `who` names, or why there is none.
+    fn resolve(&self, who: &str) -> std::result::Result<String, String> {
+        if let Some(code) = self.codes.get(who) {
+            return Ok(code.to_string());
+        }
+        match self.by_name.get(who).map(Vec::as_slice) {
+            Some([one]) => Ok(one.to_string()),
+            Some(_) => Err(format!("名单上有多位“{who}”，请改写委员编号")),
+            None => Err(format!("名单上没有“{who}”")),
+        }
+    }
+}
+
+/// Compares a studio list as read with `conn`'s ledger: lead and members resolved on the
+/// roster, each row's fate and problems.
+fn compare(conn: &Connection, file: &StudioFile) -> Result<StudioPreview> {
+    let members = db::members::list(conn)?;
+    let roster = Roster::new(&members);
+    let existing: HashMap<String, Studio> = db::studios::list(conn)?
         .into_iter()
         .map(|s| (s.name.clone(), s))
         .collect();
-
+    let header = &file.header;
     let mut p = StudioPreview {
-        header_row: header_index + 1,
-        unknown_columns,
-        rows_read: 0,
-        new: 0,
-        changed: 0,
-        unchanged: 0,
-        rejected: 0,
-        rows: Vec::new(),
-        skipped: Vec::new(),
-        problems: Vec::new(),
+        header_row: header.index + 1,
+        head: PreviewHead::new(
+            header.unknown_columns(),
+            file.skipped.clone(),
+            NothingMore {},
+        ),
         entries: Vec::new(),
     };
-    let mut names_in_file: HashMap<String, usize> = HashMap::new();
-    for (r, row) in grid.rows.iter().enumerate().skip(header_index + 1) {
-        let excel_row = r + 1;
-        if let Some(reason) = super::skip_reason(row) {
-            p.skipped.push(SkippedRow {
-                row: excel_row,
-                reason: reason.into(),
-            });
-            continue;
-        }
-        let (row, control_columns) = super::screen_row(row);
-        let text = |f: Field| {
-            column_of(f)
-                .and_then(|c| row.get(c))
-                .map(|c| clean(&c.text()))
-                .unwrap_or_default()
-        };
-        p.rows_read += 1;
-        let mut problems = Vec::new();
-        let mut problem = |f: Field, reason: String| {
-            let c = column_of(f);
-            problems.push(Problem {
-                row: excel_row,
-                column: c.map(column_letter).unwrap_or_default(),
-                header: c.map(|c| headers[c].clone()).unwrap_or_default(),
-                reason,
-            });
-        };
-        let name = text(Field::Name);
-        if name.is_empty() {
-            problem(Field::Name, "工作室名称为空".into());
-        } else if let Some(first) = names_in_file.insert(name.clone(), excel_row) {
-            problem(Field::Name, format!("与第 {first} 行的工作室同名"));
-        }
-        let kind_text = text(Field::Kind);
-        let kind = if kind_text.is_empty() {
-            existing
-                .get(&name)
-                .map_or(StudioKind::Collective, |s| s.kind)
-        } else {
-            match kind_text.trim_end_matches("工作室").parse::<StudioKind>() {
-                Ok(kind) => kind,
-                Err(_) => {
-                    problem(
-                        Field::Kind,
-                        format!("类型“{kind_text}”无法识别，请写 界别型、特色型 或 集体型"),
-                    );
-                    StudioKind::Collective
-                }
+    for row in &file.rows {
+        let before = existing.get(&row.name);
+        let mut problems = row.problems.clone();
+        let mut resolve = |field: Field, who: &str| match roster.resolve(who) {
+            Ok(code) => Some(code),
+            Err(reason) => {
+                problems.push(header.problem(row.row, field, reason));
+                None
             }
         };
-        let mut resolve = |f: Field, who: &str| -> Option<String> {
-            if let Some(code) = by_code.get(who) {
-                return Some(code.to_string());
-            }
-            match by_name.get(who).map(Vec::as_slice) {
-                Some([one]) => Some(one.to_string()),
-                Some(_) => {
-                    problem(f, format!("名单上有多位“{who}”，请改写委员编号"));
-                    None
-                }
-                None => {
-                    problem(f, format!("名单上没有“{who}”"));
-                    None
-                }
-            }
-        };
-        let lead_text = text(Field::Lead);
-        let lead = if lead_text.is_empty() {
-            None
-        } else {
-            resolve(Field::Lead, &lead_text)
-        };
-        let mut member_codes: Vec<String> = text(Field::Members)
-            .split(['、', ',', '，', ';', '；', ' ', '\n'])
-            .map(str::trim)
-            .filter(|w| !w.is_empty())
+        let lead = row
+            .lead
+            .as_deref()
+            .and_then(|who| resolve(Field::Lead, who));
+        let mut member_codes: Vec<String> = row
+            .members
+            .iter()
             .filter_map(|who| resolve(Field::Members, who))
             .collect();
         member_codes.extend(lead.clone());
         member_codes.sort();
         member_codes.dedup();
-        let focus = Some(text(Field::Focus)).filter(|f| !f.is_empty());
         let input = StudioInput {
-            name: name.clone(),
-            kind,
-            focus,
+            name: row.name.clone(),
+            kind: row
+                .kind
+                .unwrap_or_else(|| before.map_or(StudioKind::Collective, |s| s.kind)),
+            focus: row.focus.clone(),
             lead_code: lead,
             member_codes,
         };
-        if !name.is_empty() {
+        // The limits every studio keeps, on the studio that would be written.
+        if !row.name.is_empty() {
             if let Err(e) = input.clone().normalized() {
                 let field = if e.field() == Some("focus") {
                     Field::Focus
                 } else {
                     Field::Name
                 };
-                problem(field, e.to_string());
+                problems.push(header.problem(row.row, field, e.to_string()));
             }
         }
-        problems.extend(super::control_problems(
-            excel_row,
-            &control_columns,
-            &headers,
-        ));
-
-        let before = existing.get(&name);
-        let status = if !problems.is_empty() {
-            RowStatus::Rejected
-        } else {
-            match before {
-                None => RowStatus::New,
-                Some(s)
-                    if s.kind == input.kind
-                        && s.focus == input.focus
-                        && s.lead_code == input.lead_code
-                        && s.member_codes == input.member_codes =>
-                {
-                    RowStatus::Unchanged
-                }
-                Some(_) => RowStatus::Changed,
-            }
-        };
+        problems.extend(row.control_problems.iter().cloned());
+        let status = status_of(
+            &problems,
+            before.is_some(),
+            before.is_some_and(|s| same(s, &input)),
+        );
         let changes = match (status, before) {
-            (RowStatus::Changed, Some(s)) => [
+            (RowStatus::Changed, Some(s)) => changed_labels([
                 ("类型", s.kind != input.kind),
                 ("特色", s.focus != input.focus),
                 ("负责人", s.lead_code != input.lead_code),
                 ("成员", s.member_codes != input.member_codes),
-            ]
-            .into_iter()
-            .filter(|(_, c)| *c)
-            .map(|(l, _)| l.to_string())
-            .collect(),
+            ]),
             _ => Vec::new(),
         };
-        match status {
-            RowStatus::New => p.new += 1,
-            RowStatus::Changed => p.changed += 1,
-            RowStatus::Unchanged => p.unchanged += 1,
-            RowStatus::Rejected => p.rejected += 1,
-        }
-        p.rows.push(PreviewRow {
-            row: excel_row,
-            code: before.map(|s| s.id.clone()).unwrap_or_default(),
-            name,
+        let id = before.map(|s| s.id.clone());
+        let preview_row = PreviewRow {
+            row: row.row,
+            code: id.clone().unwrap_or_default(),
+            name: row.name.clone(),
             status,
             changes,
-        });
-        p.problems.extend(problems);
-        p.entries
-            .push((input, status, before.map(|s| s.id.clone())));
-    }
-    if p.rows_read == 0 {
-        return Err(Error::invalid("file", "表头下面没有任何工作室数据"));
+        };
+        p.head.push(preview_row, problems);
+        p.entries.push((input, status, id));
     }
     Ok(p)
+}
+
+/// Whether a studio on the ledger already is what the file says.
+fn same(studio: &Studio, input: &StudioInput) -> bool {
+    studio.kind == input.kind
+        && studio.focus == input.focus
+        && studio.lead_code == input.lead_code
+        && studio.member_codes == input.member_codes
 }
 
 /// Imports the studio list, all or nothing; refuses while any row has a problem.
@@ -299,11 +323,10 @@ pub fn apply(
     source: &(impl Sheet + ?Sized),
     now: DateTime<Utc>,
 ) -> Result<StudioPreview> {
-    // Read once; compared with the ledger twice (before the backup, and inside the
-    // transaction).
+    // Read once; compared with the ledger twice (before the transaction, and inside it).
     let grid = source.grid()?;
-    let grid: &Grid = &grid;
-    let check = preview(conn, grid)?;
+    let file = read(&grid)?;
+    let check = compare(conn, &file)?;
     if check.rejected > 0 {
         return Err(Error::invalid(
             "file",
@@ -315,7 +338,7 @@ pub fn apply(
         ));
     }
     db::atomically(conn, |tx| {
-        let preview = preview(tx, grid)?;
+        let preview = compare(tx, &file)?;
         for (input, status, id) in &preview.entries {
             match (status, id) {
                 (RowStatus::New, _) => {
