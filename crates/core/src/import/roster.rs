@@ -569,4 +569,181 @@ mod tests {
         assert_eq!(column_letter(25), "Z");
         assert_eq!(column_letter(26), "AA");
     }
+
+    fn ledger_with(members: &[(&str, &str)]) -> Connection {
+        let conn = db::open_in_memory().unwrap();
+        for (code, name) in members {
+            let member = Member {
+                code: code.to_string(),
+                name: name.to_string(),
+                gender: Some(crate::model::Gender::Female),
+                sector: Some("经济界".into()),
+                unit_title: None,
+                phone: Some("13900000000".into()),
+                term: None,
+                role: Role::StandingMember,
+                active: true,
+            };
+            db::members::add(&conn, &member, Utc::now()).unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn a_file_without_codes_finds_members_by_name_and_says_when_it_cannot() {
+        let conn = ledger_with(&[("1001", "王强"), ("1002", "李梅"), ("1003", "李梅")]);
+        let long_unit = "单".repeat(201);
+        let csv = format!(
+            "姓名,性别,工作单位\n王强,女,\n李梅,女,{long_unit}\n赵敏,女,\n赵敏,女,\n李梅,未知,\n"
+        );
+        let p = preview(&conn, csv.as_bytes()).unwrap();
+        let rows: Vec<(usize, &str, RowStatus)> = p
+            .rows
+            .iter()
+            .map(|r| (r.row, r.code.as_str(), r.status))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (2, "1001", RowStatus::Unchanged),
+                (3, "", RowStatus::Rejected),
+                (4, "Z00001", RowStatus::New),
+                (5, "Z00002", RowStatus::Rejected),
+                (6, "", RowStatus::Rejected),
+            ]
+        );
+        let problems: Vec<(usize, &str, &str)> = p
+            .problems
+            .iter()
+            .map(|x| (x.row, x.column.as_str(), x.reason.as_str()))
+            .collect();
+        // The ledger's problem with a name comes after the file's, before the other
+        // fields'; a member it cannot tell apart is not checked against the limits.
+        assert_eq!(
+            problems,
+            vec![
+                (
+                    3,
+                    "A",
+                    "名单上有多位同名委员，文件里没有委员编号列，无法分辨"
+                ),
+                (
+                    5,
+                    "A",
+                    "与第 4 行同名，文件里没有委员编号列，无法分辨，请加上委员编号列"
+                ),
+                (
+                    6,
+                    "A",
+                    "与第 3 行同名，文件里没有委员编号列，无法分辨，请加上委员编号列"
+                ),
+                (
+                    6,
+                    "A",
+                    "名单上有多位同名委员，文件里没有委员编号列，无法分辨"
+                ),
+                (6, "B", "性别“未知”无法识别，请写 男 或 女"),
+            ]
+        );
+        assert_eq!(p.to_deactivate, vec!["李梅（1002）", "李梅（1003）"]);
+    }
+
+    #[test]
+    fn columns_the_file_lacks_keep_what_the_ledger_has() {
+        let conn = ledger_with(&[("1001", "王强"), ("1002", "李梅")]);
+        let p = preview(
+            &conn,
+            "委员编号,姓名,界别,身份\n1001,王强,教育界,\n1002,李梅,经济界,委员\n".as_bytes(),
+        )
+        .unwrap();
+        let rows: Vec<(&str, RowStatus, Vec<String>)> = p
+            .rows
+            .iter()
+            .map(|r| (r.code.as_str(), r.status, r.changes.clone()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("1001", RowStatus::Changed, vec!["界别".to_string()]),
+                ("1002", RowStatus::Changed, vec!["身份".to_string()]),
+            ]
+        );
+        assert_eq!(p.new_sectors, vec!["教育界"]);
+        let kept = &p.entries[0].0;
+        assert_eq!(kept.member.phone.as_deref(), Some("13900000000"));
+        assert_eq!(kept.member.gender, Some(crate::model::Gender::Female));
+        assert_eq!(kept.member.role, Role::StandingMember);
+        assert!(p.to_deactivate.is_empty());
+    }
+
+    /// The keys of a JSON object, in the order written.
+    fn keys_in_order(json: &str) -> Vec<String> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = Vec<String>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<Vec<String>, A::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    keys.push(key);
+                }
+                Ok(keys)
+            }
+        }
+        use serde::Deserializer;
+        serde_json::Deserializer::from_str(json)
+            .deserialize_map(Keys)
+            .unwrap()
+    }
+
+    #[test]
+    fn previews_serialize_as_flat_objects_with_their_keys_in_the_old_order() {
+        let conn = ledger_with(&[]);
+        let roster = preview(&conn, "姓名,性别\n王强,男\n".as_bytes()).unwrap();
+        assert_eq!(
+            keys_in_order(&serde_json::to_string(&roster).unwrap()),
+            [
+                "format",
+                "sheet_name",
+                "header_row",
+                "columns",
+                "unknown_columns",
+                "rows_read",
+                "new",
+                "changed",
+                "unchanged",
+                "rejected",
+                "rows",
+                "skipped",
+                "problems",
+                "new_sectors",
+                "unknown_studios",
+                "to_deactivate",
+            ]
+        );
+        let studios =
+            super::super::studios::preview(&conn, "工作室名称,类型\n甲工作室,集体型\n".as_bytes())
+                .unwrap();
+        assert_eq!(
+            keys_in_order(&serde_json::to_string(&studios).unwrap()),
+            [
+                "header_row",
+                "unknown_columns",
+                "rows_read",
+                "new",
+                "changed",
+                "unchanged",
+                "rejected",
+                "rows",
+                "skipped",
+                "problems",
+            ]
+        );
+    }
 }

@@ -241,45 +241,7 @@ fn compare(conn: &Connection, file: &StudioFile) -> Result<StudioPreview> {
     for row in &file.rows {
         let before = existing.get(&row.name);
         let mut problems = row.problems.clone();
-        let mut resolve = |field: Field, who: &str| match roster.resolve(who) {
-            Ok(code) => Some(code),
-            Err(reason) => {
-                problems.push(header.problem(row.row, field, reason));
-                None
-            }
-        };
-        let lead = row
-            .lead
-            .as_deref()
-            .and_then(|who| resolve(Field::Lead, who));
-        let mut member_codes: Vec<String> = row
-            .members
-            .iter()
-            .filter_map(|who| resolve(Field::Members, who))
-            .collect();
-        member_codes.extend(lead.clone());
-        member_codes.sort();
-        member_codes.dedup();
-        let input = StudioInput {
-            name: row.name.clone(),
-            kind: row
-                .kind
-                .unwrap_or_else(|| before.map_or(StudioKind::Collective, |s| s.kind)),
-            focus: row.focus.clone(),
-            lead_code: lead,
-            member_codes,
-        };
-        // The limits every studio keeps, on the studio that would be written.
-        if !row.name.is_empty() {
-            if let Err(e) = input.clone().normalized() {
-                let field = if e.field() == Some("focus") {
-                    Field::Focus
-                } else {
-                    Field::Name
-                };
-                problems.push(header.problem(row.row, field, e.to_string()));
-            }
-        }
+        let input = studio_of(header, row, before, &roster, &mut problems);
         problems.extend(row.control_problems.iter().cloned());
         let status = status_of(
             &problems,
@@ -307,6 +269,58 @@ fn compare(conn: &Connection, file: &StudioFile) -> Result<StudioPreview> {
         p.entries.push((input, status, id));
     }
     Ok(p)
+}
+
+/// The studio a row would write: lead and members resolved on the roster, the ledger's type
+/// kept when the file gives none. Adds a problem for each lead or member not found, and
+/// for a studio over the limits every studio keeps.
+fn studio_of(
+    header: &Header<Field>,
+    row: &StudioRow,
+    before: Option<&Studio>,
+    roster: &Roster,
+    problems: &mut Vec<Problem>,
+) -> StudioInput {
+    let mut resolve = |field: Field, who: &str| match roster.resolve(who) {
+        Ok(code) => Some(code),
+        Err(reason) => {
+            problems.push(header.problem(row.row, field, reason));
+            None
+        }
+    };
+    let lead = row
+        .lead
+        .as_deref()
+        .and_then(|who| resolve(Field::Lead, who));
+    let mut member_codes: Vec<String> = row
+        .members
+        .iter()
+        .filter_map(|who| resolve(Field::Members, who))
+        .collect();
+    member_codes.extend(lead.clone());
+    member_codes.sort();
+    member_codes.dedup();
+    let input = StudioInput {
+        name: row.name.clone(),
+        kind: row
+            .kind
+            .unwrap_or_else(|| before.map_or(StudioKind::Collective, |s| s.kind)),
+        focus: row.focus.clone(),
+        lead_code: lead,
+        member_codes,
+    };
+    // An empty name is already a problem of its own.
+    if !row.name.is_empty() {
+        if let Err(e) = input.clone().normalized() {
+            let field = if e.field() == Some("focus") {
+                Field::Focus
+            } else {
+                Field::Name
+            };
+            problems.push(header.problem(row.row, field, e.to_string()));
+        }
+    }
+    input
 }
 
 /// Whether a studio on the ledger already is what the file says.
@@ -350,4 +364,251 @@ pub fn apply(
         }
         Ok(preview)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::sheet::{Cell, SourceFormat};
+
+    /// One case: a grid (rows of `|`-separated cells), and what reading it must give.
+    struct Case {
+        name: &'static str,
+        grid: &'static [&'static str],
+        /// The header row from 1, and every row read as `render` writes it.
+        header_row: usize,
+        rows: &'static [&'static str],
+        /// Every problem in order: row, column letter, a part of the reason.
+        problems: &'static [(usize, &'static str, &'static str)],
+        /// A part of the error, for a file that cannot be read as a studio list.
+        error: Option<&'static str>,
+    }
+
+    const CASES: &[Case] = &[
+        Case {
+            name: "aliases, and lead and members however they are separated",
+            grid: &[
+                "名称|类别|特色方向|召集人|参与委员|说明",
+                "甲工作室|界别型工作室|乡村振兴|王强|李梅、赵敏,陈刚；1001 1002",
+            ],
+            header_row: 1,
+            rows: &[
+                "2 甲工作室 kind=Sector focus=乡村振兴 lead=王强 members=李梅,赵敏,陈刚,1001,1002",
+            ],
+            problems: &[],
+            error: None,
+        },
+        Case {
+            name: "the header below a title row; empty cells read as nothing",
+            grid: &["工作室名单", "", "工作室名称|类型|负责人", "乙工作室||"],
+            header_row: 3,
+            rows: &["4 乙工作室"],
+            problems: &[],
+            error: None,
+        },
+        Case {
+            name: "empty and repeated names, types that cannot be taken",
+            grid: &[
+                "工作室名称|类型",
+                "甲工作室|集体型",
+                "|特色型",
+                "甲工作室|混合型",
+                "丙工作室|混合型工作室",
+            ],
+            header_row: 1,
+            rows: &[
+                "2 甲工作室 kind=Collective",
+                "3  kind=Featured",
+                "4 甲工作室 kind=Collective",
+                "5 丙工作室 kind=Collective",
+            ],
+            problems: &[
+                (3, "A", "工作室名称为空"),
+                (4, "A", "与第 2 行的工作室同名"),
+                (4, "B", "类型“混合型”无法识别"),
+                (5, "B", "类型“混合型工作室”无法识别"),
+            ],
+            error: None,
+        },
+        Case {
+            name: "control characters, after the row's other problems",
+            grid: &["工作室名称|类型|特色", "甲\u{0}工作室|错型|x\u{1b}"],
+            header_row: 1,
+            rows: &["2 甲\u{FFFD}工作室 kind=Collective focus=x\u{FFFD}"],
+            problems: &[
+                (2, "B", "无法识别"),
+                (2, "A", "控制字符"),
+                (2, "C", "控制字符"),
+            ],
+            error: None,
+        },
+        Case {
+            name: "no name column: no header",
+            grid: &["类型|负责人|成员", "集体型|王强|李梅"],
+            header_row: 0,
+            rows: &[],
+            problems: &[],
+            error: Some("找不到表头"),
+        },
+        Case {
+            name: "a name column alone is no header",
+            grid: &["工作室名称|爱好", "甲工作室|x"],
+            header_row: 0,
+            rows: &[],
+            problems: &[],
+            error: Some("找不到表头"),
+        },
+        Case {
+            name: "nothing below the header but blank and 合计 rows",
+            grid: &["工作室名称|类型", "|", "合计|2"],
+            header_row: 0,
+            rows: &[],
+            problems: &[],
+            error: Some("表头下面没有任何工作室数据"),
+        },
+    ];
+
+    fn grid(rows: &[&str]) -> Grid {
+        let cell = |t: &str| match t {
+            "" => Cell::Empty,
+            t => Cell::Text(t.to_string()),
+        };
+        Grid {
+            format: SourceFormat::Csv,
+            sheet_name: String::new(),
+            rows: rows
+                .iter()
+                .map(|r| r.split('|').map(cell).collect())
+                .collect(),
+        }
+    }
+
+    fn render(r: &StudioRow) -> String {
+        let mut out = format!("{} {}", r.row, r.name);
+        if let Some(kind) = r.kind {
+            out.push_str(&format!(" kind={kind:?}"));
+        }
+        if let Some(focus) = &r.focus {
+            out.push_str(&format!(" focus={focus}"));
+        }
+        if let Some(lead) = &r.lead {
+            out.push_str(&format!(" lead={lead}"));
+        }
+        if !r.members.is_empty() {
+            out.push_str(&format!(" members={}", r.members.join(",")));
+        }
+        out
+    }
+
+    /// What is wrong with reading `case`, if anything.
+    fn check(case: &Case) -> Option<String> {
+        let file = match (read(&grid(case.grid)), case.error) {
+            (Err(e), Some(want)) if e.to_string().contains(want) => return None,
+            (Err(e), _) => return Some(format!("error {e}")),
+            (Ok(_), Some(want)) => return Some(format!("read, expected the error {want}")),
+            (Ok(file), None) => file,
+        };
+        let rows: Vec<String> = file.rows.iter().map(render).collect();
+        let problems: Vec<&Problem> = file
+            .rows
+            .iter()
+            .flat_map(|r| r.problems.iter().chain(&r.control_problems))
+            .collect();
+        let problems_match = problems.len() == case.problems.len()
+            && problems.iter().zip(case.problems).all(|(p, want)| {
+                (p.row, p.column.as_str()) == (want.0, want.1) && p.reason.contains(want.2)
+            });
+        let mut wrong = Vec::new();
+        if file.header.index + 1 != case.header_row {
+            wrong.push(format!("header row {}", file.header.index + 1));
+        }
+        if rows != case.rows {
+            wrong.push(format!("rows {rows:#?}"));
+        }
+        if !problems_match {
+            wrong.push(format!("problems {problems:#?}"));
+        }
+        (!wrong.is_empty()).then(|| wrong.join("\n"))
+    }
+
+    #[test]
+    fn reading_a_studio_list_finds_its_rows_and_problems() {
+        let failures: Vec<String> = CASES
+            .iter()
+            .filter_map(|case| check(case).map(|why| format!("“{}”: {why}", case.name)))
+            .collect();
+        assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    }
+
+    #[test]
+    fn every_studio_case_can_fail() {
+        for case in CASES {
+            let error = Case {
+                error: match case.error {
+                    Some(_) => None,
+                    None => Some("找不到表头"),
+                },
+                ..*case
+            };
+            assert!(check(&error).is_some(), "“{}”", case.name);
+            if case.error.is_none() {
+                let header = Case {
+                    header_row: case.header_row + 1,
+                    ..*case
+                };
+                let rows = Case {
+                    rows: &case.rows[1..],
+                    ..*case
+                };
+                let problems = Case {
+                    problems: match case.problems {
+                        [] => &[(2, "A", "")],
+                        some => &some[1..],
+                    },
+                    ..*case
+                };
+                for (i, mutant) in [header, rows, problems].iter().enumerate() {
+                    assert!(check(mutant).is_some(), "“{}”, change {i}", case.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lead_and_members_are_found_by_code_or_by_a_name_only_one_member_has() {
+        let conn = db::open_in_memory().unwrap();
+        for (code, name) in [("1001", "王强"), ("1002", "李梅"), ("1003", "李梅")] {
+            let member = Member {
+                code: code.into(),
+                name: name.into(),
+                gender: None,
+                sector: None,
+                unit_title: None,
+                phone: None,
+                term: None,
+                role: crate::model::Role::Member,
+                active: true,
+            };
+            db::members::add(&conn, &member, Utc::now()).unwrap();
+        }
+        let file =
+            "工作室名称,负责人,成员\n甲工作室,王强,1002、1003 王强\n乙工作室,李梅,无名；1001\n";
+        let p = preview(&conn, file.as_bytes()).unwrap();
+        assert_eq!((p.new, p.rejected), (1, 1));
+        let input = &p.entries[0].0;
+        assert_eq!(input.lead_code.as_deref(), Some("1001"));
+        assert_eq!(input.member_codes, vec!["1001", "1002", "1003"]);
+        let problems: Vec<(usize, &str, &str)> = p
+            .problems
+            .iter()
+            .map(|x| (x.row, x.column.as_str(), x.reason.as_str()))
+            .collect();
+        assert_eq!(
+            problems,
+            vec![
+                (3, "B", "名单上有多位“李梅”，请改写委员编号"),
+                (3, "C", "名单上没有“无名”"),
+            ]
+        );
+    }
 }
