@@ -206,7 +206,7 @@ impl GridBuilder {
             return Err(too_large(format_args!(
                 "第 {} 行、{} 列还有内容",
                 r.saturating_add(1),
-                super::roster::column_letter(c.min(1 << 20))
+                super::columns::column_letter(c.min(1 << 20))
             )));
         }
         if self.rows.len() <= r {
@@ -642,28 +642,33 @@ fn read_csv(text: &str) -> Result<GridBuilder> {
     Ok(grid)
 }
 
-/// The first `<table>` of an HTML page (what "save as web page" with an .xls name gives),
-/// with colspan and rowspan spread like merged cells. Tolerant of the loose HTML that office
-/// software writes. One pass over the text: tags are recognised where they start, matched
-/// without regard to ASCII case, and text is only ever sliced at the `<` and `>` it found.
-fn read_html(text: &str) -> Result<GridBuilder> {
-    let mut grid = GridBuilder::default();
-    // Cells still covered by a rowspan from above: (row, col) → value.
-    let mut pending: std::collections::HashMap<(usize, usize), Cell> = Default::default();
-    let mut in_table = false;
-    // The row being read (its index) and the cell being read (its raw text and spans).
-    let mut row: Option<(usize, usize)> = None; // (row index, next column)
-    let mut next_row = 0usize;
-    let mut cell: Option<(String, usize, usize)> = None;
-    let mut pos = 0;
+/// An HTML table being read into a grid: the row and the cell open, and the cells still
+/// covered by a rowspan from above.
+#[derive(Debug, Default)]
+struct HtmlTable {
+    grid: GridBuilder,
+    /// Cells still covered by a rowspan from above: (row, col) → value.
+    pending: std::collections::HashMap<(usize, usize), Cell>,
+    /// The row being read: its index and its next column.
+    row: Option<(usize, usize)>,
+    next_row: usize,
+    /// The cell being read: its raw text and its colspan and rowspan.
+    cell: Option<(String, usize, usize)>,
+}
 
-    fn finish_cell(
-        grid: &mut GridBuilder,
-        pending: &mut std::collections::HashMap<(usize, usize), Cell>,
-        row: &mut Option<(usize, usize)>,
-        cell: &mut Option<(String, usize, usize)>,
-    ) -> Result<()> {
-        let (Some((r, col)), Some((raw, colspan, rowspan))) = (row.as_mut(), cell.take()) else {
+impl HtmlTable {
+    /// Text up to a tag, or to the end, belongs to the open cell.
+    fn text(&mut self, text: &str) {
+        if let Some((raw, _, _)) = self.cell.as_mut() {
+            raw.push_str(text);
+        }
+    }
+
+    /// Ends the open cell, if any: its value fills the next free columns of the row (as
+    /// many as its colspan), and the rows below it that its rowspan covers.
+    fn finish_cell(&mut self) -> Result<()> {
+        let (Some((r, col)), Some((raw, colspan, rowspan))) = (self.row.as_mut(), self.cell.take())
+        else {
             return Ok(());
         };
         let value = html_text(&raw);
@@ -673,8 +678,8 @@ fn read_html(text: &str) -> Result<GridBuilder> {
             Cell::Text(value)
         };
         for _ in 0..colspan {
-            while let Some(v) = pending.remove(&(*r, *col)) {
-                grid.set(*r, *col, v)?;
+            while let Some(v) = self.pending.remove(&(*r, *col)) {
+                self.grid.set(*r, *col, v)?;
                 *col += 1;
             }
             if *col >= MAX_COLUMNS {
@@ -682,40 +687,69 @@ fn read_html(text: &str) -> Result<GridBuilder> {
             }
             for below in 1..rowspan {
                 if let Cell::Text(t) = &value {
-                    grid.charge_text(t.len())?;
-                    pending.insert((*r + below, *col), value.clone());
+                    self.grid.charge_text(t.len())?;
+                    self.pending.insert((*r + below, *col), value.clone());
                 }
             }
-            if pending.len() > MAX_CELLS {
+            if self.pending.len() > MAX_CELLS {
                 return Err(too_large("跨行单元格过多"));
             }
-            grid.set(*r, *col, value.clone())?;
+            self.grid.set(*r, *col, value.clone())?;
             *col += 1;
         }
         Ok(())
     }
-    fn finish_row(
-        grid: &mut GridBuilder,
-        pending: &mut std::collections::HashMap<(usize, usize), Cell>,
-        row: &mut Option<(usize, usize)>,
-        cell: &mut Option<(String, usize, usize)>,
-    ) -> Result<()> {
-        finish_cell(grid, pending, row, cell)?;
-        if let Some((r, mut col)) = row.take() {
-            while let Some(v) = pending.remove(&(r, col)) {
-                grid.set(r, col, v)?;
+
+    /// Ends the open row, if any, with the cells rowspans from above still cover at its end.
+    fn finish_row(&mut self) -> Result<()> {
+        self.finish_cell()?;
+        if let Some((r, mut col)) = self.row.take() {
+            while let Some(v) = self.pending.remove(&(r, col)) {
+                self.grid.set(r, col, v)?;
                 col += 1;
             }
         }
         Ok(())
     }
 
+    fn open_row(&mut self) -> Result<()> {
+        self.finish_row()?;
+        if self.next_row >= MAX_ROWS {
+            return Err(too_large(format_args!("超过 {MAX_ROWS} 行")));
+        }
+        self.row = Some((self.next_row, 0));
+        self.next_row += 1;
+        Ok(())
+    }
+
+    /// Opens a cell at a `<td>` or `<th>` tag.
+    fn open_cell(&mut self, tag: &str) -> Result<()> {
+        self.finish_cell()?;
+        if self.row.is_none() {
+            // A cell before any <tr>: the row opens by itself.
+            self.row = Some((self.next_row, 0));
+            self.next_row += 1;
+        }
+        self.cell = Some((
+            String::new(),
+            html_span(tag, "colspan"),
+            html_span(tag, "rowspan"),
+        ));
+        Ok(())
+    }
+}
+
+/// The first `<table>` of an HTML page (what "save as web page" with an .xls name gives),
+/// with colspan and rowspan spread like merged cells. Tolerant of the loose HTML that office
+/// software writes. One pass over the text: tags are recognised where they start, matched
+/// without regard to ASCII case, and text is only ever sliced at the `<` and `>` it found.
+fn read_html(text: &str) -> Result<GridBuilder> {
+    let mut table = HtmlTable::default();
+    let mut in_table = false;
+    let mut pos = 0;
     let bytes = text.as_bytes();
     while let Some(lt) = memchr_from(bytes, b'<', pos) {
-        // Text up to the tag belongs to the open cell.
-        if let Some((raw, _, _)) = cell.as_mut() {
-            raw.push_str(&text[pos..lt]);
-        }
+        table.text(&text[pos..lt]);
         if bytes[lt..].starts_with(b"<!--") {
             pos = find_from(bytes, b"-->", lt + 4).map_or(bytes.len(), |e| e + 3);
             continue;
@@ -733,46 +767,21 @@ fn read_html(text: &str) -> Result<GridBuilder> {
         match (name.as_str(), closing) {
             ("table", false) if !in_table => in_table = true,
             ("table", true) if in_table => {
-                finish_row(&mut grid, &mut pending, &mut row, &mut cell)?;
+                table.finish_row()?;
                 break;
             }
             _ if !in_table => {}
-            ("tr", false) => {
-                finish_row(&mut grid, &mut pending, &mut row, &mut cell)?;
-                if next_row >= MAX_ROWS {
-                    return Err(too_large(format_args!("超过 {MAX_ROWS} 行")));
-                }
-                row = Some((next_row, 0));
-                next_row += 1;
-            }
-            ("tr", true) => finish_row(&mut grid, &mut pending, &mut row, &mut cell)?,
-            ("td" | "th", false) => {
-                finish_cell(&mut grid, &mut pending, &mut row, &mut cell)?;
-                if row.is_none() {
-                    // A cell before any <tr>: the row opens by itself.
-                    row = Some((next_row, 0));
-                    next_row += 1;
-                }
-                cell = Some((
-                    String::new(),
-                    html_span(tag, "colspan"),
-                    html_span(tag, "rowspan"),
-                ));
-            }
-            ("td" | "th", true) => finish_cell(&mut grid, &mut pending, &mut row, &mut cell)?,
-            _ => {
-                // Any other tag inside a cell separates words, as a browser's line would.
-                if let Some((raw, _, _)) = cell.as_mut() {
-                    raw.push(' ');
-                }
-            }
+            ("tr", false) => table.open_row()?,
+            ("tr", true) => table.finish_row()?,
+            ("td" | "th", false) => table.open_cell(tag)?,
+            ("td" | "th", true) => table.finish_cell()?,
+            // Any other tag inside a cell separates words, as a browser's line would.
+            _ => table.text(" "),
         }
     }
-    if let Some((raw, _, _)) = cell.as_mut() {
-        raw.push_str(&text[pos.min(text.len())..]);
-    }
-    finish_row(&mut grid, &mut pending, &mut row, &mut cell)?;
-    Ok(grid)
+    table.text(&text[pos.min(text.len())..]);
+    table.finish_row()?;
+    Ok(table.grid)
 }
 
 fn memchr_from(bytes: &[u8], needle: u8, from: usize) -> Option<usize> {
