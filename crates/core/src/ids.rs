@@ -35,14 +35,16 @@ pub fn new_device_id(random: Random) -> Result<String> {
         .to_string())
 }
 
+/// A `Random` that always gives the same bytes, for tests.
+#[cfg(test)]
+pub(crate) fn sevens(buf: &mut [u8]) -> Result<()> {
+    buf.fill(7);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sevens(buf: &mut [u8]) -> Result<()> {
-        buf.fill(7);
-        Ok(())
-    }
 
     #[test]
     fn device_ids_come_from_the_randomness_given() {

@@ -508,11 +508,7 @@ impl Ledger {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn sevens(buf: &mut [u8]) -> Result<()> {
-        buf.fill(7);
-        Ok(())
-    }
+    use crate::ids::sevens;
 
     #[test]
     fn the_randomness_given_makes_the_device_id_and_the_key() {
