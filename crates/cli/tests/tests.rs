@@ -859,6 +859,85 @@ fn numbers_beyond_the_limits_are_refused_by_the_cli() {
     assert_eq!(t["people_served"]["exact"], 10482, "nothing was stored");
 }
 
+/// Every kind of file the CLI writes for people (an export, a printable page, the template,
+/// a problem list, a member's package, the roster package) follows the umask, as any
+/// program's files do; the ledger itself is its owner's alone.
+#[cfg(unix)]
+#[test]
+fn files_for_colleagues_follow_the_umask_and_the_ledger_stays_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, b"").unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "委员编号,姓名\n15001,\n").unwrap();
+    let commands: [Vec<String>; 7] = [
+        vec![
+            "export".into(),
+            "--year".into(),
+            "2024".into(),
+            "--out".into(),
+            out("a.xlsx"),
+        ],
+        vec![
+            "export".into(),
+            "--year".into(),
+            "2024".into(),
+            "--out".into(),
+            out("a.csv"),
+        ],
+        vec![
+            "member-record".into(),
+            "--year".into(),
+            "2024".into(),
+            "--member".into(),
+            "15001".into(),
+            "--out".into(),
+            out("p.html"),
+        ],
+        vec!["roster".into(), "template".into(), out("t.xlsx")],
+        vec![
+            "roster".into(),
+            "import".into(),
+            bad.to_str().unwrap().into(),
+            "--dry-run".into(),
+            "--problems".into(),
+            out("problems.xlsx"),
+        ],
+        vec![
+            "package".into(),
+            "export".into(),
+            "--member".into(),
+            "15001".into(),
+            "--out".into(),
+            out("m.lvzhi"),
+        ],
+        vec![
+            "roster-package".into(),
+            "export".into(),
+            "--out".into(),
+            out("r.lvzhi"),
+        ],
+    ];
+    for args in &commands {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        // The problem list is written even when the dry run reports problems.
+        let run = l.run(&args);
+        let written = Path::new(args.last().unwrap());
+        assert!(
+            written.exists(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert_eq!(mode(written), mode(&probe), "{args:?}");
+    }
+    assert_eq!(mode(&l.path), 0o600, "the ledger");
+}
+
 /// The text listing of members ends up in terminals and logs: it never holds a phone
 /// number; `--json`, for scripts, does.
 #[test]

@@ -1,6 +1,17 @@
-//! Writing files whole: every file the project writes (exports, packages, printable pages,
-//! templates, problem lists) goes to a temporary file beside the target and is renamed over
-//! it, so a crash or a full disk never leaves half a file under the final name.
+//! Writing files whole, and who may read them.
+//!
+//! Every file the project writes for people (exports, packages, printable pages, templates,
+//! problem lists) goes to a temporary file beside the target and is renamed over it, so a
+//! crash or a full disk never leaves half a file under the final name. Such files are made
+//! for colleagues: on Unix they follow the umask like any program's (0644 typically), rather
+//! than keeping the temporary file's 0600.
+//!
+//! The ledger and its backups hold phone and ID numbers and the laptop's signing key: they are
+//! made readable by their owner alone (0600), before SQLite writes a byte into them
+//! (`create_private`), and an older ledger made wider is narrowed when it is opened
+//! (`make_private`). SQLite gives its `-wal` and `-shm` files the ledger's mode. Windows has
+//! no such modes: files there take their folder's permissions (a user's own folders are
+//! private to them).
 
 use std::io::Write;
 use std::path::Path;
@@ -20,9 +31,12 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let mut file = tempfile::Builder::new()
-        .prefix(".lvzhi-export-")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".lvzhi-export-");
+    // Created as 0666, which the umask narrows, as `File::create` would.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut file = builder.tempfile_in(dir)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
     // Closed before the rename (Windows cannot rename a file this process still has open
@@ -37,6 +51,33 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         let _ = std::fs::remove_file(&temp);
     }
     replaced
+}
+
+/// Creates `path` as an empty file that only its owner may read or write (0600 on Unix).
+/// Fails if something is already there.
+pub fn create_private(path: &Path) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)?;
+    Ok(())
+}
+
+/// Narrows `path` to its owner alone (0600) if group or others may read or write it. Does
+/// nothing on Windows.
+pub fn make_private(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode & 0o700))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
 }
 
 /// Renames `from` over `to`, waiting up to about a second while another program holds `to`.
@@ -94,5 +135,40 @@ mod tests {
         assert!(leftovers.is_empty());
         // A folder that does not exist: an error, and nothing written.
         assert!(write_atomically(&dir.path().join("missing/out.csv"), b"x").is_err());
+    }
+
+    /// The mode `File::create` gives a new file here: 0666 narrowed by the umask.
+    #[cfg(unix)]
+    fn umask_mode(dir: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        let probe = dir.join("probe");
+        std::fs::write(&probe, b"").unwrap();
+        let mode = std::fs::metadata(&probe).unwrap().permissions().mode() & 0o777;
+        std::fs::remove_file(probe).unwrap();
+        mode
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_for_people_follow_the_umask_and_private_ones_are_the_owners() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let export = dir.path().join("2024.xlsx");
+        write_atomically(&export, b"x").unwrap();
+        assert_eq!(mode(&export), umask_mode(dir.path()));
+        assert_ne!(mode(&export), 0o600, "not the temporary file's mode");
+        let private = dir.path().join("ledger.db");
+        create_private(&private).unwrap();
+        assert_eq!(mode(&private), 0o600);
+        assert!(
+            create_private(&private).is_err(),
+            "never over an existing file"
+        );
+        let wide = dir.path().join("old.db");
+        std::fs::write(&wide, b"").unwrap();
+        std::fs::set_permissions(&wide, std::fs::Permissions::from_mode(0o664)).unwrap();
+        make_private(&wide).unwrap();
+        assert_eq!(mode(&wide), 0o600);
     }
 }

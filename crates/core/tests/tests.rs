@@ -191,6 +191,50 @@ fn a_ledger_file_keeps_its_records_and_device_id() {
     assert_eq!(uuid_version(&id), 7);
 }
 
+/// The ledger, its WAL files and its backups hold phone and ID numbers and the signing key:
+/// only their owner may read them, an older ledger made wider is narrowed on opening, and
+/// the exports meant for colleagues follow the umask.
+#[cfg(unix)]
+#[test]
+fn the_ledger_and_its_backups_are_private_and_exports_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, b"").unwrap();
+    let umask_mode = mode(&probe);
+    let path = dir.path().join("lvzhi.db");
+    let ledger = Ledger::open(&path).unwrap();
+    ledger.key_fingerprint().unwrap();
+    for name in ["lvzhi.db", "lvzhi.db-wal", "lvzhi.db-shm"] {
+        assert_eq!(mode(&dir.path().join(name)), 0o600, "{name}");
+    }
+    ledger
+        .import_roster("委员编号,姓名\n15001,王强\n".as_bytes(), now())
+        .unwrap();
+    let backups: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("before-import"))
+        .collect();
+    assert_eq!(backups.len(), 1);
+    assert_eq!(mode(&backups[0]), 0o600);
+    let period = lvzhi_core::tally::Period::year(2024).unwrap();
+    let export = dir.path().join("2024.xlsx");
+    ledger
+        .export(
+            &period,
+            &lvzhi_core::tally::TallyOptions::default(),
+            &export,
+        )
+        .unwrap();
+    assert_eq!(mode(&export), umask_mode);
+    drop(ledger);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    Ledger::open(&path).unwrap();
+    assert_eq!(mode(&path), 0o600, "an older, wider ledger is narrowed");
+}
+
 fn uuid_version(id: &str) -> u32 {
     id.chars().nth(14).and_then(|c| c.to_digit(16)).unwrap()
 }

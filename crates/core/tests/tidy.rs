@@ -28,7 +28,7 @@
 //!   the crate root). Its references are the `crate::…` paths and the `super::`/`self::`
 //!   paths (resolved from the file's place) in its code, `use` lines and `crate::{…}` groups
 //!   included. A name the root re-exports (`pub use error::{Error, …}` in `lib.rs`) counts as
-//!   its module. Then (i) a file in `db/` refers only to `db`, `model`, `error` and `ids`; and
+//!   its module. Then (i) a file in `db/` refers only to `db`, `model`, `error`, `ids` and `files`; and
 //!   (ii) the arrows between top-level modules (the root, which uses everything, left out)
 //!   have no cycle.
 //! - **Short functions.** No function in the code of `crates/core/src` spans 120 lines or
@@ -98,7 +98,7 @@ fn no_sql_outside_the_db_module() {
 }
 
 #[test]
-fn db_refers_only_to_db_model_error_and_ids() {
+fn db_refers_only_to_db_model_error_ids_and_files() {
     let graph = core_graph();
     let problems: Vec<String> = graph
         .arrows
@@ -192,7 +192,7 @@ fn cli_main_is_shorter_than_150_lines() {
 const MAX_FN_LINES: usize = 120;
 const MAX_CLI_MAIN_LINES: usize = 150;
 /// The modules `db/` may name. The root's re-exports of `error` count as `error`.
-const DB_MAY_USE: [&str; 4] = ["db", "model", "error", "ids"];
+const DB_MAY_USE: [&str; 5] = ["db", "model", "error", "ids", "files"];
 /// Where a name defined in `lib.rs` itself (not re-exported from a module) points.
 const ROOT: &str = "(crate root)";
 

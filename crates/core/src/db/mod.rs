@@ -16,6 +16,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::files;
 
 /// The migrations, in order. Append only: never edit one that has shipped.
 /// Migration `i` (0-based) brings `user_version` from `i` to `i + 1`.
@@ -39,6 +40,13 @@ pub fn open(path: &Path) -> Result<Connection> {
         if !dir.as_os_str().is_empty() && !dir.exists() {
             std::fs::create_dir_all(dir)?;
         }
+    }
+    // The ledger is its owner's alone: made so before SQLite writes its first byte, and an
+    // older one narrowed (a file that cannot be changed is left as it is).
+    if path.exists() {
+        let _ = files::make_private(path);
+    } else {
+        files::create_private(path)?;
     }
     // SQLite opens a file it may not write read-only by itself.
     let conn = Connection::open(path)?;
@@ -204,6 +212,9 @@ pub fn atomically<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>
 /// Copies the whole database to `target` (which must not exist yet) with `VACUUM INTO`: a
 /// consistent backup taken before a bulk change.
 pub fn backup_to(conn: &Connection, target: &Path) -> Result<()> {
+    // Made private and empty first: VACUUM INTO fills an empty file, and would otherwise
+    // create one as readable as SQLite's default (0644).
+    files::create_private(target)?;
     conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
     Ok(())
 }
