@@ -65,9 +65,10 @@ pub fn set_device_setup(
     role: DeviceRole,
     owner_code: Option<String>,
     owner_name: Option<String>,
+    committee: Option<String>,
 ) -> Answer<DeviceSetup> {
     let owner = owner_code.map(|code| (code, owner_name.unwrap_or_default()));
-    state.with_ledger(|l| l.set_device_setup(role, owner, Utc::now()))
+    state.with_ledger(|l| l.set_device_setup(role, owner, committee.as_deref(), Utc::now()))
 }
 
 #[tauri::command]

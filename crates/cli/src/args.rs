@@ -45,6 +45,9 @@ pub enum Command {
     /// Logged activities.
     #[command(subcommand)]
     Activity(ActivityCommand),
+    /// This ledger's settings: the committee's name (委员会名称) titles and file names use.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// The year's totals, exact and approximate ("50多次"), and the year-end paragraph.
     Tally {
         #[command(flatten)]
@@ -324,4 +327,22 @@ pub enum RosterPackageCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Show the settings.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set one: `committee NAME` (e.g. 永康市政协); an empty NAME forgets it.
+    Set { key: SettingKey, value: String },
+}
+
+/// The settings `lvzhi settings set` changes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SettingKey {
+    /// The committee's name, as its documents print it.
+    Committee,
 }

@@ -641,6 +641,7 @@ fn a_merge_killed_midway_leaves_the_ledger_as_it_was() {
         .set_device_setup(
             DeviceRole::Member,
             Some(("15001".into(), "王强".into())),
+            None,
             now,
         )
         .unwrap();
@@ -936,6 +937,33 @@ fn files_for_colleagues_follow_the_umask_and_the_ledger_stays_private() {
         assert_eq!(mode(written), mode(&probe), "{args:?}");
     }
     assert_eq!(mode(&l.path), 0o600, "the ledger");
+}
+
+/// The office names its committee once (the exports title their sheets with it); an empty name forgets
+/// it, and a name with control characters is refused.
+#[test]
+fn the_committee_is_named_once_and_an_empty_name_forgets_it() {
+    let l = Ledger::new();
+    l.ok(&["init"]);
+    assert!(l.ok(&["settings", "show"]).contains("委员会名称：未设置"));
+    assert!(l
+        .ok(&["settings", "set", "committee", "东阳市政协"])
+        .contains("东阳市政协"));
+    assert_eq!(
+        l.json(&["settings", "show", "--json"]),
+        Value::Null,
+        "no role yet"
+    );
+    assert!(l
+        .ok(&["settings", "show"])
+        .contains("委员会名称：东阳市政协"));
+    l.fails(&["settings", "set", "committee", "政协\u{7}"]);
+    l.ok(&["settings", "set", "committee", ""]);
+    assert!(l.ok(&["settings", "show"]).contains("委员会名称：未设置"));
+    assert_eq!(
+        l.run(&["settings", "set", "colour", "red"]).status.code(),
+        Some(2)
+    );
 }
 
 /// The text listing of members ends up in terminals and logs: it never holds a phone

@@ -26,6 +26,7 @@ fn main() {
         .set_device_setup(
             DeviceRole::Member,
             Some(("15001".into(), "王强".into())),
+            None,
             now,
         )
         .unwrap();
@@ -62,7 +63,7 @@ fn main() {
         let office = Ledger::open(&dir.path().join(format!("office-{run}.db"))).unwrap();
         office.add_member(&member(), now).unwrap();
         office
-            .set_device_setup(DeviceRole::Office, None, now)
+            .set_device_setup(DeviceRole::Office, None, None, now)
             .unwrap();
         office
     };

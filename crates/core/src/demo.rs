@@ -17,6 +17,8 @@ use crate::Ledger;
 
 /// The year the demo covers.
 pub const DEMO_YEAR: i32 = 2024;
+/// The committee whose year the demo is: the work summary's.
+pub const COMMITTEE: &str = "永康市政协";
 
 /// What `load` wrote.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -291,6 +293,7 @@ pub fn load(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
     crate::db::atomically(ledger.connection(), |conn| {
         // The demo is the committee office's view of its year.
         crate::db::settings::set(conn, crate::db::settings::DEVICE_ROLE, "office")?;
+        crate::device::set_committee(conn, COMMITTEE)?;
         write_demo(ledger, now)
     })
 }

@@ -8,7 +8,7 @@ use crate::db::{self, settings};
 use crate::error::{Error, Result};
 use crate::exchange;
 use crate::ids::Random;
-use crate::model::{DeviceRole, DeviceSetup, Member};
+use crate::model::{limits, DeviceRole, DeviceSetup, Member};
 
 /// Whose laptop this is, if the first launch has been answered.
 pub fn setup(conn: &Connection) -> Result<Option<DeviceSetup>> {
@@ -20,7 +20,29 @@ pub fn setup(conn: &Connection) -> Result<Option<DeviceSetup>> {
         Some(code) if role == DeviceRole::Member => db::members::get(conn, &code)?,
         _ => None,
     };
-    Ok(Some(DeviceSetup { role, owner }))
+    Ok(Some(DeviceSetup {
+        role,
+        owner,
+        committee: committee(conn)?,
+    }))
+}
+
+/// The committee's name, if the office has set it.
+pub fn committee(conn: &Connection) -> Result<Option<String>> {
+    settings::get(conn, settings::COMMITTEE)
+}
+
+/// Sets the committee's name (trimmed); an empty name forgets it. The name it keeps.
+pub fn set_committee(conn: &Connection, name: &str) -> Result<Option<String>> {
+    let name = name.trim();
+    if name.is_empty() {
+        settings::remove(conn, settings::COMMITTEE)?;
+        return Ok(None);
+    }
+    limits::check_text("委员会名称", name, limits::SHORT)
+        .map_err(|m| Error::invalid("committee", m))?;
+    settings::set(conn, settings::COMMITTEE, name)?;
+    Ok(Some(name.to_string()))
 }
 
 /// Whether this is the committee office's ledger.
@@ -30,15 +52,19 @@ pub fn is_office(conn: &Connection) -> Result<bool> {
 
 /// Answers the first launch (or changes the answer). On a member's laptop `owner` names the
 /// member: one on the roster by code, or, before any roster has arrived, a new entry made
-/// from the name and code typed.
+/// from the name and code typed. `committee`, when given, sets the committee's name.
 pub fn set_setup(
     conn: &Connection,
     random: Random,
     role: DeviceRole,
     owner: Option<(String, String)>,
+    committee: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<DeviceSetup> {
     db::atomically(conn, |conn| {
+        if let Some(name) = committee {
+            set_committee(conn, name)?;
+        }
         // The laptop's signing key is made with the first answer, so its fingerprint can
         // be shown (and read out to the office) from the start.
         exchange::signing_key(conn, random)?;
@@ -70,6 +96,7 @@ pub fn owner(conn: &Connection) -> Result<Member> {
         Some(DeviceSetup {
             role: DeviceRole::Member,
             owner: Some(owner),
+            ..
         }) => Ok(owner),
         _ => Err(Error::invalid(
             "role",

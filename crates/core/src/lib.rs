@@ -131,9 +131,20 @@ impl Ledger {
         &self,
         role: DeviceRole,
         owner: Option<(String, String)>,
+        committee: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<DeviceSetup> {
-        device::set_setup(&self.conn, self.random, role, owner, now)
+        device::set_setup(&self.conn, self.random, role, owner, committee, now)
+    }
+
+    /// The committee's name ("永康市政协"), if the office has set it.
+    pub fn committee(&self) -> Result<Option<String>> {
+        device::committee(&self.conn)
+    }
+
+    /// Sets the committee's name; an empty name forgets it. The name kept.
+    pub fn set_committee(&self, name: &str) -> Result<Option<String>> {
+        device::set_committee(&self.conn, name)
     }
 
     /// The year a window or report starts on: the demo's year on the demo ledger, else

@@ -30,7 +30,8 @@ fn with_roster(ledger: &Ledger) {
 fn office() -> Ledger {
     let l = Ledger::open_in_memory().unwrap();
     with_roster(&l);
-    l.set_device_setup(DeviceRole::Office, None, at(0)).unwrap();
+    l.set_device_setup(DeviceRole::Office, None, None, at(0))
+        .unwrap();
     l
 }
 
@@ -38,8 +39,13 @@ fn laptop(code: &str) -> Ledger {
     let l = Ledger::open_in_memory().unwrap();
     with_roster(&l);
     let name = ROSTER.iter().find(|(c, _)| *c == code).unwrap().1;
-    l.set_device_setup(DeviceRole::Member, Some((code.into(), name.into())), at(0))
-        .unwrap();
+    l.set_device_setup(
+        DeviceRole::Member,
+        Some((code.into(), name.into())),
+        None,
+        at(0),
+    )
+    .unwrap();
     l
 }
 
@@ -543,6 +549,7 @@ fn the_roster_package_fills_a_new_laptop_and_brings_the_review_back() {
     me.set_device_setup(
         DeviceRole::Member,
         Some(("15001".into(), "王强".into())),
+        None,
         at(0),
     )
     .unwrap();

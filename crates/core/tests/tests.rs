@@ -122,6 +122,7 @@ fn first_launch_setup_for_a_member_laptop_and_the_office() {
         .set_device_setup(
             DeviceRole::Member,
             Some(("15001".into(), "王强".into())),
+            None,
             now(),
         )
         .unwrap();
@@ -133,24 +134,35 @@ fn first_launch_setup_for_a_member_laptop_and_the_office() {
         .set_device_setup(
             DeviceRole::Member,
             Some(("15001".into(), "别名".into())),
+            None,
             now(),
         )
         .unwrap();
     assert_eq!(ledger.list_members().unwrap()[0].name, "王强");
     assert!(ledger
-        .set_device_setup(DeviceRole::Member, None, now())
+        .set_device_setup(DeviceRole::Member, None, None, now())
         .is_err());
     let office = ledger
-        .set_device_setup(DeviceRole::Office, None, now())
+        .set_device_setup(DeviceRole::Office, None, None, now())
         .unwrap();
     assert_eq!((office.role, office.owner), (DeviceRole::Office, None));
-    // The demo ledger is the office's.
+    assert_eq!(office.committee, None);
+    // The office names its committee there, or from the CLI; an empty name forgets it.
+    let named = ledger
+        .set_device_setup(DeviceRole::Office, None, Some("  永康市政协 "), now())
+        .unwrap();
+    assert_eq!(named.committee.as_deref(), Some("永康市政协"));
+    assert!(ledger.set_committee("政协\u{1b}[31m").is_err());
+    assert!(ledger.set_committee(&"协".repeat(101)).is_err());
+    assert_eq!(ledger.committee().unwrap().as_deref(), Some("永康市政协"));
+    assert_eq!(ledger.set_committee(" ").unwrap(), None);
+    assert_eq!(ledger.device_setup().unwrap().unwrap().committee, None);
+    // The demo ledger is the office's, of 永康市政协.
     let demo_ledger = Ledger::open_in_memory().unwrap();
     demo::load(&demo_ledger, now()).unwrap();
-    assert_eq!(
-        demo_ledger.device_setup().unwrap().unwrap().role,
-        DeviceRole::Office
-    );
+    let demo_setup = demo_ledger.device_setup().unwrap().unwrap();
+    assert_eq!(demo_setup.role, DeviceRole::Office);
+    assert_eq!(demo_setup.committee.as_deref(), Some("永康市政协"));
 }
 
 #[test]

@@ -10,5 +10,6 @@ pub mod member_record;
 pub mod package;
 pub mod roster;
 pub mod roster_package;
+pub mod settings;
 pub mod studio;
 pub mod tally;

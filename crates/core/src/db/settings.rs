@@ -7,6 +7,7 @@ use crate::error::Result;
 pub const DEVICE_ID: &str = "device_id";
 pub const DEVICE_ROLE: &str = "device_role";
 pub const OWNER_CODE: &str = "owner_code";
+pub const COMMITTEE: &str = "committee";
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn

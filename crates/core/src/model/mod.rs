@@ -709,6 +709,9 @@ pub struct DeviceSetup {
     pub role: DeviceRole,
     /// On a member's laptop: the member, from the roster.
     pub owner: Option<Member>,
+    /// The committee's name as its documents print it ("永康市政协"), set by the office:
+    /// titles of exported sheets and suggested file names use it.
+    pub committee: Option<String>,
 }
 
 #[cfg(test)]
