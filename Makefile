@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAURI_DRIVER_VERSION := 2.1.0
 WINDOWS_TARGET := x86_64-pc-windows-gnu
 
-.PHONY: help deps ui build run test test-rust test-windows test-ui test-e2e test-install package bindings-check lint fmt bench screenshots clean-demo fuzz
+.PHONY: help deps ui build run test pages test-rust test-windows test-ui test-e2e test-install package bindings-check lint fmt bench screenshots clean-demo fuzz
 
 help:
 	@echo "make run    build and launch the app on the demo ledger (demo year loaded the first time)"
@@ -22,6 +22,7 @@ help:
 	@echo "make bench  year-close speed on a province-sized ledger, each beside its raw-SQLite baseline;"
 	@echo "            the release app's start and memory beside an empty Tauri window"
 	@echo "make screenshots  retake docs/screenshots/ under Xvfb"
+	@echo "make pages  print the demo year's xlsx export to PNG (LibreOffice) in docs/screenshots/"
 
 ## deps: system packages, Node packages and tauri-driver, each only if missing.
 deps:
@@ -115,6 +116,16 @@ bench: package
 
 screenshots: build
 	tests/e2e/screenshots.sh
+
+## pages: the xlsx export printed by LibreOffice and photographed with pdftoppm; installs
+## both (Debian's libreoffice-calc-nogui, poppler-utils) if missing.
+pages:
+	@missing=$$(for p in libreoffice-calc-nogui poppler-utils; do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	cargo build -p lvzhi-cli
+	tests/render/export-pages.sh target/debug/lvzhi
 
 ## Forget the demo ledger, so the next `make run` loads the demo year afresh.
 clean-demo:

@@ -167,12 +167,8 @@ pub async fn export_year(
     } else {
         ("Excel 工作簿", "xlsx")
     };
-    let Some(path) = dialogs::save_path(
-        &app,
-        &format!("{year}年度履职统计.{extension}"),
-        label,
-        extension,
-    ) else {
+    let name = state.with_ledger(|l| l.export_file_name(year, extension))?;
+    let Some(path) = dialogs::save_path(&app, &name, label, extension) else {
         return Ok(None);
     };
     state

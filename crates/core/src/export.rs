@@ -229,9 +229,29 @@ struct Sheet<'a> {
     sheet: &'a mut Worksheet,
     widths: Vec<usize>,
     header: Format,
+    plain: Format,
     money: Format,
     date: Format,
     text: Format,
+    /// Columns whose text may hold a sentence: it wraps, and the column stays narrow.
+    wrapping: Vec<u16>,
+    wrap: Format,
+}
+
+/// The widest a wrapping column grows, in characters of Latin width.
+const WRAP_WIDTH: usize = 18;
+
+/// The widest a header makes its column: longer headers wrap onto a second line.
+const HEADER_WIDTH: usize = 12;
+
+/// The row the column headers are on, under the title row.
+const HEADER_ROW: u32 = 1;
+
+/// How a sheet prints: its title (on every page, with the header row), and whether it is
+/// wide enough to print across the page.
+struct Page<'t> {
+    title: &'t str,
+    landscape: bool,
 }
 
 impl<'a> Sheet<'a> {
@@ -257,12 +277,59 @@ impl<'a> Sheet<'a> {
             widths: Vec::new(),
             header: Format::new()
                 .set_bold()
+                .set_text_wrap()
                 .set_background_color(Color::RGB(0xF2_E8_E6))
-                .set_align(FormatAlign::Center),
-            money: Format::new().set_num_format("#,##0.00"),
-            date: Format::new().set_num_format("yyyy-mm-dd"),
-            text: Format::new().set_num_format("@"),
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            // Every cell sits at the top of its row, level with the first line of a
+            // wrapped neighbour.
+            plain: Format::new().set_align(FormatAlign::Top),
+            money: Format::new()
+                .set_num_format("#,##0.00")
+                .set_align(FormatAlign::Top),
+            date: Format::new()
+                .set_num_format("yyyy-mm-dd")
+                .set_align(FormatAlign::Top),
+            text: Format::new()
+                .set_num_format("@")
+                .set_align(FormatAlign::Top),
+            wrapping: Vec::new(),
+            wrap: Format::new()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top)
+                .set_align(FormatAlign::Left),
         })
+    }
+
+    /// Lays the sheet out for A4: the title across the first row, the header row under it,
+    /// both repeated on every page, fit to the page's width (as many pages down as it
+    /// takes), and "第 N 页 共 M 页" in the footer. `columns` is how many columns the title
+    /// spans.
+    fn page(&mut self, page: &Page, columns: u16) -> Result<()> {
+        let title = Format::new()
+            .set_bold()
+            .set_font_size(14)
+            .set_align(FormatAlign::Center)
+            .set_align(FormatAlign::VerticalCenter);
+        let last = columns.saturating_sub(1);
+        if last == 0 {
+            self.sheet
+                .write_string_with_format(0, 0, page.title, &title)
+        } else {
+            self.sheet.merge_range(0, 0, 0, last, page.title, &title)
+        }
+        .map_err(xlsx_error)?;
+        self.sheet.set_row_height(0, 28).map_err(xlsx_error)?;
+        self.sheet.set_paper_size(9);
+        if page.landscape {
+            self.sheet.set_landscape();
+        }
+        self.sheet.set_print_fit_to_pages(1, 0);
+        self.sheet
+            .set_repeat_rows(0, HEADER_ROW)
+            .map_err(xlsx_error)?;
+        self.sheet.set_footer("&C第 &P 页 共 &N 页");
+        Ok(())
     }
 
     fn fit(&mut self, col: u16, width: usize) {
@@ -273,13 +340,13 @@ impl<'a> Sheet<'a> {
         self.widths[col] = self.widths[col].max(width);
     }
 
-    /// A header row at `row`, frozen when it is the first.
+    /// A header row at `row`, frozen (with the title above it) so it stays in view.
     fn headers(&mut self, row: u32, headers: &[&str]) -> Result<()> {
         for (col, h) in headers.iter().enumerate() {
             self.sheet
                 .write_string_with_format(row, col as u16, *h, &self.header)
                 .map_err(xlsx_error)?;
-            self.fit(col as u16, display_width(h));
+            self.fit(col as u16, display_width(h).min(HEADER_WIDTH));
         }
         self.sheet
             .set_freeze_panes(row + 1, 0)
@@ -291,10 +358,17 @@ impl<'a> Sheet<'a> {
     /// longer than a cell holds (a ledger written before the length limits may have more).
     fn text(&mut self, row: u32, col: u16, value: &str) -> Result<()> {
         let value = &*cell_text(value);
-        self.sheet
-            .write_string(row, col, value)
-            .map_err(xlsx_error)?;
-        self.fit(col, display_width(value));
+        if self.wrapping.contains(&col) {
+            self.sheet
+                .write_string_with_format(row, col, value, &self.wrap)
+                .map_err(xlsx_error)?;
+            self.fit(col, display_width(value).min(WRAP_WIDTH));
+        } else {
+            self.sheet
+                .write_string_with_format(row, col, value, &self.plain)
+                .map_err(xlsx_error)?;
+            self.fit(col, display_width(value));
+        }
         Ok(())
     }
 
@@ -311,7 +385,7 @@ impl<'a> Sheet<'a> {
 
     fn number(&mut self, row: u32, col: u16, value: f64) -> Result<()> {
         self.sheet
-            .write_number(row, col, value)
+            .write_number_with_format(row, col, value, &self.plain)
             .map_err(xlsx_error)?;
         self.fit(col, format!("{value}").len());
         Ok(())
@@ -340,21 +414,50 @@ impl<'a> Sheet<'a> {
         }
     }
 
+    /// Makes row `row` tall enough for the wrapping cells among `cells`, before the row is
+    /// written: spreadsheets fit a row to wrapped text only when they edit it, and LibreOffice
+    /// does not even then on opening a file.
+    fn grow(&mut self, row: u32, texts: &[(u16, &str)]) -> Result<()> {
+        let lines = texts
+            .iter()
+            .filter(|(col, _)| self.wrapping.contains(col))
+            .map(|(_, text)| display_width(text).div_ceil(WRAP_WIDTH))
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            self.sheet
+                .set_row_height(row, 15.0 * lines.min(40) as f64)
+                .map_err(xlsx_error)?;
+        }
+        Ok(())
+    }
+
+    /// The width column `col` will be given: its widest cell, within reason.
+    fn width(&self, col: u16) -> usize {
+        (self.widths.get(usize::from(col)).copied().unwrap_or(0) + 2).clamp(6, 60)
+    }
+
     /// Sets every column to fit its widest cell, within reason.
     fn finish(self) -> Result<()> {
-        for (col, width) in self.widths.iter().enumerate() {
-            let width = (*width + 2).clamp(6, 60) as f64;
+        for col in 0..self.widths.len() as u16 {
             self.sheet
-                .set_column_width(col as u16, width)
+                .set_column_width(col, self.width(col) as f64)
                 .map_err(xlsx_error)?;
         }
         Ok(())
     }
 }
 
-fn summary_sheet(workbook: &mut Workbook, t: &Tally) -> Result<()> {
+fn summary_sheet(workbook: &mut Workbook, t: &Tally, title: &str) -> Result<()> {
     let mut s = Sheet::new(workbook, "汇总")?;
-    s.headers(0, &["项目", "精确数", "单位", "约数"])?;
+    s.page(
+        &Page {
+            title,
+            landscape: false,
+        },
+        4,
+    )?;
+    s.headers(HEADER_ROW, &["项目", "精确数", "单位", "约数"])?;
     let rows: [(&str, &tally::Figure, &str); 9] = [
         ("各类活动", &t.activities, "次"),
         ("服务群众", &t.people_served, "人次"),
@@ -373,7 +476,7 @@ fn summary_sheet(workbook: &mut Workbook, t: &Tally) -> Result<()> {
             "条",
         ),
     ];
-    let mut row = 1;
+    let mut row = HEADER_ROW + 1;
     for (label, figure, unit) in rows {
         s.text(row, 0, label)?;
         s.number(row, 1, figure.exact as f64)?;
@@ -392,13 +495,26 @@ fn summary_sheet(workbook: &mut Workbook, t: &Tally) -> Result<()> {
     for (label, value) in [
         ("统计期间", t.period_label.as_str()),
         ("统计口径", t.basis.as_str()),
-        ("年终表述", t.paragraph.as_str()),
     ] {
         s.text(row, 0, label)?;
-        // The paragraph is long; it is not allowed to widen the column.
-        s.sheet.write_string(row, 1, value).map_err(xlsx_error)?;
+        s.text(row, 1, value)?;
         row += 1;
     }
+    // The paragraph wraps across the figure columns, in a row tall enough to show it whole
+    // (no spreadsheet fits a merged cell's height by itself).
+    s.fit(3, 24);
+    s.sheet
+        .write_string_with_format(row, 0, "年终表述", &s.wrap)
+        .map_err(xlsx_error)?;
+    let across: usize = (1..=3).map(|c| s.width(c)).sum();
+    let lines = display_width(&t.paragraph).div_ceil(across.saturating_sub(2).max(1)) + 1;
+    s.sheet
+        .merge_range(row, 1, row, 3, &cell_text(&t.paragraph), &s.wrap)
+        .map_err(xlsx_error)?;
+    s.sheet
+        .set_row_height(row, 16.0 * lines.min(400) as f64)
+        .map_err(xlsx_error)?;
+    row += 1;
     if !t.services.is_empty() {
         row += 1;
         for (col, h) in ["服务项目", "次数"].iter().enumerate() {
@@ -419,7 +535,7 @@ fn summary_sheet(workbook: &mut Workbook, t: &Tally) -> Result<()> {
 /// A breakdown sheet: a label column (and a detail column if any), then the figures.
 fn breakdown_sheet(
     workbook: &mut Workbook,
-    name: &str,
+    (name, title): (&str, &str),
     labels: &[&str],
     lines: &[BreakdownLine],
     key_as_first: bool,
@@ -436,9 +552,16 @@ fn breakdown_sheet(
         "帮扶资金（元）",
     ];
     let headers: Vec<&str> = labels.iter().copied().chain(figures).collect();
-    s.headers(0, &headers)?;
+    s.page(
+        &Page {
+            title,
+            landscape: headers.len() > 9,
+        },
+        headers.len() as u16,
+    )?;
+    s.headers(HEADER_ROW, &headers)?;
     for (i, line) in lines.iter().enumerate() {
-        let row = i as u32 + 1;
+        let row = HEADER_ROW + 1 + i as u32;
         let mut col = 0u16;
         if key_as_first {
             s.code(row, col, &line.counts.key)?;
@@ -493,43 +616,85 @@ fn workbook(
     // The fastest deflate level: a year's workbook saves in a fraction of the time for a file
     // about a fifth larger.
     workbook.set_zip_compression_level(1);
-    summary_sheet(&mut workbook, &t)?;
+    let committee = crate::device::committee(conn)?.unwrap_or_default();
+    // "永康市政协2024年度履职统计·汇总（含未审核记录）"; a period other than a year keeps its label.
+    let period = match t.period_label.strip_suffix('年') {
+        Some(year) => format!("{year}年度"),
+        None => t.period_label.clone(),
+    };
+    let title = |sheet: &str| format!("{committee}{period}履职统计·{sheet}（{}）", t.basis);
+    summary_sheet(&mut workbook, &t, &title("汇总"))?;
     breakdown_sheet(
         &mut workbook,
-        "按工作室",
+        ("按工作室", &title("按工作室")),
         &["工作室", "类型"],
         &by(BreakdownBy::Studio)?,
         false,
     )?;
     breakdown_sheet(
         &mut workbook,
-        "按界别",
+        ("按界别", &title("按界别")),
         &["界别"],
         &by(BreakdownBy::Sector)?,
         false,
     )?;
     breakdown_sheet(
         &mut workbook,
-        "按委员",
+        ("按委员", &title("按委员")),
         &["委员编号", "姓名", "界别"],
         &by(BreakdownBy::Member)?,
         true,
     )?;
     breakdown_sheet(
         &mut workbook,
-        "按月份",
+        ("按月份", &title("按月份")),
         &["月份"],
         &by(BreakdownBy::Month)?,
         false,
     )?;
 
     let mut s = Sheet::streaming(&mut workbook, "活动明细")?;
-    s.headers(0, &DETAIL_HEADERS)?;
+    // 标题, 工作室, 组织单位, 地点, 参加委员, 服务项目, 备注 hold sentences and lists.
+    s.wrapping = vec![2, 3, 4, 5, 7, 9, 15];
+    // The title spans the printed columns: all but the record id (see the print area).
+    s.page(
+        &Page {
+            title: &title("活动明细"),
+            landscape: true,
+        },
+        DETAIL_HEADERS.len() as u16 - 1,
+    )?;
+    s.headers(HEADER_ROW, &DETAIL_HEADERS)?;
     for (i, a) in records.iter().enumerate() {
-        for (col, cell) in detail_cells(a, &names).into_iter().enumerate() {
-            s.cell(i as u32 + 1, col as u16, cell)?;
+        let row = HEADER_ROW + 1 + i as u32;
+        let cells = detail_cells(a, &names);
+        let texts: Vec<(u16, &str)> = cells
+            .iter()
+            .enumerate()
+            .filter_map(|(col, cell)| match cell {
+                Cell::Text(t) => Some((col as u16, t.as_str())),
+                _ => None,
+            })
+            .collect();
+        s.grow(row, &texts)?;
+        for (col, cell) in cells.into_iter().enumerate() {
+            s.cell(row, col as u16, cell)?;
         }
     }
+    // The record id is for matching, not for reading: it is left off the printed pages.
+    let printed = DETAIL_HEADERS.len() as u16 - 2;
+    s.sheet
+        .set_print_area(0, 0, HEADER_ROW + records.len() as u32, printed)
+        .map_err(xlsx_error)?;
+    // A filter on every column, over the header and the records.
+    s.sheet
+        .autofilter(
+            HEADER_ROW,
+            0,
+            HEADER_ROW + records.len() as u32,
+            DETAIL_HEADERS.len() as u16 - 1,
+        )
+        .map_err(xlsx_error)?;
     s.finish()?;
     Ok((
         workbook.save_to_buffer().map_err(xlsx_error)?,

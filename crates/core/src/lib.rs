@@ -142,6 +142,14 @@ impl Ledger {
         device::committee(&self.conn)
     }
 
+    /// The file name to suggest for the tally of `year`: "永康市政协2024年度履职统计.xlsx".
+    pub fn export_file_name(&self, year: i32, extension: &str) -> Result<String> {
+        let committee = self.committee()?.unwrap_or_default();
+        Ok(input::safe_file_name(&format!(
+            "{committee}{year}年度履职统计.{extension}"
+        )))
+    }
+
     /// Sets the committee's name; an empty name forgets it. The name kept.
     pub fn set_committee(&self, name: &str) -> Result<Option<String>> {
         device::set_committee(&self.conn, name)

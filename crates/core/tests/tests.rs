@@ -152,6 +152,10 @@ fn first_launch_setup_for_a_member_laptop_and_the_office() {
         .set_device_setup(DeviceRole::Office, None, Some("  永康市政协 "), now())
         .unwrap();
     assert_eq!(named.committee.as_deref(), Some("永康市政协"));
+    assert_eq!(
+        ledger.export_file_name(2024, "xlsx").unwrap(),
+        "永康市政协2024年度履职统计.xlsx"
+    );
     assert!(ledger.set_committee("政协\u{1b}[31m").is_err());
     assert!(ledger.set_committee(&"协".repeat(101)).is_err());
     assert_eq!(ledger.committee().unwrap().as_deref(), Some("永康市政协"));
@@ -400,6 +404,81 @@ mod exports {
             "roster codes stay text, leading zeros kept"
         );
         check_golden("year-2024.xlsx.txt", &dump);
+    }
+
+    /// Every sheet prints on A4: a title naming the committee, the year and the basis, with
+    /// the header row repeated on each page, fit to the page's width, page numbers in the
+    /// footer; wide sheets across the page; the paragraph and the notes wrap; the records
+    /// can be filtered.
+    #[test]
+    fn the_workbook_prints_on_a4_with_titles_repeated_headers_and_a_filter() {
+        use std::io::Read;
+        let conn = ledger();
+        db::settings::set(&conn, db::settings::COMMITTEE, "永康市政协").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("年度统计.xlsx");
+        let options = TallyOptions::default();
+        export::export(&conn, &Period::year(2024).unwrap(), &options, &path).unwrap();
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut part = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        let workbook = part("xl/workbook.xml");
+        let styles = part("xl/styles.xml");
+        let strings = part("xl/sharedStrings.xml");
+        let sheets: Vec<String> = (1..=6)
+            .map(|n| part(&format!("xl/worksheets/sheet{n}.xml")))
+            .collect();
+        // Titles: the header rows (1–2) repeat on every sheet's pages.
+        assert_eq!(
+            workbook.matches("_xlnm.Print_Titles").count(),
+            6,
+            "{workbook}"
+        );
+        assert!(workbook.contains("$1:$2"), "{workbook}");
+        for (n, sheet) in sheets.iter().enumerate() {
+            assert!(sheet.contains(r#"paperSize="9""#), "sheet {n}: A4");
+            assert!(sheet.contains(r#"fitToPage="1""#), "sheet {n}: fit");
+            assert!(
+                sheet.contains(r#"fitToHeight="0""#),
+                "sheet {n}: one page wide"
+            );
+            assert!(
+                sheet.contains("第 &amp;P 页 共 &amp;N 页"),
+                "sheet {n}: page numbers"
+            );
+            assert!(
+                sheet.contains(r#"<pane ySplit="2""#),
+                "sheet {n}: frozen headers"
+            );
+        }
+        assert!(!sheets[0].contains("landscape"), "the summary is upright");
+        for n in [1, 3, 5] {
+            assert!(
+                sheets[n].contains(r#"orientation="landscape""#),
+                "sheet {n}"
+            );
+        }
+        assert!(
+            sheets[5].contains(r#"<autoFilter ref="A2:Q6""#),
+            "{}",
+            sheets[5]
+        );
+        assert!(styles.contains(r#"wrapText="1""#), "wrapping cells");
+        // The paragraph spans the figure columns in a tall row.
+        assert!(sheets[0].contains(r#"<mergeCell ref="B"#), "{}", sheets[0]);
+        assert!(sheets[0].contains(r#"customHeight="1""#), "{}", sheets[0]);
+        assert!(
+            strings.contains("永康市政协2024年度履职统计·汇总（含未审核记录）"),
+            "{strings}"
+        );
+        // The record sheet streams its rows, with its strings inline.
+        assert!(sheets[5].contains("永康市政协2024年度履职统计·活动明细（含未审核记录）"));
     }
 
     #[test]

@@ -18,7 +18,7 @@ const info: AppInfo = {
   version: '0.1.0',
   default_year: 2024,
   open_error: null,
-  setup: { role: 'office', owner: null },
+  setup: { role: 'office', owner: null, committee: '永康市政协' },
 }
 
 describe('App', () => {
@@ -147,7 +147,11 @@ describe('App', () => {
       tally_year: () => tally(),
       list_members: () => [],
       list_studios: () => [],
-      set_device_setup: (a) => ({ role: a.role, owner: { ...members[0], code: a.ownerCode, name: a.ownerName } }),
+      set_device_setup: (a) => ({
+        role: a.role,
+        owner: { ...members[0], code: a.ownerCode, name: a.ownerName },
+        committee: a.committee,
+      }),
     })
     const wrapper = mountWith(App)
     await settle()
@@ -161,8 +165,31 @@ describe('App', () => {
     ;(document.querySelector('[data-test=setup-save]') as HTMLElement).click()
     await settle()
     const set = calls.find((c) => c.cmd === 'set_device_setup')!
-    expect(set.args).toEqual({ role: 'member', ownerCode: '15001', ownerName: '王强' })
+    expect(set.args).toEqual({ role: 'member', ownerCode: '15001', ownerName: '王强', committee: null })
     expect(wrapper.get('[data-test=open-setup]').text()).toContain('王强')
+  })
+
+  it('lets the office name its committee on first launch', async () => {
+    const calls = fakeBackend({
+      app_info: () => ({ ...info, demo: false, setup: null }),
+      list_activities: (a) => pageOf([], a),
+      tally_year: () => tally(),
+      list_members: () => [],
+      list_studios: () => [],
+      set_device_setup: (a) => ({ role: a.role, owner: null, committee: a.committee }),
+    })
+    mountWith(App)
+    await settle()
+    expect(document.querySelector('input[data-test=setup-committee]')).toBeNull()
+    ;(document.querySelector('[data-test=setup-office] input') as HTMLInputElement).click()
+    await settle()
+    const committee = document.querySelector('input[data-test=setup-committee]') as HTMLInputElement
+    committee.value = ' 永康市政协 '
+    committee.dispatchEvent(new Event('input'))
+    ;(document.querySelector('[data-test=setup-save]') as HTMLElement).click()
+    await settle()
+    const set = calls.find((c) => c.cmd === 'set_device_setup')!
+    expect(set.args).toEqual({ role: 'office', ownerCode: null, ownerName: null, committee: '永康市政协' })
   })
 
   it('loads the 导入名单 screen when it is first opened, and goes back to the records', async () => {

@@ -251,6 +251,8 @@ export default {
     name: 'Name',
     code: 'Member code',
     officeHint: 'The office merges and reviews members’ records, imports the roster and closes the year.',
+    committee: 'Committee name (for export titles and file names):',
+    committeePlaceholder: 'e.g. 永康市政协',
     needOwner: 'Choose yourself, or type your name and member code',
     save: 'OK',
     button: 'This computer: {who}',

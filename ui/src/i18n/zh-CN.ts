@@ -251,6 +251,8 @@ export default {
     name: '姓名',
     code: '委员编号',
     officeHint: '办公室用于汇总、审核各位委员的记录，导入名单，统计全年情况。',
+    committee: '委员会名称（用于导出表格的标题和文件名）：',
+    committeePlaceholder: '如：永康市政协',
     needOwner: '请选择您本人，或填写姓名和委员编号',
     save: '确定',
     button: '本机：{who}',

@@ -108,8 +108,12 @@ export const api = {
   /** Tells the shell the first screen has painted (the mark the benchmark and install test read). */
   firstScreenRendered: () => call<void>('first_screen_rendered'),
   /** Answers the first launch: a member's laptop (with its owner) or the office. */
-  setDeviceSetup: (role: DeviceRole, ownerCode: string | null, ownerName: string | null) =>
-    call<DeviceSetup>('set_device_setup', { role, ownerCode, ownerName }),
+  setDeviceSetup: (
+    role: DeviceRole,
+    ownerCode: string | null,
+    ownerName: string | null,
+    committee: string | null,
+  ) => call<DeviceSetup>('set_device_setup', { role, ownerCode, ownerName, committee }),
   /** One page of the list (the filter's limit and offset) and how many records match in all. */
   listActivities: (filter: ActivityFilter) => call<ActivityPage>('list_activities', { filter }),
   addActivity: (input: ActivityInput) => call<Activity>('add_activity', { input }),

@@ -10,4 +10,9 @@ export type DeviceSetup = { role: DeviceRole,
 /**
  * On a member's laptop: the member, from the roster.
  */
-owner: Member | null, };
+owner: Member | null, 
+/**
+ * The committee's name as its documents print it ("永康市政协"), set by the office:
+ * titles of exported sheets and suggested file names use it.
+ */
+committee: string | null, };
