@@ -35,11 +35,15 @@ after(async () => {
   driver?.child.kill()
 })
 
-test('first launch: this is the committee office', async () => {
+test('first launch: this is the committee office, and it names its committee', async () => {
   await s.clickWhenReady(() => s.waitFor('[data-test=setup-office]'))
+  await s.type(await s.waitFor('input[data-test=setup-committee]'), '东阳市政协')
   await s.clickWhenReady(() => s.waitFor('[data-test=setup-save]'))
   await s.waitForGone('[data-test=setup-dialog]')
   await s.waitForText('[data-test=open-setup]', '政协办公室')
+  // The CLI reads the same ledger: the name was kept.
+  const shown = execFileSync(CLI, ['--db', db, 'settings', 'show'], { encoding: 'utf8' })
+  assert.ok(shown.includes('委员会名称：东阳市政协'), shown)
 })
 
 test('a roster with a problem is previewed and refused, the fixed one imported', async () => {

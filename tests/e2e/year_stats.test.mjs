@@ -77,7 +77,8 @@ test('a figure opens the records behind it', async () => {
 
 test('exports through the save dialog and reads them back', async () => {
   await s.clickWhenReady(() => s.waitFor('[data-test=export-csv]'))
-  const csvPath = join(saveDir, '2024年度履职统计.csv')
+  // The demo ledger is 永康市政协's: the suggested name carries it.
+  const csvPath = join(saveDir, '永康市政协2024年度履职统计.csv')
   await waitForFile(csvPath)
   const csv = readFileSync(csvPath, 'utf8')
   assert.ok(csv.startsWith('\ufeff日期,类别,标题,'), csv.slice(0, 60))
@@ -85,7 +86,7 @@ test('exports through the save dialog and reads them back', async () => {
   assert.ok(csv.includes('关于实施西城街道童宅村应急供水工程的建议'))
 
   await s.clickWhenReady(() => s.waitFor('[data-test=export-xlsx]'))
-  const xlsxPath = join(saveDir, '2024年度履职统计.xlsx')
+  const xlsxPath = join(saveDir, '永康市政协2024年度履职统计.xlsx')
   await waitForFile(xlsxPath)
   const sheets = execFileSync('python3', [
     '-c',
