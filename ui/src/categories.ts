@@ -7,7 +7,7 @@
  * binding generated from the Rust enum (./ipc/bindings/Category.ts): vue-tsc fails when the
  * enum has a category missing here, or this lists one the enum no longer has.
  */
-import type { Category } from './ipc'
+import type { AssistanceForm, Category, ConsultationFormat } from './ipc'
 
 const IN_ORDER = {
   studio_activity: true,
@@ -25,3 +25,28 @@ const IN_ORDER = {
 
 /** Every category, in display order. */
 export const CATEGORIES: readonly Category[] = Object.freeze(Object.keys(IN_ORDER) as Category[])
+
+const FORMATS_IN_ORDER = {
+  please_come: true,
+  thematic: true,
+  counterpart: true,
+  sector: true,
+  proposal_handling: true,
+} satisfies Record<ConsultationFormat, true>
+
+/** The formats a consultation can take, in the order the form offers them. */
+export const CONSULTATION_FORMATS: readonly ConsultationFormat[] = Object.freeze(
+  Object.keys(FORMATS_IN_ORDER) as ConsultationFormat[],
+)
+
+const FORMS_IN_ORDER = {
+  funds: true,
+  goods: true,
+  consumption: true,
+  project: true,
+} satisfies Record<AssistanceForm, true>
+
+/** The forms assistance can take, in the order the form offers them. */
+export const ASSISTANCE_FORMS: readonly AssistanceForm[] = Object.freeze(
+  Object.keys(FORMS_IN_ORDER) as AssistanceForm[],
+)

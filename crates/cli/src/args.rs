@@ -265,6 +265,25 @@ pub struct ActivityFields {
     /// draft / submitted / accepted / returned.
     #[arg(long)]
     pub status: Option<String>,
+    /// A consultation's format: please_come (请你来协商), thematic, counterpart, sector or
+    /// proposal_handling.
+    #[arg(long)]
+    pub format: Option<String>,
+    /// Assistance: who received it (对口地区/单位).
+    #[arg(long)]
+    pub recipient: Option<String>,
+    /// Assistance: a form it took (funds, goods, consumption, project); repeat for each.
+    #[arg(long = "form", value_name = "FORM")]
+    pub forms: Vec<String>,
+    /// Monitoring intake: the platform's name.
+    #[arg(long)]
+    pub platform: Option<String>,
+    /// A proposal handled on submission (即交即办).
+    #[arg(long)]
+    pub on_submission: bool,
+    /// The day a proposal was answered (办复), YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub answered: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -328,7 +328,7 @@ fn tally_by_breakdowns_and_periods() {
 
     let text = l.ok(&["tally", "--year", "2024"]);
     assert!(
-        text.contains("2024年全年开展各类活动50多次，服务群众1万多人次。"),
+        text.contains("2024年全年，委员工作室开展各类活动50多次，服务群众1万多人次；"),
         "{text}"
     );
 
@@ -964,6 +964,94 @@ fn the_committee_is_named_once_and_an_empty_name_forgets_it() {
         l.run(&["settings", "set", "colour", "red"]).status.code(),
         Some(2)
     );
+}
+
+/// The report's details are typed on the command line as in the form, and the year-end
+/// paragraph says them: a consultation's format, a proposal handled on submission and
+/// answered, the platform, and assistance's recipient and forms.
+#[test]
+fn the_paragraph_says_what_the_details_say() {
+    let l = Ledger::new();
+    l.ok(&["init"]);
+    let add = |extra: &[&str]| {
+        let mut args = vec!["activity", "add", "--status", "accepted"];
+        args.extend_from_slice(extra);
+        l.ok(&args);
+    };
+    add(&[
+        "--date",
+        "2024-03-01",
+        "--category",
+        "consultation",
+        "--title",
+        "协商",
+        "--format",
+        "please_come",
+    ]);
+    add(&[
+        "--date",
+        "2024-01-15",
+        "--category",
+        "proposal",
+        "--title",
+        "关于优化校园周边交通的建议",
+        "--on-submission",
+        "--answered",
+        "2024-02-20",
+    ]);
+    add(&[
+        "--date",
+        "2024-05-31",
+        "--category",
+        "monitoring_intake",
+        "--title",
+        "5月收件",
+        "--platform",
+        "营商环境监测平台",
+        "--received",
+        "12",
+        "--resolved",
+        "12",
+    ]);
+    add(&[
+        "--date",
+        "2024-06-12",
+        "--category",
+        "assistance",
+        "--title",
+        "帮扶",
+        "--recipient",
+        "平昌县",
+        "--form",
+        "goods",
+        "--form",
+        "consumption",
+        "--funds-yuan",
+        "120000",
+    ]);
+    let t = l.json(&["tally", "--year", "2024", "--json"]);
+    let p = t["paragraph"].as_str().unwrap();
+    for clause in [
+        "开展“请你来协商”议政活动1次。",
+        "《关于优化校园周边交通的建议》即交即办，已办复。",
+        "营商环境监测平台全年共收到各类信息12条，均得到快速解答或有效落实。",
+        "通过物资帮扶、消费帮扶等形式，向平昌县对口帮扶资金12万元。",
+    ] {
+        assert!(p.contains(clause), "{clause} not in {p}");
+    }
+    let stderr = l.fails(&[
+        "activity",
+        "add",
+        "--date",
+        "2024-03-02",
+        "--category",
+        "consultation",
+        "--title",
+        "x",
+        "--format",
+        "tea_party",
+    ]);
+    assert!(stderr.contains("tea_party"), "{stderr}");
 }
 
 /// The text listing of members ends up in terminals and logs: it never holds a phone

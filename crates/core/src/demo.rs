@@ -10,8 +10,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::{
-    ActivityInput, Category, Gender, Member, Role, ServiceLine, Status, Studio, StudioInput,
-    StudioKind,
+    ActivityInput, AssistanceForm, Category, ConsultationFormat, Gender, Member, Role, ServiceLine,
+    Status, Studio, StudioInput, StudioKind,
 };
 use crate::Ledger;
 
@@ -509,6 +509,7 @@ fn consultations(people: &People) -> Vec<ActivityInput> {
         );
         input.organizer = Some("市政协办公室".to_string());
         input.location = Some("市政协会议室".to_string());
+        input.consultation_format = Some(ConsultationFormat::PleaseCome);
         input.participants = people.standing.iter().skip(k).step_by(2).cloned().collect();
         input.status = Status::Accepted;
         out.push(input);
@@ -566,6 +567,8 @@ fn proposals(people: &People) -> Vec<ActivityInput> {
         input.author_code = Some(people.everyone[(k * 9) % people.everyone.len()].clone());
         input.participants = vec![people.everyone[(k * 9) % people.everyone.len()].clone()];
         input.notes = Some("十五届三次会议期间即交即办，已办复".to_string());
+        input.handled_on_submission = true;
+        input.answered_on = Some(date(2, 20 + k as u32));
         input.status = Status::Accepted;
         out.push(input);
     }
@@ -632,6 +635,7 @@ fn monitoring_intake() -> Vec<ActivityInput> {
         input.items_received = *received;
         input.items_resolved = *received;
         input.organizer = Some("营商环境监测平台".to_string());
+        input.platform = Some("营商环境监测平台".to_string());
         input.status = Status::Accepted;
         out.push(input);
     }
@@ -641,15 +645,35 @@ fn monitoring_intake() -> Vec<ActivityInput> {
 /// East–west cooperation (东西部协作): assistance delivered to the paired county.
 fn assistance(members: &[Member]) -> Vec<ActivityInput> {
     let mut out = Vec::new();
-    let funds: [(u32, &str, &str, i64); 3] = [
-        (5, "物资帮扶平昌县", "工商联界别组", 31_200_000),
-        (8, "消费帮扶平昌县农特产品", "工商联界别组", 43_860_000),
-        (11, "结对助学帮扶平昌县", "科学技术界别组", 15_483_200),
+    let funds: [(u32, &str, &str, i64, AssistanceForm); 3] = [
+        (
+            5,
+            "物资帮扶平昌县",
+            "工商联界别组",
+            31_200_000,
+            AssistanceForm::Goods,
+        ),
+        (
+            8,
+            "消费帮扶平昌县农特产品",
+            "工商联界别组",
+            43_860_000,
+            AssistanceForm::Consumption,
+        ),
+        (
+            11,
+            "结对助学帮扶平昌县",
+            "科学技术界别组",
+            15_483_200,
+            AssistanceForm::Funds,
+        ),
     ];
-    for (month, title, organizer, fen) in funds {
+    for (month, title, organizer, fen, form) in funds {
         let mut input = ActivityInput::new(date(month, 12), Category::Assistance, title);
         input.organizer = Some(organizer.to_string());
         input.location = Some("四川省平昌县".to_string());
+        input.recipient = Some("平昌县".to_string());
+        input.assistance_forms = vec![form];
         input.funds_fen = fen;
         input.participants = members
             .iter()

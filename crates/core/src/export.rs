@@ -100,7 +100,7 @@ fn yuan(fen: i64) -> f64 {
 }
 
 /// The columns of the record sheet and the CSV.
-const DETAIL_HEADERS: [&str; 17] = [
+const DETAIL_HEADERS: [&str; 23] = [
     "日期",
     "类别",
     "标题",
@@ -117,8 +117,19 @@ const DETAIL_HEADERS: [&str; 17] = [
     "状态",
     "记录人",
     "备注",
+    "协商形式",
+    "即交即办",
+    "办复日期",
+    "平台",
+    "帮扶对象",
+    "帮扶形式",
     "记录编号",
 ];
+
+/// The detail columns a printed page shows: 日期 … 备注. The report's details (协商形式 …
+/// 帮扶形式), filled for a few categories only, and the record id, which is for matching,
+/// stay in the file and off the paper, so the page stays readable at A4's width.
+const PRINTED_DETAIL_COLUMNS: u16 = 16;
 
 /// One record as the cells of a detail row: text or number.
 enum Cell {
@@ -166,6 +177,25 @@ fn detail_cells(a: &Activity, names: &HashMap<String, String>) -> Vec<Cell> {
                 .unwrap_or_else(|| "办公室".to_string()),
         ),
         text(&i.notes),
+        Cell::Text(
+            i.consultation_format
+                .map(|f| f.label_zh().to_string())
+                .unwrap_or_default(),
+        ),
+        Cell::Text(if i.handled_on_submission { "是" } else { "" }.to_string()),
+        match i.answered_on {
+            Some(day) => Cell::Date(day),
+            None => Cell::Text(String::new()),
+        },
+        text(&i.platform),
+        text(&i.recipient),
+        Cell::Text(
+            i.assistance_forms
+                .iter()
+                .map(|f| f.label_zh())
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
         Cell::Text(a.id.clone()),
     ]
 }
@@ -656,13 +686,13 @@ fn workbook(
     let mut s = Sheet::streaming(&mut workbook, "活动明细")?;
     // 标题, 工作室, 组织单位, 地点, 参加委员, 服务项目, 备注 hold sentences and lists.
     s.wrapping = vec![2, 3, 4, 5, 7, 9, 15];
-    // The title spans the printed columns: all but the record id (see the print area).
+    // The title spans the printed columns (see the print area).
     s.page(
         &Page {
             title: &title("活动明细"),
             landscape: true,
         },
-        DETAIL_HEADERS.len() as u16 - 1,
+        PRINTED_DETAIL_COLUMNS,
     )?;
     s.headers(HEADER_ROW, &DETAIL_HEADERS)?;
     for (i, a) in records.iter().enumerate() {
@@ -681,10 +711,13 @@ fn workbook(
             s.cell(row, col as u16, cell)?;
         }
     }
-    // The record id is for matching, not for reading: it is left off the printed pages.
-    let printed = DETAIL_HEADERS.len() as u16 - 2;
     s.sheet
-        .set_print_area(0, 0, HEADER_ROW + records.len() as u32, printed)
+        .set_print_area(
+            0,
+            0,
+            HEADER_ROW + records.len() as u32,
+            PRINTED_DETAIL_COLUMNS - 1,
+        )
         .map_err(xlsx_error)?;
     // A filter on every column, over the header and the records.
     s.sheet

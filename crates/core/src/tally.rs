@@ -15,7 +15,10 @@ use crate::db;
 use crate::db::tally::BreakdownRow;
 use crate::error::{Error, Result};
 use crate::model::BreakdownBy;
-use crate::model::{Activity, ActivityFilter, Category, ServiceLine, Status, StudioKind};
+use crate::model::{
+    Activity, ActivityFilter, AssistanceForm, Category, ConsultationFormat, ServiceLine, Status,
+    StudioKind,
+};
 use crate::phrase::{approximate, MoreWord};
 use std::collections::{BTreeSet, HashMap};
 
@@ -192,8 +195,51 @@ pub struct Tally {
     pub by_category: Vec<CategoryCount>,
     /// Services rendered, by service, most first.
     pub services: Vec<ServiceLine>,
+    /// What the paragraph says beyond the counts.
+    pub report: ReportDetails,
     /// The year-end paragraph, in the style of the work summary.
     pub paragraph: String,
+}
+
+/// What the year-end paragraph names beyond the totals: the studios' own share of the
+/// events, the formats of consultations, proposals handled on submission, the monitoring
+/// platform, and assistance's recipients and forms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReportDetails {
+    /// Events the studios held, and the people they served.
+    pub studio_activities: Figure,
+    pub studio_people_served: Figure,
+    /// Events other than studio activities, and their categories (视察调研, 培训, …).
+    pub other_events: Figure,
+    pub other_event_kinds: Vec<Category>,
+    /// People served by every record that is not a studio activity.
+    pub other_people_served: Figure,
+    /// Consultations by format (none: not said), most first.
+    pub consultation_formats: Vec<FormatCount>,
+    /// Proposals handled on submission (即交即办), how many of them are answered (办复), and
+    /// the title of the first.
+    #[ts(type = "number")]
+    pub proposals_on_submission: i64,
+    #[ts(type = "number")]
+    pub proposals_answered: i64,
+    pub first_proposal_on_submission: Option<String>,
+    /// The monitoring platforms named, most records first, and whether some records name
+    /// none.
+    pub platforms: Vec<String>,
+    pub platform_unnamed: bool,
+    /// Assistance's recipients and forms, in the order they first appear.
+    pub recipients: Vec<String>,
+    pub assistance_forms: Vec<AssistanceForm>,
+}
+
+/// How many consultations took one format.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FormatCount {
+    pub format: Option<ConsultationFormat>,
+    #[ts(type = "number")]
+    pub count: i64,
 }
 
 /// A sum that says so when it would overflow, instead of wrapping to a negative figure.
@@ -241,6 +287,7 @@ pub fn tally(
     let filter = narrowed(period, options, scope);
     let sums = db::tally::sums_by_category(conn, &filter)?;
     let services = db::tally::service_totals(conn, &filter)?;
+    let rows = db::tally::report_rows(conn, &filter)?;
     let more = options.more;
     let count_of = |wanted: Category| -> i64 {
         sums.iter()
@@ -257,6 +304,34 @@ pub fn tally(
     let funds = checked_sum(sums.iter().map(|(_, s)| s.funds_fen))?;
     let received = checked_sum(sums.iter().map(|(_, s)| s.items_received))?;
     let resolved = checked_sum(sums.iter().map(|(_, s)| s.items_resolved))?;
+    let studio = sums
+        .iter()
+        .find(|(c, _)| *c == Category::StudioActivity)
+        .map(|(_, s)| *s)
+        .unwrap_or_default();
+    let report = ReportDetails {
+        studio_activities: Figure::new(studio.records, "次", more),
+        studio_people_served: Figure::new(studio.people_served, "人次", more),
+        other_events: Figure::new(events - studio.records, "次", more),
+        other_people_served: Figure::new(people - studio.people_served, "人次", more),
+        other_event_kinds: sums
+            .iter()
+            .filter(|(c, s)| c.is_event() && *c != Category::StudioActivity && s.records > 0)
+            .map(|(c, _)| *c)
+            .collect(),
+        consultation_formats: rows
+            .consultation_formats
+            .into_iter()
+            .map(|(format, count)| FormatCount { format, count })
+            .collect(),
+        proposals_on_submission: rows.on_submission,
+        proposals_answered: rows.on_submission_answered,
+        first_proposal_on_submission: rows.first_on_submission,
+        platform_unnamed: rows.platforms.iter().any(|(p, _)| p.is_none()),
+        platforms: rows.platforms.into_iter().filter_map(|(p, _)| p).collect(),
+        recipients: rows.recipients,
+        assistance_forms: rows.assistance_forms,
+    };
     let mut tally = Tally {
         year: period.from.year(),
         period: *period,
@@ -286,6 +361,7 @@ pub fn tally(
             .into_iter()
             .map(|(service, count)| ServiceLine { service, count })
             .collect(),
+        report,
         paragraph: String::new(),
     };
     tally.paragraph = paragraph(&tally);
@@ -306,72 +382,171 @@ fn narrowed(period: &Period, options: &TallyOptions, scope: &ActivityFilter) -> 
     }
 }
 
-/// The year-end paragraph: what the committee did, in the form its report uses. Parts whose
-/// figure is zero are left out; approximate forms are used for activities, people and money,
-/// exact ones for documents and monitoring items, as the 2024 work summary does.
+/// The year-end paragraph: what the committee did, in the form its report uses, each
+/// sentence with its verb, nothing said twice. Parts whose figure is zero are left out.
+/// Events, people and money are approximate; documents (调研成果, 提案, 社情民意信息) and
+/// monitoring items are exact, as DOMAIN.md says.
 pub fn paragraph(t: &Tally) -> String {
     let when = if t.period.is_whole_year() {
         format!("{}全年", t.period_label)
     } else {
         format!("{}期间", t.period_label)
     };
-    let mut sentences: Vec<String> = Vec::new();
+    let sentences: Vec<String> = [
+        events_sentence(t),
+        duties_sentence(t),
+        proposals_sentence(t),
+        monitoring_sentence(t),
+        assistance_sentence(t),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    match sentences.split_first() {
+        None => format!("{}暂无已统计的履职记录。", t.period_label),
+        Some((first, rest)) => format!("{when}，{first}{}", rest.concat()),
+    }
+}
 
-    let mut first: Vec<String> = Vec::new();
-    if t.activities.exact > 0 {
-        first.push(format!("开展各类活动{}", t.activities.phrase));
+/// "委员工作室开展各类活动50多次，服务群众1万多人次；另组织视察调研、培训等活动4次。"
+fn events_sentence(t: &Tally) -> Option<String> {
+    let r = &t.report;
+    let mut clauses = Vec::new();
+    if r.studio_activities.exact > 0 {
+        let mut studios = format!("委员工作室开展各类活动{}", r.studio_activities.phrase);
+        if r.studio_people_served.exact > 0 {
+            studios.push_str(&format!("，服务群众{}", r.studio_people_served.phrase));
+        }
+        clauses.push(studios);
     }
-    if t.people_served.exact > 0 {
-        first.push(format!("服务群众{}", t.people_served.phrase));
+    if r.other_events.exact > 0 {
+        let kinds: Vec<&str> = r
+            .other_event_kinds
+            .iter()
+            .filter(|c| **c != Category::Other)
+            .map(|c| c.label_zh())
+            .collect();
+        let what = match kinds.as_slice() {
+            [] => "其他活动".to_string(),
+            [one] => one.to_string(),
+            many => format!("{}等活动", many.join("、")),
+        };
+        let also = if clauses.is_empty() { "" } else { "另" };
+        let mut other = format!("{also}组织{what}{}", r.other_events.phrase);
+        if r.other_people_served.exact > 0 {
+            other.push_str(&format!("，服务群众{}", r.other_people_served.phrase));
+        }
+        clauses.push(other);
+    } else if r.other_people_served.exact > 0 {
+        let also = if clauses.is_empty() { "" } else { "另" };
+        clauses.push(format!("{also}服务群众{}", r.other_people_served.phrase));
     }
-    if !first.is_empty() {
-        sentences.push(format!("{when}{}。", first.join("，")));
-    }
+    (!clauses.is_empty()).then(|| format!("{}。", clauses.join("；")))
+}
 
-    let mut duties: Vec<String> = Vec::new();
-    if t.consultations.exact > 0 {
-        duties.push(format!("开展协商议政活动{}次", t.consultations.exact));
+/// "开展“请你来协商”议政活动6次，形成调研成果8篇，编报社情民意信息15篇。"
+fn duties_sentence(t: &Tally) -> Option<String> {
+    let formats = &t.report.consultation_formats;
+    let kinds: Vec<String> = formats
+        .iter()
+        .map(|f| match f.format {
+            Some(ConsultationFormat::PleaseCome) => format!("“请你来协商”议政活动{}次", f.count),
+            Some(format) => format!("{}{}次", format.label_zh(), f.count),
+            None if formats.len() == 1 => format!("协商议政活动{}次", f.count),
+            None => format!("其他协商议政活动{}次", f.count),
+        })
+        .collect();
+    let mut clauses = Vec::new();
+    if !kinds.is_empty() {
+        clauses.push(format!("开展{}", kinds.join("、")));
     }
     if t.research_reports.exact > 0 {
-        duties.push(format!("形成调研成果{}篇", t.research_reports.exact));
-    }
-    if t.proposals.exact > 0 {
-        duties.push(format!("提出提案{}件", t.proposals.exact));
+        clauses.push(format!("形成调研成果{}篇", t.research_reports.exact));
     }
     if t.opinion_reports.exact > 0 {
-        duties.push(format!("编报社情民意信息{}", t.opinion_reports.phrase));
+        clauses.push(format!("编报社情民意信息{}篇", t.opinion_reports.exact));
     }
-    if !duties.is_empty() {
-        let lead = if sentences.is_empty() {
-            when.clone()
-        } else {
-            String::new()
-        };
-        sentences.push(format!("{lead}{}。", duties.join("，")));
-    }
+    (!clauses.is_empty()).then(|| format!("{}。", clauses.join("，")))
+}
 
-    if t.items_received.exact > 0 {
-        let outcome = if t.items_resolved.exact == t.items_received.exact {
-            "均得到快速解答或有效落实，办结率100%".to_string()
-        } else {
-            format!(
-                "解答落实{}条，办结率{}",
-                t.items_resolved.exact,
-                t.resolution_rate.clone().unwrap_or_default()
-            )
+/// "《关于…的建议》等5件提案即交即办，均已办复。" and "提出提案3件。"
+fn proposals_sentence(t: &Tally) -> Option<String> {
+    let r = &t.report;
+    let on_submission = r.proposals_on_submission;
+    let others = t.proposals.exact - on_submission;
+    let mut clauses = Vec::new();
+    if on_submission > 0 {
+        let which = match (&r.first_proposal_on_submission, on_submission) {
+            (Some(title), 1) => format!("《{title}》"),
+            (Some(title), n) => format!("《{title}》等{n}件提案"),
+            (None, n) => format!("{n}件提案"),
         };
-        sentences.push(format!(
-            "营商环境监测平台共收到各类信息{}条，{outcome}。",
-            t.items_received.exact
-        ));
+        let answered = match r.proposals_answered {
+            0 => String::new(),
+            a if a == on_submission && on_submission == 1 => "，已办复".to_string(),
+            a if a == on_submission => "，均已办复".to_string(),
+            a => format!("，其中{a}件已办复"),
+        };
+        clauses.push(format!("{which}即交即办{answered}"));
     }
-    if t.funds_yuan.fen > 0 {
-        sentences.push(format!("帮扶资金{}。", t.funds_yuan.phrase));
+    if others > 0 {
+        let also = if clauses.is_empty() { "" } else { "另" };
+        clauses.push(format!("{also}提出提案{others}件"));
     }
-    if sentences.is_empty() {
-        return format!("{}暂无已统计的履职记录。", t.period_label);
+    (!clauses.is_empty()).then(|| format!("{}。", clauses.join("；")))
+}
+
+/// "营商环境监测平台全年共收到各类信息392条，均得到快速解答或有效落实。"
+fn monitoring_sentence(t: &Tally) -> Option<String> {
+    if t.items_received.exact == 0 {
+        return None;
     }
-    sentences.concat()
+    let platform = match (t.report.platforms.as_slice(), t.report.platform_unnamed) {
+        ([], _) => "监测平台".to_string(),
+        ([one], false) => one.clone(),
+        _ => "各监测平台".to_string(),
+    };
+    let when = if t.period.is_whole_year() {
+        "全年"
+    } else {
+        ""
+    };
+    let outcome = if t.items_resolved.exact == t.items_received.exact {
+        "均得到快速解答或有效落实".to_string()
+    } else {
+        format!(
+            "解答落实{}条，办结率{}",
+            t.items_resolved.exact,
+            t.resolution_rate.clone().unwrap_or_default()
+        )
+    };
+    Some(format!(
+        "{platform}{when}共收到各类信息{}条，{outcome}。",
+        t.items_received.exact
+    ))
+}
+
+/// "通过物资帮扶、消费帮扶等形式，向平昌县对口帮扶资金90多万元。"
+fn assistance_sentence(t: &Tally) -> Option<String> {
+    if t.funds_yuan.fen == 0 {
+        return None;
+    }
+    let r = &t.report;
+    let how = if r.assistance_forms.is_empty() {
+        String::new()
+    } else {
+        let forms: Vec<&str> = r.assistance_forms.iter().map(|f| f.label_zh()).collect();
+        format!("通过{}等形式，", forms.join("、"))
+    };
+    Some(if r.recipients.is_empty() {
+        format!("{how}提供帮扶资金{}。", t.funds_yuan.phrase)
+    } else {
+        format!(
+            "{how}向{}对口帮扶资金{}。",
+            r.recipients.join("、"),
+            t.funds_yuan.phrase
+        )
+    })
 }
 
 /// One labelled row of a breakdown.
@@ -951,8 +1126,67 @@ mod tests {
         let t = tally_year(&conn, 2024, &TallyOptions::default()).unwrap();
         assert_eq!(
             t.paragraph,
-            "2024年全年开展各类活动2次，服务群众120人次。开展协商议政活动1次。\
-             营商环境监测平台共收到各类信息40条，解答落实39条，办结率97.5%。帮扶资金90多万元。"
+            "2024年全年，委员工作室开展各类活动1次，服务群众120人次；另组织培训1次。\
+             开展协商议政活动1次。监测平台全年共收到各类信息40条，解答落实39条，办结率97.5%。\
+             提供帮扶资金90多万元。"
         );
+    }
+
+    /// Every clause as the office writes it: the format a consultation took, proposals
+    /// handled on submission with how many are answered, a named platform, and assistance's
+    /// recipients and forms. No clause without a verb, nothing said twice.
+    #[test]
+    fn the_paragraph_names_formats_proposals_platforms_and_recipients() {
+        use crate::model::{AssistanceForm, ConsultationFormat};
+        let conn = ledger();
+        let add = |id: &str, day: u32, category, f: &dyn Fn(&mut ActivityInput)| {
+            let mut i = ActivityInput::new(
+                NaiveDate::from_ymd_opt(2024, 8, day).unwrap(),
+                category,
+                format!("记录{id}"),
+            );
+            i.status = Status::Accepted;
+            f(&mut i);
+            activities::insert(&conn, id, "dev", i, Utc::now()).unwrap();
+        };
+        add("c1", 1, Category::Consultation, &|i| {
+            i.consultation_format = Some(ConsultationFormat::PleaseCome)
+        });
+        add("c2", 2, Category::Consultation, &|i| {
+            i.consultation_format = Some(ConsultationFormat::PleaseCome)
+        });
+        add("c3", 3, Category::Consultation, &|i| {
+            i.consultation_format = Some(ConsultationFormat::Sector)
+        });
+        for (id, day, answered) in [("p1", 5, true), ("p2", 4, false), ("p3", 6, true)] {
+            add(id, day, Category::Proposal, &|i| {
+                i.handled_on_submission = true;
+                i.answered_on = answered.then(|| NaiveDate::from_ymd_opt(2024, 9, 1).unwrap());
+            });
+        }
+        add("p4", 7, Category::Proposal, &|_| {});
+        add("m1", 8, Category::MonitoringIntake, &|i| {
+            i.platform = Some("营商环境监测平台".into());
+            i.items_received = 10;
+            i.items_resolved = 10;
+        });
+        add("f1", 9, Category::Assistance, &|i| {
+            i.recipient = Some("平昌县".into());
+            i.assistance_forms = vec![AssistanceForm::Project];
+            i.funds_fen = 1_000_000;
+        });
+        let t = tally_year(&conn, 2024, &TallyOptions::default()).unwrap();
+        let p = &t.paragraph;
+        for clause in [
+            "开展“请你来协商”议政活动2次、界别协商1次、其他协商议政活动1次。",
+            "《记录p2》等3件提案即交即办，其中2件已办复；另提出提案1件。",
+            "解答落实49条，办结率98%。",
+            "通过项目帮扶等形式，向平昌县对口帮扶资金",
+        ] {
+            assert!(p.contains(clause), "{clause} not in {p}");
+        }
+        // The fixture's own monitoring record names no platform: not all came from one.
+        assert!(p.contains("各监测平台全年共收到各类信息50条"), "{p}");
+        assert!(!p.contains("办结率100%"), "{p}");
     }
 }

@@ -73,10 +73,12 @@ fn demo_year_reproduces_the_2024_summary() {
     assert_eq!(t.resolution_rate.as_deref(), Some("100%"));
     assert_eq!(
         t.paragraph,
-        "2024年全年开展各类活动50多次，服务群众1万多人次。\
-         开展协商议政活动6次，形成调研成果8篇，提出提案5件，编报社情民意信息10多篇。\
-         营商环境监测平台共收到各类信息392条，均得到快速解答或有效落实，办结率100%。\
-         帮扶资金90多万元。"
+        "2024年全年，委员工作室开展各类活动50多次，服务群众1万多人次；\
+         另组织视察调研、培训、外出学习考察等活动4次。\
+         开展“请你来协商”议政活动6次，形成调研成果8篇，编报社情民意信息15篇。\
+         《关于实施西城街道童宅村应急供水工程的建议》等5件提案即交即办，均已办复。\
+         营商环境监测平台全年共收到各类信息392条，均得到快速解答或有效落实。\
+         通过物资帮扶、消费帮扶、资金帮扶等形式，向平昌县对口帮扶资金90多万元。"
     );
 
     // Studios of all three kinds, each with members and a lead among them.
@@ -441,6 +443,9 @@ mod exports {
             "{workbook}"
         );
         assert!(workbook.contains("$1:$2"), "{workbook}");
+        // The records print 日期 … 备注; the report's details and the id stay off the paper.
+        assert!(workbook.contains("_xlnm.Print_Area"), "{workbook}");
+        assert!(workbook.contains("$A$1:$P$6"), "{workbook}");
         for (n, sheet) in sheets.iter().enumerate() {
             assert!(sheet.contains(r#"paperSize="9""#), "sheet {n}: A4");
             assert!(sheet.contains(r#"fitToPage="1""#), "sheet {n}: fit");
@@ -465,7 +470,7 @@ mod exports {
             );
         }
         assert!(
-            sheets[5].contains(r#"<autoFilter ref="A2:Q6""#),
+            sheets[5].contains(r#"<autoFilter ref="A2:W6""#),
             "{}",
             sheets[5]
         );

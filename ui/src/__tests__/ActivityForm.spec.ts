@@ -92,6 +92,54 @@ describe('ActivityForm', () => {
     expect(input.studio_id).toBeNull()
   })
 
+  it('asks each category for what the year-end paragraph says of it, and sends only that', async () => {
+    const calls = fakeBackend({ update_activity: () => activity() })
+    // Assistance: a recipient and its forms; a stale consultation format is not sent.
+    const assistance = activity({ category: 'assistance', title: '物资帮扶', funds_fen: 100, consultation_format: 'thematic' })
+    mountWith(ActivityForm, props({ activity: assistance }))
+    await settle()
+    await field('input[data-test=field-recipient]').setValue(' 平昌县 ')
+    const boxes = document.querySelectorAll<HTMLInputElement>('[data-test=field-assistance-forms] input')
+    expect(boxes).toHaveLength(4)
+    boxes[1].click()
+    await settle()
+    boxes[2].click()
+    await settle()
+    expect(document.querySelector('[data-test=field-format]')).toBeNull()
+    expect(document.querySelector('[data-test=field-on-submission]')).toBeNull()
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    const input = calls.find((c) => c.cmd === 'update_activity')!.args.input as Record<string, unknown>
+    expect(input.recipient).toBe('平昌县')
+    expect(input.assistance_forms).toEqual(['goods', 'consumption'])
+    expect(input.consultation_format).toBeNull()
+  })
+
+  it('refuses a proposal answered before it was made', async () => {
+    const calls = fakeBackend({ update_activity: () => activity() })
+    const proposal = activity({ category: 'proposal', title: '关于加快城区公共停车设施建设的建议', date: '2024-01-16', answered_on: '2024-01-10' })
+    mountWith(ActivityForm, props({ activity: proposal }))
+    await settle()
+    await field('[data-test=save-activity]').trigger('click')
+    expect(await errorsShown()).toContain('办复日期不能早于提出日期')
+    expect(calls.find((c) => c.cmd === 'update_activity')).toBeUndefined()
+  })
+
+  it('sends a proposal handled on submission with the day it was answered', async () => {
+    const calls = fakeBackend({ update_activity: () => activity() })
+    const proposal = activity({ category: 'proposal', title: '关于加快城区公共停车设施建设的建议', date: '2024-01-16', answered_on: '2024-02-20', recipient: '平昌县' })
+    mountWith(ActivityForm, props({ activity: proposal }))
+    await settle()
+    ;(document.querySelector('[data-test=field-on-submission] input') as HTMLInputElement).click()
+    await settle()
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    const input = calls.find((c) => c.cmd === 'update_activity')!.args.input as Record<string, unknown>
+    expect(input.handled_on_submission).toBe(true)
+    expect(input.answered_on).toBe('2024-02-20')
+    expect(input.recipient).toBeNull()
+  })
+
   it('refuses a date outside the year being edited', async () => {
     const calls = fakeBackend({ update_activity: () => activity() })
     mountWith(ActivityForm, props({ activity: activity({ date: '2023-12-30' }) }))

@@ -55,7 +55,7 @@ describe('StatsView', () => {
     backend()
     const wrapper = mountStats()
     await settle()
-    expect(wrapper.get('[data-test=paragraph]').text()).toContain('全年开展各类活动50多次，服务群众1万多人次')
+    expect(wrapper.get('[data-test=paragraph]').text()).toContain('委员工作室开展各类活动50多次，服务群众1万多人次')
     expect(wrapper.get('[data-test=basis]').text()).toContain('含未审核记录')
     expect(wrapper.get('[data-test=total-proposals]').text()).toContain('5件')
   })

@@ -157,6 +157,46 @@ fn apply_fields(ledger: &Ledger, input: &mut ActivityInput, f: ActivityFields) -
     if let Some(v) = f.status {
         input.status = v.parse()?;
     }
+    apply_details(
+        input,
+        f.format,
+        f.recipient,
+        f.forms,
+        f.platform,
+        f.on_submission,
+        f.answered,
+    )
+}
+
+/// The report's details: what the year-end paragraph says of a consultation, assistance,
+/// monitoring intake or a proposal.
+fn apply_details(
+    input: &mut ActivityInput,
+    format: Option<String>,
+    recipient: Option<String>,
+    forms: Vec<String>,
+    platform: Option<String>,
+    on_submission: bool,
+    answered: Option<String>,
+) -> Result<()> {
+    if let Some(v) = format {
+        input.consultation_format = Some(v.parse()?);
+    }
+    if let Some(v) = recipient {
+        input.recipient = Some(v);
+    }
+    if !forms.is_empty() {
+        input.assistance_forms = forms.iter().map(|f| f.parse()).collect::<Result<_>>()?;
+    }
+    if let Some(v) = platform {
+        input.platform = Some(v);
+    }
+    if on_submission {
+        input.handled_on_submission = true;
+    }
+    if let Some(day) = answered {
+        input.answered_on = Some(parse_date(&day)?);
+    }
     Ok(())
 }
 

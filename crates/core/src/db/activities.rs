@@ -21,7 +21,9 @@ const SELECT: &str = "SELECT a.id, a.device_id, a.version, a.created_at, a.updat
            FROM (SELECT member_code FROM activity_participants WHERE activity_id = a.id
                  ORDER BY member_code)),
         (SELECT json_group_array(json_object('service', service, 'count', count))
-           FROM activity_services WHERE activity_id = a.id)
+           FROM activity_services WHERE activity_id = a.id),
+        a.consultation_format, a.recipient, a.assistance_forms, a.platform,
+        a.handled_on_submission, a.answered_on
     FROM activities a LEFT JOIN studios s ON s.id = a.studio_id";
 
 fn parse_time(text: String) -> rusqlite::Result<DateTime<Utc>> {
@@ -30,6 +32,12 @@ fn parse_time(text: String) -> rusqlite::Result<DateTime<Utc>> {
         .map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
         })
+}
+
+fn parse_date(index: usize, text: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn parse_word<T: std::str::FromStr>(index: usize, text: String) -> rusqlite::Result<T> {
@@ -46,6 +54,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
     let participants: String = row.get(22)?;
     let services: String = row.get(23)?;
     let date: String = row.get(8)?;
+    let forms: String = row.get(26)?;
+    let format: Option<String> = row.get(24)?;
+    let answered: Option<String> = row.get(29)?;
     Ok(Activity {
         id: row.get(0)?,
         device_id: row.get(1)?,
@@ -57,13 +68,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
         studio_name: row.get(12)?,
         input: ActivityInput {
             status: parse_word(6, row.get(6)?)?,
-            date: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(|e| {
-                rusqlite::Error::FromSqlConversionFailure(
-                    8,
-                    rusqlite::types::Type::Text,
-                    Box::new(e),
-                )
-            })?,
+            date: parse_date(8, &date)?,
             category: parse_word(9, row.get(9)?)?,
             title: row.get(10)?,
             studio_id: row.get(11)?,
@@ -78,6 +83,12 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
             author_code: row.get(21)?,
             participants: serde_json::from_str(&participants).unwrap_or_default(),
             services: serde_json::from_str::<Vec<ServiceLine>>(&services).unwrap_or_default(),
+            consultation_format: format.map(|f| parse_word(24, f)).transpose()?,
+            recipient: row.get(25)?,
+            assistance_forms: serde_json::from_str(&forms).unwrap_or_default(),
+            platform: row.get(27)?,
+            handled_on_submission: row.get(28)?,
+            answered_on: answered.map(|d| parse_date(29, &d)).transpose()?,
         },
     })
 }
@@ -133,7 +144,7 @@ fn write_children(conn: &Connection, id: &str, input: &ActivityInput) -> Result<
 }
 
 /// The columns an `ActivityInput` fills, in the order `input_values` gives their values.
-const INPUT_COLUMNS: [&str; 14] = [
+const INPUT_COLUMNS: [&str; 20] = [
     "author_code",
     "status",
     "date",
@@ -148,11 +159,17 @@ const INPUT_COLUMNS: [&str; 14] = [
     "items_resolved",
     "funds_fen",
     "notes",
+    "consultation_format",
+    "recipient",
+    "assistance_forms",
+    "platform",
+    "handled_on_submission",
+    "answered_on",
 ];
 
-/// `input`'s values for `INPUT_COLUMNS`, bound as `?4` … `?17` after the id (`?1`), the
+/// `input`'s values for `INPUT_COLUMNS`, bound as `?4` onwards after the id (`?1`), the
 /// device (`?2`) and the time (`?3`).
-fn input_values(input: &ActivityInput) -> [Value; 14] {
+fn input_values(input: &ActivityInput) -> [Value; 20] {
     [
         input.author_code.clone().into(),
         input.status.as_str().to_string().into(),
@@ -168,6 +185,20 @@ fn input_values(input: &ActivityInput) -> [Value; 14] {
         input.items_resolved.into(),
         input.funds_fen.into(),
         input.notes.clone().into(),
+        input
+            .consultation_format
+            .map(|f| f.as_str().to_string())
+            .into(),
+        input.recipient.clone().into(),
+        serde_json::to_string(&input.assistance_forms)
+            .unwrap_or_else(|_| "[]".into())
+            .into(),
+        input.platform.clone().into(),
+        i64::from(input.handled_on_submission).into(),
+        input
+            .answered_on
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .into(),
     ]
 }
 

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0003_member_details.sql"),
     include_str!("../../migrations/0004_list_index.sql"),
     include_str!("../../migrations/0005_exchange.sql"),
+    include_str!("../../migrations/0006_report_details.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -15,7 +15,7 @@ use ts_rs::TS;
 
 use crate::db::activities::push_filter;
 use crate::error::Result;
-use crate::model::{ActivityFilter, BreakdownBy, Category};
+use crate::model::{ActivityFilter, AssistanceForm, BreakdownBy, Category, ConsultationFormat};
 
 /// Sums over one category's records.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -70,6 +70,121 @@ pub fn sums_by_category(
         .collect();
     out.sort_by_key(|(c, _)| *c);
     Ok(out)
+}
+
+/// What the year-end paragraph names beyond the counts, over the records `filter` selects.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportRows {
+    /// Consultations by format (none: not said), most first.
+    pub consultation_formats: Vec<(Option<ConsultationFormat>, i64)>,
+    /// Proposals handled on submission (即交即办), how many of them are answered, and the
+    /// title of the first of them.
+    pub on_submission: i64,
+    pub on_submission_answered: i64,
+    pub first_on_submission: Option<String>,
+    /// Monitoring platforms by how many records name them, most first; `None` for records
+    /// that name none.
+    pub platforms: Vec<(Option<String>, i64)>,
+    /// Assistance recipients and forms, in the order they first appear.
+    pub recipients: Vec<String>,
+    pub assistance_forms: Vec<AssistanceForm>,
+}
+
+/// One query over the records `filter` selects that are of `category`, with its arguments.
+fn of_category(
+    select: &str,
+    category: Category,
+    filter: &ActivityFilter,
+) -> (String, Vec<Box<dyn ToSql>>) {
+    let mut sql = format!("{select} WHERE a.category = '{}'", category.as_str());
+    let mut args = Vec::new();
+    push_filter(&mut sql, &mut args, filter);
+    (sql, args)
+}
+
+/// The details the year-end paragraph names, for the records `filter` selects.
+pub fn report_rows(conn: &Connection, filter: &ActivityFilter) -> Result<ReportRows> {
+    let (sql, args) = of_category(
+        "SELECT a.consultation_format, count(*) FROM activities a",
+        Category::Consultation,
+        filter,
+    );
+    let consultation_formats = run(
+        conn,
+        &format!("{sql} GROUP BY 1 ORDER BY 2 DESC, a.consultation_format IS NULL, 1"),
+        &args,
+        |r| {
+            let format: Option<String> = r.get(0)?;
+            Ok((format.and_then(|f| f.parse().ok()), r.get(1)?))
+        },
+    )?;
+    let (sql, args) = of_category(
+        "SELECT count(*), coalesce(sum(a.answered_on IS NOT NULL), 0) FROM activities a",
+        Category::Proposal,
+        filter,
+    );
+    let (on_submission, on_submission_answered) = run(
+        conn,
+        &format!("{sql} AND a.handled_on_submission = 1"),
+        &args,
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?
+    .pop()
+    .unwrap_or_default();
+    let (sql, args) = of_category(
+        "SELECT a.title FROM activities a",
+        Category::Proposal,
+        filter,
+    );
+    let first_on_submission = run(
+        conn,
+        &format!("{sql} AND a.handled_on_submission = 1 ORDER BY a.date, a.id LIMIT 1"),
+        &args,
+        |r| r.get(0),
+    )?
+    .pop();
+    let (sql, args) = of_category(
+        "SELECT a.platform, count(*) FROM activities a",
+        Category::MonitoringIntake,
+        filter,
+    );
+    let platforms = run(
+        conn,
+        &format!("{sql} GROUP BY 1 ORDER BY 2 DESC, 1"),
+        &args,
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let (sql, args) = of_category(
+        "SELECT a.recipient, min(a.date) FROM activities a",
+        Category::Assistance,
+        filter,
+    );
+    let recipients = run(
+        conn,
+        &format!("{sql} AND a.recipient IS NOT NULL GROUP BY 1 ORDER BY 2, 1"),
+        &args,
+        |r| r.get(0),
+    )?;
+    let (sql, args) = of_category(
+        "SELECT j.value, min(a.date || j.key) FROM activities a, json_each(a.assistance_forms) j",
+        Category::Assistance,
+        filter,
+    );
+    let assistance_forms = run(conn, &format!("{sql} GROUP BY 1 ORDER BY 2"), &args, |r| {
+        r.get::<_, String>(0)
+    })?
+    .into_iter()
+    .filter_map(|f| f.parse().ok())
+    .collect();
+    Ok(ReportRows {
+        consultation_formats,
+        on_submission,
+        on_submission_answered,
+        first_on_submission,
+        platforms,
+        recipients,
+        assistance_forms,
+    })
 }
 
 /// Services rendered, summed by service name, most first.

@@ -128,6 +128,21 @@ pub(crate) fn content_hash(a: &Activity) -> String {
         i.notes,
         i.author_code,
     ]);
+    // The report's details came later: they join the hash only when set, so a record made
+    // before them keeps the hash it had (and a conflict settled then stays settled).
+    let details = (
+        i.consultation_format,
+        &i.recipient,
+        &i.assistance_forms,
+        &i.platform,
+        i.handled_on_submission,
+        i.answered_on,
+    );
+    let content = if details == (None, &None, &Vec::new(), &None, false, None) {
+        content
+    } else {
+        serde_json::json!([content, details])
+    };
     sha256_hex(content.to_string().as_bytes())
 }
 

@@ -121,6 +121,27 @@ word_enum!(
 );
 
 word_enum!(
+    /// The format of a consultation (协商议政), as the year's report names it.
+    ConsultationFormat, "consultation_format" {
+        PleaseCome = "please_come", "“请你来协商”";
+        Thematic = "thematic", "专题协商";
+        Counterpart = "counterpart", "对口协商";
+        Sector = "sector", "界别协商";
+        ProposalHandling = "proposal_handling", "提案办理协商";
+    }
+);
+
+word_enum!(
+    /// A form assistance took (帮扶形式).
+    AssistanceForm, "assistance_form" {
+        Funds = "funds", "资金帮扶";
+        Goods = "goods", "物资帮扶";
+        Consumption = "consumption", "消费帮扶";
+        Project = "project", "项目帮扶";
+    }
+);
+
+word_enum!(
     /// Where a record stands between the member's laptop and the office's review.
     Status, "status" {
         Draft = "draft", "草稿";
@@ -222,6 +243,24 @@ pub struct ActivityInput {
     /// The member who logged it; `None` for a record the office made itself.
     pub author_code: Option<String>,
     pub status: Status,
+    /// A consultation's format (请你来协商, 专题协商, …).
+    #[serde(default)]
+    pub consultation_format: Option<ConsultationFormat>,
+    /// Assistance: who received it (对口地区/单位).
+    #[serde(default)]
+    pub recipient: Option<String>,
+    /// Assistance: the forms it took.
+    #[serde(default)]
+    pub assistance_forms: Vec<AssistanceForm>,
+    /// Monitoring intake: the platform's name (营商环境监测平台).
+    #[serde(default)]
+    pub platform: Option<String>,
+    /// A proposal handled on submission, during the session (即交即办).
+    #[serde(default)]
+    pub handled_on_submission: bool,
+    /// The day a proposal was answered (办复).
+    #[serde(default)]
+    pub answered_on: Option<NaiveDate>,
 }
 
 impl ActivityInput {
@@ -244,6 +283,12 @@ impl ActivityInput {
             notes: None,
             author_code: None,
             status: Status::Submitted,
+            consultation_format: None,
+            recipient: None,
+            assistance_forms: Vec::new(),
+            platform: None,
+            handled_on_submission: false,
+            answered_on: None,
         }
     }
 
@@ -262,6 +307,21 @@ impl ActivityInput {
         self.doc_number = clean(self.doc_number);
         self.notes = clean(self.notes);
         self.author_code = clean(self.author_code);
+        self.recipient = clean(self.recipient);
+        self.platform = clean(self.platform);
+        let mut forms = Vec::new();
+        for form in std::mem::take(&mut self.assistance_forms) {
+            if !forms.contains(&form) {
+                forms.push(form);
+            }
+        }
+        self.assistance_forms = forms;
+        if let Some(answered) = self.answered_on {
+            limits::check_date_range(answered)?;
+            if answered < self.date {
+                return Err(Error::invalid("answered_on", "办复日期不能早于提出日期"));
+            }
+        }
 
         if self.title.is_empty() {
             return Err(Error::invalid("title", "请填写标题"));
@@ -284,6 +344,18 @@ impl ActivityInput {
                 limits::SHORT,
             ),
             ("notes", "备注", self.notes.as_ref(), limits::NOTES),
+            (
+                "recipient",
+                "帮扶对象",
+                self.recipient.as_ref(),
+                limits::TITLE,
+            ),
+            (
+                "platform",
+                "平台名称",
+                self.platform.as_ref(),
+                limits::TITLE,
+            ),
             (
                 "author_code",
                 "填报委员编号",

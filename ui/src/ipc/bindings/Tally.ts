@@ -3,6 +3,7 @@ import type { CategoryCount } from "./CategoryCount";
 import type { Figure } from "./Figure";
 import type { MoneyFigure } from "./MoneyFigure";
 import type { Period } from "./Period";
+import type { ReportDetails } from "./ReportDetails";
 import type { ServiceLine } from "./ServiceLine";
 
 /**
@@ -37,6 +38,10 @@ records: number, by_category: Array<CategoryCount>,
  * Services rendered, by service, most first.
  */
 services: Array<ServiceLine>, 
+/**
+ * What the paragraph says beyond the counts.
+ */
+report: ReportDetails, 
 /**
  * The year-end paragraph, in the style of the work summary.
  */
