@@ -45,6 +45,19 @@ try {
   await new Promise((r) => setTimeout(r, 500))
 
   await s.waitForGone('.el-drawer')
+
+  // An assistance record: the amount, the recipient and the forms it took.
+  await s.execute(`
+    const row = Array.from(document.querySelectorAll('.el-table-v2__row'))
+      .find((r) => r.textContent.includes('结对助学帮扶平昌县'))
+    row.querySelector('[data-test=edit-activity]').click()`)
+  await s.waitFor('input[data-test=field-recipient]')
+  await new Promise((r) => setTimeout(r, 500))
+  await s.screenshot(join(out, 'form-assistance.png'))
+  await s.execute("document.querySelector('.el-drawer__close-btn')?.click()")
+  await new Promise((r) => setTimeout(r, 500))
+  await s.waitForGone('.el-drawer')
+
   await s.clickWhenReady(() => s.waitFor('[data-test=view-stats]'))
   await s.waitForText('[data-test=paragraph]', '全年')
   await new Promise((r) => setTimeout(r, 1500))

@@ -26,6 +26,21 @@ const IN_ORDER = {
 /** Every category, in display order. */
 export const CATEGORIES: readonly Category[] = Object.freeze(Object.keys(IN_ORDER) as Category[])
 
+/** One colour per category, each its own, for every chart that shows categories. */
+export const CATEGORY_COLOURS: Readonly<Record<Category, string>> = Object.freeze({
+  studio_activity: '#b3261e',
+  consultation: '#5470c6',
+  inspection: '#91cc75',
+  research_report: '#fac858',
+  proposal: '#73c0de',
+  opinion_report: '#3ba272',
+  monitoring_intake: '#fc8452',
+  assistance: '#9a60b4',
+  training: '#ea7ccc',
+  study_visit: '#2f4554',
+  other: '#8c8c8c',
+})
+
 const FORMATS_IN_ORDER = {
   please_come: true,
   thematic: true,

@@ -123,6 +123,14 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// A count said exactly, as documents always are ("15篇").
+    pub fn exact(exact: i64, measure_word: &str) -> Self {
+        Figure {
+            exact,
+            phrase: format!("{exact}{measure_word}"),
+        }
+    }
+
     pub fn new(exact: i64, measure_word: &str, more: MoreWord) -> Self {
         let phrase = approximate(exact.max(0) as u64, more);
         Figure {
@@ -342,9 +350,10 @@ pub fn tally(
         people_served: Figure::new(people, "人次", more),
         funds_yuan: MoneyFigure::from_fen(funds, more),
         consultations: Figure::new(count_of(Category::Consultation), "次", more),
-        research_reports: Figure::new(count_of(Category::ResearchReport), "篇", more),
-        proposals: Figure::new(count_of(Category::Proposal), "件", more),
-        opinion_reports: Figure::new(count_of(Category::OpinionReport), "篇", more),
+        // Documents are counted, never approximated (DOMAIN.md).
+        research_reports: Figure::exact(count_of(Category::ResearchReport), "篇"),
+        proposals: Figure::exact(count_of(Category::Proposal), "件"),
+        opinion_reports: Figure::exact(count_of(Category::OpinionReport), "篇"),
         items_received: Figure::new(received, "条", more),
         items_resolved: Figure::new(resolved, "条", more),
         resolution_rate: resolution_rate(resolved, received),

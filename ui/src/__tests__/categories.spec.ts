@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { clearMocks } from '@tauri-apps/api/mocks'
-import { CATEGORIES } from '../categories'
+import { ASSISTANCE_FORMS, CATEGORIES, CATEGORY_COLOURS, CONSULTATION_FORMATS } from '../categories'
 import zhCN from '../i18n/zh-CN'
 import en from '../i18n/en'
 import App from '../App.vue'
@@ -77,5 +77,14 @@ describe('categories', () => {
     mountWith(App)
     await settle()
     expect(optionsOf('filter-category')).toEqual(SHOWN_ZH)
+  })
+
+  it('gives every category a colour of its own, and names every format and form', () => {
+    const colours = CATEGORIES.map((c) => CATEGORY_COLOURS[c])
+    expect(new Set(colours).size).toBe(CATEGORIES.length)
+    for (const f of CONSULTATION_FORMATS) expect(zhCN.consultationFormat[f]).toBeTruthy()
+    for (const f of ASSISTANCE_FORMS) expect(zhCN.assistanceForm[f]).toBeTruthy()
+    expect(CONSULTATION_FORMATS).toHaveLength(5)
+    expect(ASSISTANCE_FORMS).toHaveLength(4)
   })
 })

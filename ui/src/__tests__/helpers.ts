@@ -95,7 +95,7 @@ export function tally(overrides: Partial<Tally> = {}): Tally {
     consultations: fig(6, '6次'),
     research_reports: fig(8, '8篇'),
     proposals: fig(5, '5件'),
-    opinion_reports: fig(15, '10多篇'),
+    opinion_reports: fig(15, '15篇'),
     items_received: fig(392, '390多条'),
     items_resolved: fig(392, '390多条'),
     records: 105,

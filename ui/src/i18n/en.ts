@@ -115,7 +115,7 @@ export default {
     noRecords: 'No records',
     fundsYuan: 'Funds (yuan)',
     chartMonths: 'Activities and people served by month',
-    chartCategories: 'Records by category',
+    chartCategories: 'Events by category',
     chartStudios: 'Activities by studio',
     figure: {
       activities: 'Activities',

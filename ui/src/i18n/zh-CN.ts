@@ -115,7 +115,7 @@ export default {
     noRecords: '没有记录',
     fundsYuan: '帮扶资金（元）',
     chartMonths: '各月活动与服务人次',
-    chartCategories: '记录类别构成',
+    chartCategories: '各类活动构成',
     chartStudios: '工作室活动次数',
     figure: {
       activities: '各类活动',
