@@ -22,7 +22,7 @@ help:
 	@echo "make bench  year-close speed on a province-sized ledger, each beside its raw-SQLite baseline;"
 	@echo "            the release app's start and memory beside an empty Tauri window"
 	@echo "make screenshots  retake docs/screenshots/ under Xvfb"
-	@echo "make pages  print the demo year's xlsx export to PNG (LibreOffice) in docs/screenshots/"
+	@echo "make pages  print the demo year's xlsx export and Word documents to PNG (LibreOffice) in docs/screenshots/"
 
 ## deps: system packages, Node packages and tauri-driver, each only if missing.
 deps:
@@ -117,10 +117,11 @@ bench: package
 screenshots: build
 	tests/e2e/screenshots.sh
 
-## pages: the xlsx export printed by LibreOffice and photographed with pdftoppm; installs
-## both (Debian's libreoffice-calc-nogui, poppler-utils) if missing.
+## pages: the xlsx export and the Word documents printed by LibreOffice and photographed with
+## pdftoppm; installs them (Debian's libreoffice-calc-nogui, -writer-nogui, poppler-utils) if
+## missing.
 pages:
-	@missing=$$(for p in libreoffice-calc-nogui poppler-utils; do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils; do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 	  $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q --no-install-recommends $$missing; \
 	fi

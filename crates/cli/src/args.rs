@@ -68,14 +68,23 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// One member's year (年度履职档案) as a printable HTML page.
+    /// The year report (年度履职统计报告) as a Word document laid out to GB/T 9704.
+    Report {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// FILE.docx.
+        #[arg(long, value_name = "FILE.docx")]
+        out: PathBuf,
+    },
+    /// One member's year (年度履职档案) as a printable HTML page or a Word document.
     MemberRecord {
         #[command(flatten)]
         period: PeriodArgs,
         /// The member's roster code.
         #[arg(long, value_name = "CODE")]
         member: String,
-        /// FILE.html to write; without it, `--json` prints the record.
+        /// FILE.html (a printable page) or FILE.docx (a Word document) to write; without it,
+        /// `--json` prints the record.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
         #[arg(long)]

@@ -50,6 +50,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Settings(c) => cmd::settings::run(&ledger, c),
         Command::Tally { period, by, json } => cmd::tally::run(&ledger, &period, by, json),
         Command::Export { period, out } => cmd::export::run(&ledger, &period, &out),
+        Command::Report { period, out } => cmd::export::report(&ledger, &period, &out),
         Command::MemberRecord {
             period,
             member,

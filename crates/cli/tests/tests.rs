@@ -1054,6 +1054,41 @@ fn the_paragraph_says_what_the_details_say() {
     assert!(stderr.contains("tea_party"), "{stderr}");
 }
 
+/// The year report and a member's record as Word documents; a name that is not .docx is
+/// refused before anything is written.
+#[test]
+fn the_report_and_a_members_record_are_written_as_word_documents() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("报告.docx");
+    let record = dir.path().join("档案.docx");
+    l.ok(&[
+        "report",
+        "--year",
+        "2024",
+        "--out",
+        report.to_str().unwrap(),
+    ]);
+    l.ok(&[
+        "member-record",
+        "--year",
+        "2024",
+        "--member",
+        "15001",
+        "--out",
+        record.to_str().unwrap(),
+    ]);
+    for file in [&report, &record] {
+        let bytes = std::fs::read(file).unwrap();
+        assert_eq!(&bytes[..2], b"PK", "{file:?} is a zip");
+    }
+    let pdf = dir.path().join("报告.pdf");
+    let stderr = l.fails(&["report", "--year", "2024", "--out", pdf.to_str().unwrap()]);
+    assert!(stderr.contains(".docx"), "{stderr}");
+    assert!(!pdf.exists());
+}
+
 /// The text listing of members ends up in terminals and logs: it never holds a phone
 /// number; `--json`, for scripts, does.
 #[test]

@@ -29,6 +29,7 @@ pub mod member_record;
 pub mod model;
 pub mod paths;
 pub mod phrase;
+pub mod report;
 pub mod tally;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -51,6 +52,13 @@ pub struct Ledger {
     device_id: String,
     path: Option<PathBuf>,
     random: Random,
+}
+
+/// A Word document and the file name to suggest for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordDocument {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
 }
 
 /// A printable page and the file name to suggest for it.
@@ -431,6 +439,52 @@ impl Ledger {
                 chrono::Datelike::year(&period.from)
             )),
             html: member_record::to_html(&record),
+        })
+    }
+
+    /// 年度履职统计报告 of `period` as a Word document: the paragraph, the figures and the
+    /// tables by category, studio, studio kind, sector and month.
+    pub fn year_report_docx(
+        &self,
+        period: &Period,
+        options: &TallyOptions,
+    ) -> Result<WordDocument> {
+        let t = self.tally(period, options)?;
+        let mut breakdowns = Vec::new();
+        for (name, by) in [
+            ("分类别统计", BreakdownBy::Category),
+            ("分工作室统计", BreakdownBy::Studio),
+            ("分工作室类型统计", BreakdownBy::StudioKind),
+            ("分界别统计", BreakdownBy::Sector),
+            ("分月份统计", BreakdownBy::Month),
+        ] {
+            breakdowns.push((name, self.breakdown(period, options, by)?));
+        }
+        let committee = self.committee()?.unwrap_or_default();
+        Ok(WordDocument {
+            file_name: input::safe_file_name(&format!(
+                "{committee}{}年度履职统计报告.docx",
+                t.year
+            )),
+            bytes: report::year_report(&committee, &t, &breakdowns)?,
+        })
+    }
+
+    /// One member's 年度履职档案 as a Word document.
+    pub fn member_record_docx(
+        &self,
+        period: &Period,
+        options: &TallyOptions,
+        code: &str,
+    ) -> Result<WordDocument> {
+        let record = self.member_record(period, options, code)?;
+        let committee = self.committee()?.unwrap_or_default();
+        Ok(WordDocument {
+            file_name: input::safe_file_name(&format!(
+                "{}-{}年度履职档案.docx",
+                record.member.name, record.tally.year
+            )),
+            bytes: report::member_record(&committee, &record)?,
         })
     }
 

@@ -171,6 +171,66 @@ fn first_launch_setup_for_a_member_laptop_and_the_office() {
     assert_eq!(demo_setup.committee.as_deref(), Some("永康市政协"));
 }
 
+/// The year report and a member's record as Word documents, read back: the GB/T 9704 page
+/// (A4, margins 37/35/28/26 mm, 22 lines), the fonts named for Chinese Windows, the title in
+/// 22 pt and the body in 16 pt, and the paragraph word for word as the tally writes it.
+#[test]
+fn word_documents_are_laid_out_as_official_documents_and_say_the_paragraph() {
+    use std::io::Read;
+    let ledger = Ledger::open_in_memory().unwrap();
+    demo::load(&ledger, now()).unwrap();
+    let period = lvzhi_core::tally::Period::year(2024).unwrap();
+    let options = TallyOptions::default();
+    let tally = ledger.tally(&period, &options).unwrap();
+    let report = ledger.year_report_docx(&period, &options).unwrap();
+    assert_eq!(report.file_name, "永康市政协2024年度履职统计报告.docx");
+    let record = ledger
+        .member_record_docx(&period, &options, "15001")
+        .unwrap();
+    let member = ledger.member_record(&period, &options, "15001").unwrap();
+    for (doc, paragraph, title) in [
+        (
+            &report.bytes,
+            &tally.paragraph,
+            "永康市政协2024年度履职统计报告",
+        ),
+        (
+            &record.bytes,
+            &member.tally.paragraph,
+            "永康市政协委员2024年度履职档案",
+        ),
+    ] {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(doc)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        for needle in [
+            r#"<w:pgSz w:w="11906" w:h="16838""#,
+            r#"w:top="2098""#,
+            r#"w:bottom="1984""#,
+            r#"w:left="1587""#,
+            r#"w:right="1474""#,
+            r#"w:linePitch="580""#,
+            r#"w:eastAsia="方正小标宋简体""#,
+            r#"<w:sz w:val="44" />"#,
+            title,
+        ] {
+            assert!(xml.contains(needle), "{needle} not in the document");
+        }
+        // The paragraph is one run, word for word.
+        assert!(xml.contains(&format!(">{paragraph}<")), "{paragraph}");
+        let mut styles = String::new();
+        zip.by_name("word/styles.xml")
+            .unwrap()
+            .read_to_string(&mut styles)
+            .unwrap();
+        assert!(styles.contains(r#"w:eastAsia="仿宋_GB2312""#), "body font");
+        assert!(styles.contains(r#"<w:sz w:val="32" />"#), "16 pt body");
+    }
+}
+
 #[test]
 fn demo_refuses_a_ledger_that_has_data() {
     let ledger = Ledger::open_in_memory().unwrap();

@@ -5,6 +5,7 @@ use lvzhi_core::{files::write_atomically, Error, Ledger, Result};
 use std::path::Path;
 
 use crate::args::PeriodArgs;
+use crate::cmd::export::has_extension;
 use crate::output::{out, print_json};
 use crate::parse::period_of;
 
@@ -17,14 +18,17 @@ pub fn run(
     json: bool,
 ) -> Result<()> {
     let (range, options) = period_of(period)?;
+    if let Some(out) = out.filter(|o| has_extension(o, "docx")) {
+        let document = ledger.member_record_docx(&range, &options, member)?;
+        write_atomically(out, &document.bytes)?;
+        out!("已写入年度履职档案：{}", out.display());
+        return Ok(());
+    }
     if let Some(out) = out {
-        if !out
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
-        {
+        if !has_extension(out, "html") && !has_extension(out, "htm") {
             return Err(Error::invalid(
                 "out",
-                "年度履职档案请保存为 .html 文件（可在浏览器中打印或另存为 PDF）",
+                "年度履职档案请保存为 .html（可打印）或 .docx（Word）文件",
             ));
         }
         let page = ledger.printable_member_record(&range, &options, member)?;
