@@ -44,6 +44,7 @@ pub(crate) fn save(
 pub(crate) const XLSX: (&str, &str) = ("Excel 工作簿", "xlsx");
 pub(crate) const PACKAGE: (&str, &str) = ("履职台账数据包", "lvzhi");
 const HTML: (&str, &str) = ("网页（可打印）", "html");
+const WORD: (&str, &str) = ("Word 文档", "docx");
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
@@ -188,6 +189,33 @@ pub async fn save_member_record(
     let page =
         state.with_ledger(|l| l.printable_member_record(&Period::year(year)?, &options, &code))?;
     save(&app, &page.file_name, HTML, || Ok(page.html.into_bytes()))
+}
+
+/// Asks where to save the year report (年度履职统计报告), then writes it there as a Word
+/// document.
+#[tauri::command]
+pub async fn save_year_report(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    year: i32,
+    options: TallyOptions,
+) -> Answer<Option<String>> {
+    let document = state.with_ledger(|l| l.year_report_docx(&Period::year(year)?, &options))?;
+    save(&app, &document.file_name, WORD, || Ok(document.bytes))
+}
+
+/// Asks where to save one member's annual record, then writes it there as a Word document.
+#[tauri::command]
+pub async fn save_member_record_docx(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    year: i32,
+    options: TallyOptions,
+    code: String,
+) -> Answer<Option<String>> {
+    let document =
+        state.with_ledger(|l| l.member_record_docx(&Period::year(year)?, &options, &code))?;
+    save(&app, &document.file_name, WORD, || Ok(document.bytes))
 }
 
 /// Asks for a spreadsheet in the open dialog: its path, first sheet and file name, or `None` when

@@ -85,6 +85,8 @@ fn main() {
             commands::member_record,
             commands::export_year,
             commands::save_member_record,
+            commands::save_member_record_docx,
+            commands::save_year_report,
             commands::pick_roster,
             commands::apply_roster,
             commands::save_roster_problems,

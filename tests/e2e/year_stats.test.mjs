@@ -97,6 +97,17 @@ test('exports through the save dialog and reads them back', async () => {
   for (const name of ['汇总', '按工作室', '按界别', '按委员', '按月份', '活动明细']) {
     assert.ok(sheets.includes(`name="${name}"`), `sheet ${name}`)
   }
+
+  // The year report as a Word document, with the paragraph in it.
+  await s.clickWhenReady(() => s.waitFor('[data-test=export-docx]'))
+  const docxPath = join(saveDir, '永康市政协2024年度履职统计报告.docx')
+  await waitForFile(docxPath)
+  const body = execFileSync('python3', [
+    '-c',
+    'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read("word/document.xml").decode())',
+    docxPath,
+  ], { encoding: 'utf8' })
+  assert.ok(body.includes(PARAGRAPH), 'the paragraph is in the report')
 })
 
 test('saves one member’s annual record as a printable page', async () => {

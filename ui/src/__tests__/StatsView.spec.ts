@@ -35,6 +35,7 @@ function backend() {
           : [line('studio-1', '医药卫生界别委员工作室', 7, 7)],
     drill: () => [activity({ category: 'proposal', title: '关于停车的建议' })],
     export_year: (a) => ({ path: `/tmp/2024年度履职统计.${a.format}`, records: 105 }),
+    save_year_report: () => '/tmp/永康市政协2024年度履职统计报告.docx',
   })
 }
 
@@ -96,5 +97,16 @@ describe('StatsView', () => {
     await wrapper.get('[data-test=copy-paragraph]').trigger('click')
     await settle()
     expect(writeText).toHaveBeenCalledWith(tally().paragraph)
+  })
+
+  it('saves the year report as a Word document through the backend', async () => {
+    const calls = backend()
+    const wrapper = mountStats()
+    await settle()
+    await wrapper.get('[data-test=export-docx]').trigger('click')
+    await settle()
+    const call = calls.find((c) => c.cmd === 'save_year_report')
+    expect(call?.args).toMatchObject({ year: 2024, options: { include_unreviewed: true } })
+    expect(document.body.textContent).toContain('统计报告已保存：/tmp/永康市政协2024年度履职统计报告.docx')
   })
 })

@@ -107,6 +107,8 @@ export default {
     includeUnreviewed: 'Include unreviewed records',
     exportXlsx: 'Export Excel',
     exportCsv: 'Export CSV',
+    exportDocx: 'Report (Word)',
+    reportSaved: 'Report saved: {path}',
     print: 'Print / save as PDF',
     exported: 'Exported {n} records: {path}',
     recordSaved: 'Annual member record saved: {path}',

@@ -107,6 +107,8 @@ export default {
     includeUnreviewed: '含未审核记录',
     exportXlsx: '导出 Excel',
     exportCsv: '导出 CSV',
+    exportDocx: '统计报告（Word）',
+    reportSaved: '统计报告已保存：{path}',
     print: '打印 / 存为 PDF',
     exported: '已导出 {n} 条记录：{path}',
     recordSaved: '年度履职档案已保存：{path}',

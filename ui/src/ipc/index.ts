@@ -138,6 +138,12 @@ export const api = {
   /** Opens a save dialog in the backend; the path written, or null when cancelled. */
   saveMemberRecord: (year: number, options: TallyOptions, code: string) =>
     call<string | null>('save_member_record', { year, options, code }),
+  /** One member's 年度履职档案 as a Word document, saved where the user says; the path or null. */
+  saveMemberRecordDocx: (year: number, options: TallyOptions, code: string) =>
+    call<string | null>('save_member_record_docx', { year, options, code }),
+  /** The 年度履职统计报告 as a Word document (GB/T 9704), saved where the user says. */
+  saveYearReport: (year: number, options: TallyOptions) =>
+    call<string | null>('save_year_report', { year, options }),
   /** Opens a file dialog in the backend and previews the picked roster; null when cancelled. */
   pickRoster: () => call<RosterPick | null>('pick_roster'),
   /** Imports the roster last previewed, all or nothing. */
