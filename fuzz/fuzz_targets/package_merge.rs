@@ -50,8 +50,11 @@ fn header(record_count: u64) -> PackageHeader {
 
 fn seal(laptop: &Ledger, body: &[u8]) -> Vec<u8> {
     let count = serde_json::from_slice::<Vec<serde_json::Value>>(body).map_or(0, |v| v.len());
+    let key = exchange::signing_key(laptop.connection(), lvzhi_core::ids::os_random)
+        .expect("the laptop's key");
     exchange::seal(
         laptop.connection(),
+        &key,
         laptop.device_id(),
         header(count as u64),
         body,
@@ -101,7 +104,7 @@ fn world() -> World {
     let mut corrected = office.get_activity(CORRECTED).expect("merged record");
     corrected.input.title.push_str("（办公室修订）");
     office
-        .update_activity(CORRECTED, corrected.input, now())
+        .update_activity(CORRECTED, corrected.input, now().date_naive(), now())
         .expect("office correction");
 
     World {
@@ -121,15 +124,17 @@ fn substitute(data: &[u8], w: &World) -> Vec<u8> {
         out.extend_from_slice(&rest[..at]);
         rest = &rest[at..];
         let end = rest.iter().take(12).position(|&b| b == b'}');
-        let replaced = end.filter(|&e| rest.get(e + 1) == Some(&b'}')).and_then(|e| {
-            let table = match rest.get(2) {
-                Some(b'A') => &w.activities,
-                Some(b'S') => &w.studios,
-                _ => return None,
-            };
-            let n: usize = std::str::from_utf8(&rest[3..e]).ok()?.parse().ok()?;
-            Some((table.get(n % table.len().max(1))?.as_bytes(), e + 2))
-        });
+        let replaced = end
+            .filter(|&e| rest.get(e + 1) == Some(&b'}'))
+            .and_then(|e| {
+                let table = match rest.get(2) {
+                    Some(b'A') => &w.activities,
+                    Some(b'S') => &w.studios,
+                    _ => return None,
+                };
+                let n: usize = std::str::from_utf8(&rest[3..e]).ok()?.parse().ok()?;
+                Some((table.get(n % table.len().max(1))?.as_bytes(), e + 2))
+            });
         match replaced {
             Some((id, len)) => {
                 out.extend_from_slice(id);
