@@ -218,6 +218,26 @@ pub async fn save_member_record_docx(
     save(&app, &document.file_name, WORD, || Ok(document.bytes))
 }
 
+/// Asks for a folder, then writes every active member's 年度履职档案 into it as Word
+/// documents. How many were written and where, or `None` when the dialog was cancelled.
+#[tauri::command]
+pub async fn save_all_member_records(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    year: i32,
+    options: TallyOptions,
+) -> Answer<Option<(usize, String)>> {
+    let Some(dir) = dialogs::pick_folder(&app) else {
+        return Ok(None);
+    };
+    let documents =
+        state.with_ledger(|l| l.all_member_records_docx(&Period::year(year)?, &options))?;
+    for document in &documents {
+        lvzhi_core::files::write_atomically(&dir.join(&document.file_name), &document.bytes)?;
+    }
+    Ok(Some((documents.len(), dir.display().to_string())))
+}
+
 /// Asks for a spreadsheet in the open dialog: its path, first sheet and file name, or `None` when
 /// the dialog was cancelled.
 fn pick_spreadsheet(app: &AppHandle) -> Answer<Option<(PathBuf, Grid, String)>> {

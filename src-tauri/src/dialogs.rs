@@ -48,6 +48,15 @@ pub fn save_path(
     Some(path)
 }
 
+/// The folder the user picked to save several files in, or `None` if they cancelled. The
+/// end-to-end tests' save folder answers it.
+pub fn pick_folder(app: &AppHandle) -> Option<PathBuf> {
+    if let Some(dir) = test_answer("LVZHI_E2E_SAVE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    app.dialog().file().blocking_pick_folder()?.into_path().ok()
+}
+
 /// The spreadsheet the user picked to import, or `None` if they cancelled.
 pub fn open_spreadsheet(app: &AppHandle) -> Option<PathBuf> {
     if let Some(file) = test_answer("LVZHI_E2E_OPEN_FILE") {

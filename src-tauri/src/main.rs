@@ -87,6 +87,7 @@ fn main() {
             commands::save_member_record,
             commands::save_member_record_docx,
             commands::save_year_report,
+            commands::save_all_member_records,
             commands::pick_roster,
             commands::apply_roster,
             commands::save_roster_problems,

@@ -108,6 +108,15 @@ test('exports through the save dialog and reads them back', async () => {
     docxPath,
   ], { encoding: 'utf8' })
   assert.ok(body.includes(PARAGRAPH), 'the paragraph is in the report')
+
+  // Every member's record into the folder picked (the save folder, in the tests).
+  await s.clickWhenReady(() => s.waitFor('[data-test=export-all-records]'))
+  const first = join(saveDir, '15001-王建国-2024年度履职档案.docx')
+  await waitForFile(first)
+  const records = execFileSync('ls', [saveDir], { encoding: 'utf8' })
+    .split('\n')
+    .filter((n) => n.endsWith('年度履职档案.docx'))
+  assert.equal(records.length, 70, records.join(' '))
 })
 
 test('saves one member’s annual record as a printable page', async () => {

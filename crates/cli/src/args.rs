@@ -68,6 +68,14 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Every active member's 年度履职档案 as Word documents, into a folder.
+    MemberRecords {
+        #[command(flatten)]
+        period: PeriodArgs,
+        /// The folder to write them in (made if missing).
+        #[arg(long, value_name = "DIR")]
+        out_dir: PathBuf,
+    },
     /// The year report (年度履职统计报告) as a Word document laid out to GB/T 9704.
     Report {
         #[command(flatten)]

@@ -51,6 +51,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Tally { period, by, json } => cmd::tally::run(&ledger, &period, by, json),
         Command::Export { period, out } => cmd::export::run(&ledger, &period, &out),
         Command::Report { period, out } => cmd::export::report(&ledger, &period, &out),
+        Command::MemberRecords { period, out_dir } => {
+            cmd::member_record::all(&ledger, &period, &out_dir)
+        }
         Command::MemberRecord {
             period,
             member,

@@ -1083,6 +1083,24 @@ fn the_report_and_a_members_record_are_written_as_word_documents() {
         let bytes = std::fs::read(file).unwrap();
         assert_eq!(&bytes[..2], b"PK", "{file:?} is a zip");
     }
+    let folder = dir.path().join("档案");
+    let said = l.ok(&[
+        "member-records",
+        "--year",
+        "2024",
+        "--out-dir",
+        folder.to_str().unwrap(),
+    ]);
+    assert!(said.contains("70 位委员"), "{said}");
+    let files: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files.len(), 70);
+    assert!(
+        files.contains(&"15001-王建国-2024年度履职档案.docx".to_string()),
+        "{files:?}"
+    );
     let pdf = dir.path().join("报告.pdf");
     let stderr = l.fails(&["report", "--year", "2024", "--out", pdf.to_str().unwrap()]);
     assert!(stderr.contains(".docx"), "{stderr}");

@@ -488,6 +488,28 @@ impl Ledger {
         })
     }
 
+    /// Every active member's 年度履职档案 as Word documents, each named by code and name so
+    /// that two members of the same name never share a file.
+    pub fn all_member_records_docx(
+        &self,
+        period: &Period,
+        options: &TallyOptions,
+    ) -> Result<Vec<WordDocument>> {
+        let committee = self.committee()?.unwrap_or_default();
+        let mut documents = Vec::new();
+        for member in self.list_members()?.into_iter().filter(|m| m.active) {
+            let record = self.member_record(period, options, &member.code)?;
+            documents.push(WordDocument {
+                file_name: input::safe_file_name(&format!(
+                    "{}-{}-{}年度履职档案.docx",
+                    member.code, member.name, record.tally.year
+                )),
+                bytes: report::member_record(&committee, &record)?,
+            });
+        }
+        Ok(documents)
+    }
+
     /// One member's year (年度履职档案).
     pub fn member_record(
         &self,

@@ -36,6 +36,7 @@ function backend() {
     drill: () => [activity({ category: 'proposal', title: '关于停车的建议' })],
     export_year: (a) => ({ path: `/tmp/2024年度履职统计.${a.format}`, records: 105 }),
     save_year_report: () => '/tmp/永康市政协2024年度履职统计报告.docx',
+    save_all_member_records: () => [70, '/tmp/档案'],
   })
 }
 
@@ -108,5 +109,15 @@ describe('StatsView', () => {
     const call = calls.find((c) => c.cmd === 'save_year_report')
     expect(call?.args).toMatchObject({ year: 2024, options: { include_unreviewed: true } })
     expect(document.body.textContent).toContain('统计报告已保存：/tmp/永康市政协2024年度履职统计报告.docx')
+  })
+
+  it('saves every member record as Word documents into a folder', async () => {
+    const calls = backend()
+    const wrapper = mountStats()
+    await settle()
+    await wrapper.get('[data-test=export-all-records]').trigger('click')
+    await settle()
+    expect(calls.find((c) => c.cmd === 'save_all_member_records')?.args).toMatchObject({ year: 2024 })
+    expect(document.body.textContent).toContain('已保存 70 位委员的年度履职档案：/tmp/档案')
   })
 })

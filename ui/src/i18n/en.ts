@@ -108,6 +108,8 @@ export default {
     exportXlsx: 'Export Excel',
     exportCsv: 'Export CSV',
     exportDocx: 'Report (Word)',
+    allRecords: 'All member records (Word)',
+    allRecordsSaved: 'Saved {n} member records in {path}',
     reportSaved: 'Report saved: {path}',
     print: 'Print / save as PDF',
     exported: 'Exported {n} records: {path}',

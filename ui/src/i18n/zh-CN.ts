@@ -108,6 +108,8 @@ export default {
     exportXlsx: '导出 Excel',
     exportCsv: '导出 CSV',
     exportDocx: '统计报告（Word）',
+    allRecords: '全部委员档案（Word）',
+    allRecordsSaved: '已保存 {n} 位委员的年度履职档案：{path}',
     reportSaved: '统计报告已保存：{path}',
     print: '打印 / 存为 PDF',
     exported: '已导出 {n} 条记录：{path}',

@@ -141,6 +141,10 @@ export const api = {
   /** One member's 年度履职档案 as a Word document, saved where the user says; the path or null. */
   saveMemberRecordDocx: (year: number, options: TallyOptions, code: string) =>
     call<string | null>('save_member_record_docx', { year, options, code }),
+  /** Every active member's 年度履职档案 as Word documents, into a folder the user picks:
+   *  how many and where, or null when cancelled. */
+  saveAllMemberRecords: (year: number, options: TallyOptions) =>
+    call<[number, string] | null>('save_all_member_records', { year, options }),
   /** The 年度履职统计报告 as a Word document (GB/T 9704), saved where the user says. */
   saveYearReport: (year: number, options: TallyOptions) =>
     call<string | null>('save_year_report', { year, options }),

@@ -1,5 +1,5 @@
-//! `lvzhi member-record`: one member's year (年度履职档案) as a printable HTML page, or
-//! as JSON.
+//! `lvzhi member-record`: one member's year (年度履职档案) as a printable HTML page, a Word
+//! document or JSON; `lvzhi member-records`: every member's, as Word documents in a folder.
 
 use lvzhi_core::{files::write_atomically, Error, Ledger, Result};
 use std::path::Path;
@@ -43,4 +43,20 @@ pub fn run(
             "请用 --out FILE.html 指定输出文件，或用 --json 输出到屏幕",
         ))
     }
+}
+
+/// Writes every active member's record into `dir` and says how many.
+pub fn all(ledger: &Ledger, period: &PeriodArgs, dir: &Path) -> Result<()> {
+    let (range, options) = period_of(period)?;
+    let documents = ledger.all_member_records_docx(&range, &options)?;
+    std::fs::create_dir_all(dir)?;
+    for document in &documents {
+        write_atomically(&dir.join(&document.file_name), &document.bytes)?;
+    }
+    out!(
+        "已写入 {} 位委员的年度履职档案：{}",
+        documents.len(),
+        dir.display()
+    );
+    Ok(())
 }
