@@ -11,6 +11,14 @@ use crate::error::{Error, Result};
 use crate::ids::new_record_id;
 use crate::model::{self, check_date, Activity, ActivityInput, Status};
 
+/// A typed date: within the ledger's range (a date past 2100 is named as such), then not
+/// after the person's `today`. The rest of the record is checked where it is written
+/// (`ActivityInput::normalized`, inside `db::activities`).
+fn check_typed_date(input: &ActivityInput, today: NaiveDate) -> Result<()> {
+    model::limits::check_date_range(input.date)?;
+    check_date(input.date, today, None)
+}
+
 /// Records a new activity typed on this laptop; its date may not be after `today`.
 pub fn add(
     conn: &Connection,
@@ -19,9 +27,7 @@ pub fn add(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Activity> {
-    // The record's own rules first (a date past 2100 is named as such), then today.
-    let input = input.normalized()?;
-    check_date(input.date, today, None)?;
+    check_typed_date(&input, today)?;
     db::activities::insert(conn, &new_record_id(now), device_id, input, now)
 }
 
@@ -35,8 +41,7 @@ pub fn update(
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Activity> {
-    let input = input.normalized()?;
-    check_date(input.date, today, None)?;
+    check_typed_date(&input, today)?;
     db::atomically(conn, |tx| {
         if let Some(existing) = db::activities::get(tx, id)? {
             if device::is_office(tx)?
