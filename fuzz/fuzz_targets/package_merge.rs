@@ -124,17 +124,15 @@ fn substitute(data: &[u8], w: &World) -> Vec<u8> {
         out.extend_from_slice(&rest[..at]);
         rest = &rest[at..];
         let end = rest.iter().take(12).position(|&b| b == b'}');
-        let replaced = end
-            .filter(|&e| rest.get(e + 1) == Some(&b'}'))
-            .and_then(|e| {
-                let table = match rest.get(2) {
-                    Some(b'A') => &w.activities,
-                    Some(b'S') => &w.studios,
-                    _ => return None,
-                };
-                let n: usize = std::str::from_utf8(&rest[3..e]).ok()?.parse().ok()?;
-                Some((table.get(n % table.len().max(1))?.as_bytes(), e + 2))
-            });
+        let replaced = end.filter(|&e| rest.get(e + 1) == Some(&b'}')).and_then(|e| {
+            let table = match rest.get(2) {
+                Some(b'A') => &w.activities,
+                Some(b'S') => &w.studios,
+                _ => return None,
+            };
+            let n: usize = std::str::from_utf8(&rest[3..e]).ok()?.parse().ok()?;
+            Some((table.get(n % table.len().max(1))?.as_bytes(), e + 2))
+        });
         match replaced {
             Some((id, len)) => {
                 out.extend_from_slice(id);

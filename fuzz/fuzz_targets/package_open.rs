@@ -3,4 +3,6 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| { if let Err(_) = lvzhi_core::exchange::open_package(data) {} });
+fuzz_target!(|data: &[u8]| {
+    if let Err(_) = lvzhi_core::exchange::open_package(data) {}
+});

@@ -15,5 +15,7 @@ thread_local! {
 }
 
 fuzz_target!(|data: &[u8]| {
-    LEDGER.with(|ledger| if let Err(_) = ledger.preview_roster(data) {});
+    LEDGER.with(|ledger| {
+        if let Err(_) = ledger.preview_roster(data) {}
+    });
 });

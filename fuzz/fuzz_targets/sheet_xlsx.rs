@@ -4,4 +4,6 @@
 
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| { if let Err(_) = lvzhi_core::import::sheet::read(data) {} });
+fuzz_target!(|data: &[u8]| {
+    if let Err(_) = lvzhi_core::import::sheet::read(data) {}
+});
