@@ -374,8 +374,15 @@ pub enum SettingsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Set one: `committee NAME` (e.g. 永康市政协); an empty NAME forgets it.
+    /// Set one: `committee NAME` (e.g. 永康市政协; empty forgets it),
+    /// `paragraph-template FILE` (a minijinja template, `-` for standard input; checked before
+    /// it is kept), or `other-events apart|omit` (state events other than studio activities
+    /// apart in the paragraph, or leave them out).
     Set { key: SettingKey, value: String },
+    /// Print the year-end paragraph's template, to edit and set again.
+    Template,
+    /// Put the paragraph's template back to the default.
+    ResetTemplate,
 }
 
 /// The settings `lvzhi settings set` changes.
@@ -383,4 +390,8 @@ pub enum SettingsCommand {
 pub enum SettingKey {
     /// The committee's name, as its documents print it.
     Committee,
+    /// The year-end paragraph's template, read from a file.
+    ParagraphTemplate,
+    /// Whether other events are stated apart (apart) or left out (omit).
+    OtherEvents,
 }

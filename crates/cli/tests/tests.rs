@@ -1107,6 +1107,102 @@ fn the_report_and_a_members_record_are_written_as_word_documents() {
     assert!(!pdf.exists());
 }
 
+/// The office's template: a changed one shows in `tally` and in the Word report; a broken
+/// one is refused with its line and changes nothing; the reset brings the default back.
+#[test]
+fn a_changed_paragraph_template_shows_in_the_tally_and_the_report() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let default_paragraph = l.json(&["tally", "--year", "2024", "--json"])["paragraph"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let shipped = l.ok(&["settings", "template"]);
+    assert!(shipped.contains("委员工作室开展各类活动"), "{shipped}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("模板.txt");
+    std::fs::write(
+        &file,
+        "{% if 工作室活动 %}全市委员工作室共开展活动{{ 工作室活动|phrase(\"场\") }}，\n\
+         惠及群众{{ 工作室服务人次|phrase(\"人次\") }}；{% endif %}。\n\
+         {% if 调研成果 %}调研成果{{ 调研成果|exact(\"篇\") }}。{% endif %}",
+    )
+    .unwrap();
+    l.ok(&[
+        "settings",
+        "set",
+        "paragraph-template",
+        file.to_str().unwrap(),
+    ]);
+    assert!(l.ok(&["settings", "show"]).contains("段落模板：已修改"));
+    let changed = l.json(&["tally", "--year", "2024", "--json"])["paragraph"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        changed.starts_with("2024年全年，全市委员工作室共开展活动50多场，惠及群众1万多人次。"),
+        "{changed}"
+    );
+    assert!(changed.ends_with("调研成果8篇。"), "{changed}");
+    assert!(l.ok(&["tally", "--year", "2024"]).contains(&changed));
+    let report = dir.path().join("报告.docx");
+    l.ok(&[
+        "report",
+        "--year",
+        "2024",
+        "--out",
+        report.to_str().unwrap(),
+    ]);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&report).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("全市委员工作室共开展活动50多场"),
+        "the docx lacks the paragraph"
+    );
+
+    // A broken template is refused, named by its line, and the kept one stays.
+    std::fs::write(&file, "第一行\n{% if 活动 %}没有结束").unwrap();
+    let stderr = l.fails(&[
+        "settings",
+        "set",
+        "paragraph-template",
+        file.to_str().unwrap(),
+    ]);
+    assert!(stderr.contains("第2行"), "{stderr}");
+    std::fs::write(&file, [0xff, 0xfe, 0x00]).unwrap();
+    l.fails(&[
+        "settings",
+        "set",
+        "paragraph-template",
+        file.to_str().unwrap(),
+    ]);
+    let after = l.json(&["tally", "--year", "2024", "--json"]);
+    assert_eq!(after["paragraph"].as_str().unwrap(), changed);
+
+    // Other events left out, then the default back.
+    l.ok(&["settings", "reset-template"]);
+    assert_eq!(
+        l.json(&["tally", "--year", "2024", "--json"])["paragraph"]
+            .as_str()
+            .unwrap(),
+        default_paragraph
+    );
+    assert!(default_paragraph.contains("另组织"), "{default_paragraph}");
+    l.ok(&["settings", "set", "other-events", "omit"]);
+    let omitted = l.json(&["tally", "--year", "2024", "--json"])["paragraph"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(!omitted.contains("另组织"), "{omitted}");
+    assert!(
+        omitted.contains("委员工作室开展各类活动50多次"),
+        "{omitted}"
+    );
+    l.fails(&["settings", "set", "other-events", "sometimes"]);
+}
+
 /// The text listing of members ends up in terminals and logs: it never holds a phone
 /// number; `--json`, for scripts, does.
 #[test]

@@ -42,6 +42,7 @@ use model::{
     Activity, ActivityFilter, ActivityInput, ActivityPage, BreakdownBy, DeviceRole, DeviceSetup,
     Member, Status, Studio, StudioInput,
 };
+use tally::paragraph::{self, ParagraphPreview, ParagraphSettings};
 use tally::{BreakdownLine, Period, Tally, TallyOptions};
 
 /// One open ledger: the database connection, the id of the device it lives on, and the
@@ -402,6 +403,36 @@ impl Ledger {
 
     pub fn tally(&self, period: &Period, options: &TallyOptions) -> Result<Tally> {
         tally::tally(&self.conn, period, options, &ActivityFilter::default())
+    }
+
+    /// How the ledger writes its year-end paragraph: the template and the other-events
+    /// setting.
+    pub fn paragraph_settings(&self) -> Result<ParagraphSettings> {
+        paragraph::load(&self.conn)
+    }
+
+    /// What `settings` would write for `period`, for the editor's live preview; keeps
+    /// nothing.
+    pub fn preview_paragraph(
+        &self,
+        period: &Period,
+        options: &TallyOptions,
+        settings: &ParagraphSettings,
+    ) -> Result<ParagraphPreview> {
+        let t = self.tally(period, options)?;
+        Ok(paragraph::preview(settings, &t, options.more))
+    }
+
+    /// Keeps `settings` once its template writes the paragraph of `period` without error.
+    /// The settings kept.
+    pub fn set_paragraph_settings(
+        &self,
+        settings: &ParagraphSettings,
+        period: &Period,
+    ) -> Result<ParagraphSettings> {
+        let sample = self.tally(period, &TallyOptions::default())?;
+        paragraph::save(&self.conn, settings, &sample)?;
+        self.paragraph_settings()
     }
 
     pub fn breakdown(

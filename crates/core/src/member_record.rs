@@ -11,6 +11,7 @@ use ts_rs::TS;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::model::{Activity, ActivityFilter, Member};
+use crate::tally::paragraph::{self, OtherEvents};
 use crate::tally::{self, Period, Tally, TallyOptions};
 
 /// One member's year.
@@ -41,7 +42,19 @@ pub fn member_record(
         member_code: Some(member.code.clone()),
         ..Default::default()
     };
-    let tally = tally::tally(conn, period, options, &scope)?;
+    let mut tally = tally::tally(conn, period, options, &scope)?;
+    // The committee's template speaks of the committee; one member's page is said of one
+    // person, with exact figures.
+    (tally.paragraph, tally.paragraph_problem) = (
+        paragraph::render(
+            paragraph::MEMBER_TEMPLATE,
+            &tally,
+            OtherEvents::Apart,
+            options.more,
+        )
+        .unwrap_or_else(|e| format!("{}的段落无法生成：{e}", tally.period_label)),
+        None,
+    );
     let mut activities = tally::drill(conn, period, options, &scope)?;
     activities.reverse();
     let attended = activities

@@ -8,6 +8,10 @@ pub const DEVICE_ID: &str = "device_id";
 pub const DEVICE_ROLE: &str = "device_role";
 pub const OWNER_CODE: &str = "owner_code";
 pub const COMMITTEE: &str = "committee";
+/// The office's paragraph template (minijinja source); absent: the default.
+pub const PARAGRAPH_TEMPLATE: &str = "paragraph_template";
+/// Whether other events are stated apart ("apart") or left out ("omit").
+pub const PARAGRAPH_OTHER_EVENTS: &str = "paragraph_other_events";
 
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn

@@ -23,6 +23,11 @@ other_events: Figure, other_event_kinds: Array<Category>,
  */
 other_people_served: Figure, 
 /**
+ * The part of `other_people_served` served at events (not by services and other
+ * records), which leaves with the events when the paragraph leaves them out.
+ */
+other_event_people_served: number, 
+/**
  * Consultations by format (none: not said), most first.
  */
 consultation_formats: Array<FormatCount>, 

@@ -5,6 +5,7 @@ import type { MoneyFigure } from "./MoneyFigure";
 import type { Period } from "./Period";
 import type { ReportDetails } from "./ReportDetails";
 import type { ServiceLine } from "./ServiceLine";
+import type { TemplateError } from "./TemplateError";
 
 /**
  * The totals of a period.
@@ -43,6 +44,11 @@ services: Array<ServiceLine>,
  */
 report: ReportDetails, 
 /**
- * The year-end paragraph, in the style of the work summary.
+ * The year-end paragraph, written from the ledger's template (`paragraph`).
  */
-paragraph: string, };
+paragraph: string, 
+/**
+ * Why the office's template could not write the paragraph, which then came from the
+ * default template; none when it could.
+ */
+paragraph_problem: TemplateError | null, };

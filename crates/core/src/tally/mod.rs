@@ -19,7 +19,10 @@ use crate::model::{
     Activity, ActivityFilter, AssistanceForm, Category, ConsultationFormat, ServiceLine, Status,
     StudioKind,
 };
+pub mod paragraph;
+
 use crate::phrase::{approximate, MoreWord};
+use paragraph::TemplateError;
 use std::collections::{BTreeSet, HashMap};
 
 /// A span of days, both ends included.
@@ -205,8 +208,11 @@ pub struct Tally {
     pub services: Vec<ServiceLine>,
     /// What the paragraph says beyond the counts.
     pub report: ReportDetails,
-    /// The year-end paragraph, in the style of the work summary.
+    /// The year-end paragraph, written from the ledger's template (`paragraph`).
     pub paragraph: String,
+    /// Why the office's template could not write the paragraph, which then came from the
+    /// default template; none when it could.
+    pub paragraph_problem: Option<TemplateError>,
 }
 
 /// What the year-end paragraph names beyond the totals: the studios' own share of the
@@ -223,6 +229,10 @@ pub struct ReportDetails {
     pub other_event_kinds: Vec<Category>,
     /// People served by every record that is not a studio activity.
     pub other_people_served: Figure,
+    /// The part of `other_people_served` served at events (not by services and other
+    /// records), which leaves with the events when the paragraph leaves them out.
+    #[ts(type = "number")]
+    pub other_event_people_served: i64,
     /// Consultations by format (none: not said), most first.
     pub consultation_formats: Vec<FormatCount>,
     /// Proposals handled on submission (即交即办), how many of them are answered (办复), and
@@ -322,6 +332,11 @@ pub fn tally(
         studio_people_served: Figure::new(studio.people_served, "人次", more),
         other_events: Figure::new(events - studio.records, "次", more),
         other_people_served: Figure::new(people - studio.people_served, "人次", more),
+        other_event_people_served: checked_sum(
+            sums.iter()
+                .filter(|(c, _)| c.is_event() && *c != Category::StudioActivity)
+                .map(|(_, s)| s.people_served),
+        )?,
         other_event_kinds: sums
             .iter()
             .filter(|(c, s)| c.is_event() && *c != Category::StudioActivity && s.records > 0)
@@ -372,8 +387,11 @@ pub fn tally(
             .collect(),
         report,
         paragraph: String::new(),
+        paragraph_problem: None,
     };
-    tally.paragraph = paragraph(&tally);
+    let settings = paragraph::load(conn)?;
+    (tally.paragraph, tally.paragraph_problem) =
+        paragraph::render_or_default(&settings, &tally, more);
     Ok(tally)
 }
 
@@ -389,173 +407,6 @@ fn narrowed(period: &Period, options: &TallyOptions, scope: &ActivityFilter) -> 
         offset: None,
         ..scope.clone()
     }
-}
-
-/// The year-end paragraph: what the committee did, in the form its report uses, each
-/// sentence with its verb, nothing said twice. Parts whose figure is zero are left out.
-/// Events, people and money are approximate; documents (调研成果, 提案, 社情民意信息) and
-/// monitoring items are exact, as DOMAIN.md says.
-pub fn paragraph(t: &Tally) -> String {
-    let when = if t.period.is_whole_year() {
-        format!("{}全年", t.period_label)
-    } else {
-        format!("{}期间", t.period_label)
-    };
-    let sentences: Vec<String> = [
-        events_sentence(t),
-        duties_sentence(t),
-        proposals_sentence(t),
-        monitoring_sentence(t),
-        assistance_sentence(t),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    match sentences.split_first() {
-        None => format!("{}暂无已统计的履职记录。", t.period_label),
-        Some((first, rest)) => format!("{when}，{first}{}", rest.concat()),
-    }
-}
-
-/// "委员工作室开展各类活动50多次，服务群众1万多人次；另组织视察调研、培训等活动4次。"
-fn events_sentence(t: &Tally) -> Option<String> {
-    let r = &t.report;
-    let mut clauses = Vec::new();
-    if r.studio_activities.exact > 0 {
-        let mut studios = format!("委员工作室开展各类活动{}", r.studio_activities.phrase);
-        if r.studio_people_served.exact > 0 {
-            studios.push_str(&format!("，服务群众{}", r.studio_people_served.phrase));
-        }
-        clauses.push(studios);
-    }
-    if r.other_events.exact > 0 {
-        let kinds: Vec<&str> = r
-            .other_event_kinds
-            .iter()
-            .filter(|c| **c != Category::Other)
-            .map(|c| c.label_zh())
-            .collect();
-        let what = match kinds.as_slice() {
-            [] => "其他活动".to_string(),
-            [one] => one.to_string(),
-            many => format!("{}等活动", many.join("、")),
-        };
-        let also = if clauses.is_empty() { "" } else { "另" };
-        let mut other = format!("{also}组织{what}{}", r.other_events.phrase);
-        if r.other_people_served.exact > 0 {
-            other.push_str(&format!("，服务群众{}", r.other_people_served.phrase));
-        }
-        clauses.push(other);
-    } else if r.other_people_served.exact > 0 {
-        let also = if clauses.is_empty() { "" } else { "另" };
-        clauses.push(format!("{also}服务群众{}", r.other_people_served.phrase));
-    }
-    (!clauses.is_empty()).then(|| format!("{}。", clauses.join("；")))
-}
-
-/// "开展“请你来协商”议政活动6次，形成调研成果8篇，编报社情民意信息15篇。"
-fn duties_sentence(t: &Tally) -> Option<String> {
-    let formats = &t.report.consultation_formats;
-    let kinds: Vec<String> = formats
-        .iter()
-        .map(|f| match f.format {
-            Some(ConsultationFormat::PleaseCome) => format!("“请你来协商”议政活动{}次", f.count),
-            Some(format) => format!("{}{}次", format.label_zh(), f.count),
-            None if formats.len() == 1 => format!("协商议政活动{}次", f.count),
-            None => format!("其他协商议政活动{}次", f.count),
-        })
-        .collect();
-    let mut clauses = Vec::new();
-    if !kinds.is_empty() {
-        clauses.push(format!("开展{}", kinds.join("、")));
-    }
-    if t.research_reports.exact > 0 {
-        clauses.push(format!("形成调研成果{}篇", t.research_reports.exact));
-    }
-    if t.opinion_reports.exact > 0 {
-        clauses.push(format!("编报社情民意信息{}篇", t.opinion_reports.exact));
-    }
-    (!clauses.is_empty()).then(|| format!("{}。", clauses.join("，")))
-}
-
-/// "《关于…的建议》等5件提案即交即办，均已办复。" and "提出提案3件。"
-fn proposals_sentence(t: &Tally) -> Option<String> {
-    let r = &t.report;
-    let on_submission = r.proposals_on_submission;
-    let others = t.proposals.exact - on_submission;
-    let mut clauses = Vec::new();
-    if on_submission > 0 {
-        let which = match (&r.first_proposal_on_submission, on_submission) {
-            (Some(title), 1) => format!("《{title}》"),
-            (Some(title), n) => format!("《{title}》等{n}件提案"),
-            (None, n) => format!("{n}件提案"),
-        };
-        let answered = match r.proposals_answered {
-            0 => String::new(),
-            a if a == on_submission && on_submission == 1 => "，已办复".to_string(),
-            a if a == on_submission => "，均已办复".to_string(),
-            a => format!("，其中{a}件已办复"),
-        };
-        clauses.push(format!("{which}即交即办{answered}"));
-    }
-    if others > 0 {
-        let also = if clauses.is_empty() { "" } else { "另" };
-        clauses.push(format!("{also}提出提案{others}件"));
-    }
-    (!clauses.is_empty()).then(|| format!("{}。", clauses.join("；")))
-}
-
-/// "营商环境监测平台全年共收到各类信息392条，均得到快速解答或有效落实。"
-fn monitoring_sentence(t: &Tally) -> Option<String> {
-    if t.items_received.exact == 0 {
-        return None;
-    }
-    let platform = match (t.report.platforms.as_slice(), t.report.platform_unnamed) {
-        ([], _) => "监测平台".to_string(),
-        ([one], false) => one.clone(),
-        _ => "各监测平台".to_string(),
-    };
-    let when = if t.period.is_whole_year() {
-        "全年"
-    } else {
-        ""
-    };
-    let outcome = if t.items_resolved.exact == t.items_received.exact {
-        "均得到快速解答或有效落实".to_string()
-    } else {
-        format!(
-            "解答落实{}条，办结率{}",
-            t.items_resolved.exact,
-            t.resolution_rate.clone().unwrap_or_default()
-        )
-    };
-    Some(format!(
-        "{platform}{when}共收到各类信息{}条，{outcome}。",
-        t.items_received.exact
-    ))
-}
-
-/// "通过物资帮扶、消费帮扶等形式，向平昌县对口帮扶资金90多万元。"
-fn assistance_sentence(t: &Tally) -> Option<String> {
-    if t.funds_yuan.fen == 0 {
-        return None;
-    }
-    let r = &t.report;
-    let how = if r.assistance_forms.is_empty() {
-        String::new()
-    } else {
-        let forms: Vec<&str> = r.assistance_forms.iter().map(|f| f.label_zh()).collect();
-        format!("通过{}等形式，", forms.join("、"))
-    };
-    Some(if r.recipients.is_empty() {
-        format!("{how}提供帮扶资金{}。", t.funds_yuan.phrase)
-    } else {
-        format!(
-            "{how}向{}对口帮扶资金{}。",
-            r.recipients.join("、"),
-            t.funds_yuan.phrase
-        )
-    })
 }
 
 /// One labelled row of a breakdown.
