@@ -15,6 +15,7 @@ use lvzhi_core::model::{
     Activity, ActivityFilter, ActivityInput, ActivityPage, BreakdownBy, DeviceRole, DeviceSetup,
     Member, Studio,
 };
+use lvzhi_core::tally::paragraph::{ParagraphPreview, ParagraphSettings};
 use lvzhi_core::tally::{BreakdownLine, Period, Tally, TallyOptions};
 use lvzhi_core::{ErrorReport, Ledger};
 
@@ -120,6 +121,31 @@ pub fn list_studios(state: State<'_, AppState>) -> Answer<Vec<Studio>> {
 #[tauri::command]
 pub fn tally_year(state: State<'_, AppState>, year: i32, options: TallyOptions) -> Answer<Tally> {
     state.with_ledger(|l| l.tally_year(year, &options))
+}
+
+#[tauri::command]
+pub fn paragraph_settings(state: State<'_, AppState>) -> Answer<ParagraphSettings> {
+    state.with_ledger(|l| l.paragraph_settings())
+}
+
+/// The editor's live preview: what `settings` would write for `year`; keeps nothing.
+#[tauri::command]
+pub fn preview_paragraph(
+    state: State<'_, AppState>,
+    year: i32,
+    options: TallyOptions,
+    settings: ParagraphSettings,
+) -> Answer<ParagraphPreview> {
+    state.with_ledger(|l| l.preview_paragraph(&Period::year(year)?, &options, &settings))
+}
+
+#[tauri::command]
+pub fn set_paragraph_settings(
+    state: State<'_, AppState>,
+    year: i32,
+    settings: ParagraphSettings,
+) -> Answer<ParagraphSettings> {
+    state.with_ledger(|l| l.set_paragraph_settings(&settings, &Period::year(year)?))
 }
 
 #[tauri::command]

@@ -135,3 +135,37 @@ test('saves one member’s annual record as a printable page', async () => {
   assert.ok(html.includes('<h1>委员年度履职档案</h1>'))
   assert.ok(html.includes('2024年'))
 })
+
+test('the office rewords the paragraph in the template editor, and the CLI says the same', async () => {
+  await s.clickWhenReady(() => s.waitFor('[data-test=view-stats]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=edit-template]'))
+  const source = await s.waitFor('textarea[data-test=template-source]')
+  await s.waitForText('[data-test=template-preview]', '委员工作室开展各类活动50多次')
+  await s.screenshot(join(ARTIFACTS, 'template-editor.png'))
+  // A typo is named with its line, and the template cannot be saved.
+  await s.replaceText(source, '开展活动{{ 活动|phrase("次") }}。\n服务{{ 服务人數 }}人次。')
+  await s.waitForText('[data-test=template-error]', '第2行')
+  const disabled = await s.execute("return document.querySelector('[data-test=template-save]').disabled")
+  assert.equal(disabled, true)
+  // Typed for real, at the end of a corrected first line.
+  await s.replaceText(source, '全市委员工作室共开展活动{{ 工作室活动|phrase("场") }}')
+  await s.type(source, '，调研成果{{ 调研成果|exact("篇") }}。')
+  const preview = '2024年全年，全市委员工作室共开展活动50多场，调研成果8篇。'
+  await s.waitForText('[data-test=template-preview]', preview)
+  await s.clickWhenReady(() => s.waitFor('[data-test=template-save]'))
+  await s.waitForGone('[data-test=template-dialog]')
+  const shown = await s.waitForText('[data-test=paragraph]', '全市委员工作室')
+  assert.equal(shown[0], preview)
+  const tally = JSON.parse(execFileSync(CLI, ['--db', demoDb, 'tally', '--year', '2024', '--json'], { encoding: 'utf8' }))
+  assert.equal(tally.paragraph, preview)
+
+  // Back to the default.
+  await s.clickWhenReady(() => s.waitFor('[data-test=edit-template]'))
+  await s.waitForText('[data-test=template-preview]', '全市委员工作室')
+  await s.clickWhenReady(() => s.waitFor('[data-test=template-reset]'))
+  await s.waitForText('[data-test=template-preview]', '委员工作室开展各类活动50多次')
+  await s.clickWhenReady(() => s.waitFor('[data-test=template-save]'))
+  await s.waitForGone('[data-test=template-dialog]')
+  const back = await s.waitForText('[data-test=paragraph]', '另组织')
+  assert.equal(back[0], PARAGRAPH)
+})

@@ -108,6 +108,7 @@ export function tally(overrides: Partial<Tally> = {}): Tally {
       other_events: fig(4, '4次'),
       other_event_kinds: ['inspection', 'training', 'study_visit'],
       other_people_served: fig(0, '0人次'),
+      other_event_people_served: 0,
       consultation_formats: [{ format: 'please_come', count: 6 }],
       proposals_on_submission: 5,
       proposals_answered: 5,
@@ -119,6 +120,7 @@ export function tally(overrides: Partial<Tally> = {}): Tally {
     },
     paragraph:
       '2024年全年，委员工作室开展各类活动50多次，服务群众1万多人次；另组织视察调研、培训、外出学习考察等活动4次。开展“请你来协商”议政活动6次，形成调研成果8篇，编报社情民意信息15篇。《关于实施西城街道童宅村应急供水工程的建议》等5件提案即交即办，均已办复。营商环境监测平台全年共收到各类信息392条，均得到快速解答或有效落实。通过物资帮扶、消费帮扶、资金帮扶等形式，向平昌县对口帮扶资金90多万元。',
+    paragraph_problem: null,
     ...overrides,
   }
 }

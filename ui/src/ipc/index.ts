@@ -30,6 +30,8 @@ import type { ExchangeOverview } from './bindings/ExchangeOverview'
 import type { PackagePick } from './bindings/PackagePick'
 import type { MergeReport } from './bindings/MergeReport'
 import type { RosterPackageOutcome } from './bindings/RosterPackageOutcome'
+import type { ParagraphSettings } from './bindings/ParagraphSettings'
+import type { ParagraphPreview } from './bindings/ParagraphPreview'
 
 export type {
   Activity,
@@ -55,6 +57,11 @@ export type {
   DeviceRole,
 }
 export type { RosterPreview } from './bindings/RosterPreview'
+export type { ParagraphSettings } from './bindings/ParagraphSettings'
+export type { ParagraphPreview } from './bindings/ParagraphPreview'
+export type { OtherEvents } from './bindings/OtherEvents'
+export type { Placeholder } from './bindings/Placeholder'
+export type { TemplateError } from './bindings/TemplateError'
 export type { Problem } from './bindings/Problem'
 export type { PreviewRow } from './bindings/PreviewRow'
 export type { Category } from './bindings/Category'
@@ -126,6 +133,14 @@ export const api = {
   listMembers: () => call<Member[]>('list_members'),
   listStudios: () => call<Studio[]>('list_studios'),
   tallyYear: (year: number, options: TallyOptions) => call<Tally>('tally_year', { year, options }),
+  /** The year-end paragraph's template and whether other events are stated apart. */
+  paragraphSettings: () => call<ParagraphSettings>('paragraph_settings'),
+  /** What `settings` would write for `year`, for the editor's live preview; keeps nothing. */
+  previewParagraph: (year: number, options: TallyOptions, settings: ParagraphSettings) =>
+    call<ParagraphPreview>('preview_paragraph', { year, options, settings }),
+  /** Keeps `settings` once its template writes `year`'s paragraph without error. */
+  setParagraphSettings: (year: number, settings: ParagraphSettings) =>
+    call<ParagraphSettings>('set_paragraph_settings', { year, settings }),
   breakdown: (year: number, options: TallyOptions, by: BreakdownBy) =>
     call<BreakdownLine[]>('breakdown', { year, options, by }),
   drill: (year: number, options: TallyOptions, scope: ActivityFilter) =>
