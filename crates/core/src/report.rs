@@ -271,7 +271,7 @@ pub fn member_record(committee: &str, record: &MemberRecord) -> Result<Vec<u8>> 
         vec![
             "单位职务".into(),
             or_dash(&m.unit_title),
-            "参加活动".into(),
+            "出席记录".into(),
             format!("{}次", record.attended),
         ],
     ];

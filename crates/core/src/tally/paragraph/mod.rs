@@ -585,6 +585,21 @@ mod tests {
     }
 
     #[test]
+    fn the_template_travels_with_a_backup_of_the_ledger() {
+        let conn = ledger();
+        let mine = ParagraphSettings {
+            template: "工作室活动{{ 工作室活动 }}次。".into(),
+            other_events: OtherEvents::Omit,
+        };
+        save(&conn, &mine, &tally(&conn)).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("backup.db");
+        crate::db::backup_to(&conn, &copy).unwrap();
+        let restored = Connection::open(&copy).unwrap();
+        assert_eq!(load(&restored).unwrap(), mine);
+    }
+
+    #[test]
     fn a_broken_template_is_refused_with_its_line_and_never_breaks_the_report() {
         let conn = ledger();
         let sample = tally(&conn);
