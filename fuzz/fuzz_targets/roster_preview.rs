@@ -16,6 +16,6 @@ thread_local! {
 
 fuzz_target!(|data: &[u8]| {
     LEDGER.with(|ledger| {
-        if let Err(_) = ledger.preview_roster(data) {}
+        if let Err(_) = ledger.preview_roster(data, lvzhi_core::import::roster::ImportMode::Full) {}
     });
 });

@@ -7,7 +7,7 @@ use tauri::{AppHandle, State};
 
 use lvzhi_core::export::ExportSummary;
 use lvzhi_core::import::read_sheet_file;
-use lvzhi_core::import::roster::ApplyOutcome;
+use lvzhi_core::import::roster::{ApplyOutcome, ImportChoice, ImportMode, RosterPreview};
 use lvzhi_core::import::sheet::Grid;
 use lvzhi_core::import::studios::StudioPreview;
 use lvzhi_core::member_record::MemberRecord;
@@ -279,23 +279,42 @@ fn pick_spreadsheet(app: &AppHandle) -> Answer<Option<(PathBuf, Grid, String)>> 
     Ok(Some((path, bytes, name)))
 }
 
-/// Opens the file dialog, reads the picked spreadsheet and previews it as the roster. `None`
-/// when the dialog was cancelled. The file is remembered for `apply_roster`.
+/// Opens the file dialog, reads the picked spreadsheet and previews it as the roster, taken
+/// in `mode`. `None` when the dialog was cancelled. The file is remembered for
+/// `apply_roster`.
 #[tauri::command]
-pub async fn pick_roster(app: AppHandle, state: State<'_, AppState>) -> Answer<Option<RosterPick>> {
+pub async fn pick_roster(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    mode: ImportMode,
+) -> Answer<Option<RosterPick>> {
     let Some((path, bytes, file_name)) = pick_spreadsheet(&app)? else {
         return Ok(None);
     };
-    let preview = state.with_ledger(|l| l.preview_roster(&bytes))?;
+    let preview = state.with_ledger(|l| l.preview_roster(&bytes, mode))?;
     state.pending_roster.remember(path);
     Ok(Some(RosterPick { file_name, preview }))
 }
 
-/// Imports the roster file last previewed, all or nothing, after a backup.
+/// The roster file last picked, previewed again in another `mode` (全量 or 增补).
 #[tauri::command]
-pub async fn apply_roster(state: State<'_, AppState>) -> Answer<ApplyOutcome> {
+pub async fn preview_pending_roster(
+    state: State<'_, AppState>,
+    mode: ImportMode,
+) -> Answer<RosterPreview> {
     let bytes = state.pending_roster.read_sheet("请先选择名单文件")?;
-    let (_, outcome) = state.with_ledger(|l| l.import_roster(&bytes, Utc::now()))?;
+    state.with_ledger(|l| l.preview_roster(&bytes, mode))
+}
+
+/// Imports the roster file last previewed, all or nothing, after a backup. A mass
+/// deactivation needs its count confirmed in `choice`.
+#[tauri::command]
+pub async fn apply_roster(
+    state: State<'_, AppState>,
+    choice: ImportChoice,
+) -> Answer<ApplyOutcome> {
+    let bytes = state.pending_roster.read_sheet("请先选择名单文件")?;
+    let (_, outcome) = state.with_ledger(|l| l.import_roster(&bytes, choice, Utc::now()))?;
     state.pending_roster.forget();
     Ok(outcome)
 }

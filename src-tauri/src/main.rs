@@ -93,6 +93,7 @@ fn main() {
             commands::save_all_member_records,
             commands::pick_roster,
             commands::apply_roster,
+            commands::preview_pending_roster,
             commands::save_roster_problems,
             commands::save_roster_template,
             commands::pick_studios,

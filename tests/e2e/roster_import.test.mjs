@@ -86,3 +86,36 @@ test('the studio list is imported the same way, members named by name', async ()
   assert.equal(studios[0].kind, 'sector')
   assert.deepEqual(studios[0].member_codes, ['15001', '15002'])
 })
+
+test('a short file as the whole roster asks to confirm the count; as additions it deactivates no one', async () => {
+  const active = () =>
+    JSON.parse(execFileSync(CLI, ['--db', db, 'member', 'list', '--json'], { encoding: 'utf8' })).filter((m) => m.active).length
+  let rows = ''
+  for (let i = 3; i <= 12; i++) rows += `${15000 + i},委员${i},男,教育,\r\n`
+  // Ten more, as additions: nobody leaves.
+  writeFileSync(file, HEADER + rows)
+  await s.clickWhenReady(() => s.waitFor('[data-test=import-kind-roster]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=import-mode-append]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=pick-roster]'))
+  await s.waitForText('[data-test=import-counts]', '新增 10')
+  await s.clickWhenReady(() => s.waitFor('[data-test=apply-roster]'))
+  await s.clickWhenReady(() => s.waitForElementWithText('.el-message-box__btns button', '导入'))
+  let until = Date.now() + 15000
+  while (active() < 12 && Date.now() < until) await new Promise((r) => setTimeout(r, 200))
+  assert.equal(active(), 12)
+
+  // Three names as the whole roster: nine would leave, and the window asks.
+  writeFileSync(file, HEADER + '15001,王强,男,医药卫生,13900001111\r\n15002,李梅,女,教育,13900002222\r\n15003,委员3,男,教育,\r\n')
+  await s.clickWhenReady(() => s.waitFor('[data-test=import-mode-full]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=pick-roster]'))
+  await s.waitForText('[data-test=deactivate-note]', '9 人')
+  await s.clickWhenReady(() => s.waitFor('[data-test=apply-roster]'))
+  await s.waitForText('[data-test=deactivate-confirm]', '将停用 9 位委员')
+  await s.screenshot(join(ARTIFACTS, 'roster-confirm-deactivation.png'))
+  assert.equal(await s.execute("return document.querySelector('[data-test=deactivate-apply]').disabled"), true)
+  await s.clickWhenReady(() => s.waitFor('[data-test=deactivate-tick]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=deactivate-apply]'))
+  until = Date.now() + 15000
+  while (active() > 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 200))
+  assert.equal(active(), 3)
+})

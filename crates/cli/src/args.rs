@@ -159,12 +159,20 @@ pub struct MemberArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum RosterCommand {
-    /// Preview, then import all or nothing (after a backup beside the ledger).
+    /// Preview, then import all or nothing (after a backup beside the ledger). By default
+    /// the file is the whole roster (全量): members it does not list are marked inactive.
     Import {
         file: PathBuf,
         /// Only show what would happen.
         #[arg(long)]
         dry_run: bool,
+        /// 增补: add and update only; deactivate no one.
+        #[arg(long)]
+        append: bool,
+        /// Confirm that N members are to be deactivated (needed when more than 5, or more
+        /// than a tenth of the roster, would be).
+        #[arg(long, value_name = "N", conflicts_with = "append")]
+        confirm_deactivate: Option<usize>,
         /// Also save the problems as an xlsx list (行号 / 列 / 列名 / 问题) to fix the file by.
         #[arg(long, value_name = "OUT.xlsx")]
         problems: Option<PathBuf>,

@@ -505,6 +505,79 @@ fn roster_template_then_import_dry_run_and_apply() {
     );
 }
 
+/// A three-row file against a roster of twelve: 全量 asks for the count, 增补 adds without
+/// deactivating anyone, and the count confirmed is the count done.
+#[test]
+fn a_short_roster_file_asks_before_deactivating_and_append_mode_does_not() {
+    let l = Ledger::new();
+    let dir = tempfile::tempdir().unwrap();
+    let all = dir.path().join("全体.csv");
+    let mut text = String::from("委员编号,姓名\n");
+    for i in 1..=12 {
+        text.push_str(&format!("{},委员{i}\n", 18000 + i));
+    }
+    std::fs::write(&all, &text).unwrap();
+    l.ok(&[
+        "roster",
+        "import",
+        all.to_str().unwrap(),
+        "--confirm-deactivate",
+        "0",
+    ]);
+    let three = dir.path().join("三人.csv");
+    std::fs::write(
+        &three,
+        "委员编号,姓名\n18001,委员1\n18002,委员2\n18013,新委员\n",
+    )
+    .unwrap();
+    let active = || {
+        l.json(&["member", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["active"] == true)
+            .count()
+    };
+    let out = l.run(&["roster", "import", three.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("将标为停用（10 人）"), "{stdout}");
+    assert!(stdout.contains("--confirm-deactivate 10"), "{stdout}");
+    assert_eq!(active(), 12, "nothing changed");
+    l.fails(&[
+        "roster",
+        "import",
+        three.to_str().unwrap(),
+        "--confirm-deactivate",
+        "9",
+    ]);
+    assert_eq!(active(), 12);
+    let said = l.ok(&["roster", "import", three.to_str().unwrap(), "--append"]);
+    assert!(
+        said.contains("新增 1 人") && said.contains("停用 0 人"),
+        "{said}"
+    );
+    assert_eq!(active(), 13);
+    let usage = l.run(&[
+        "roster",
+        "import",
+        three.to_str().unwrap(),
+        "--append",
+        "--confirm-deactivate",
+        "3",
+    ]);
+    assert_eq!(usage.status.code(), Some(2));
+    let said = l.ok(&[
+        "roster",
+        "import",
+        three.to_str().unwrap(),
+        "--confirm-deactivate",
+        "10",
+    ]);
+    assert!(said.contains("停用 10 人"), "{said}");
+    assert_eq!(active(), 3);
+}
+
 #[test]
 fn a_members_package_is_merged_by_the_office_once_and_tampering_is_refused() {
     let laptop = Ledger::new();

@@ -65,7 +65,13 @@ fn main() {
     let now = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
     let ours = median(3, || {
         let ledger = Ledger::open_in_memory().unwrap();
-        let (preview, outcome) = ledger.import_roster(&bytes, now).unwrap();
+        let (preview, outcome) = ledger
+            .import_roster(
+                &bytes,
+                lvzhi_core::import::roster::ImportChoice::default(),
+                now,
+            )
+            .unwrap();
         assert_eq!((preview.rows_read, outcome.created), (MEMBERS, MEMBERS));
     });
     let rows: Vec<[String; 9]> = (0..MEMBERS).map(row).collect();

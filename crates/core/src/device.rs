@@ -76,6 +76,7 @@ pub fn set_setup(
                     return Err(Error::invalid("code", "请填写委员编号"));
                 }
                 if db::members::get(conn, &code)?.is_none() {
+                    let name = crate::model::person_name(&name);
                     db::members::add(conn, &Member::new(code.clone(), name), now)?;
                 }
                 settings::set(conn, settings::OWNER_CODE, &code)

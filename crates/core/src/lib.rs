@@ -179,8 +179,13 @@ impl Ledger {
         demo::load(self, now)
     }
 
+    /// Adds a member, the name put in one form first (`model::person_name`).
     pub fn add_member(&self, member: &Member, now: DateTime<Utc>) -> Result<()> {
-        db::members::add(&self.conn, member, now)
+        let member = Member {
+            name: model::person_name(&member.name),
+            ..member.clone()
+        };
+        db::members::add(&self.conn, &member, now)
     }
 
     pub fn list_members(&self) -> Result<Vec<Member>> {
@@ -551,19 +556,22 @@ impl Ledger {
         member_record::member_record(&self.conn, period, options, code)
     }
 
-    /// What importing `bytes` as the roster would do; writes nothing.
+    /// What importing `bytes` as the roster, in `mode`, would do; writes nothing.
     pub fn preview_roster(
         &self,
         source: &(impl import::sheet::Sheet + ?Sized),
+        mode: import::roster::ImportMode,
     ) -> Result<import::roster::RosterPreview> {
-        import::roster::preview(&self.conn, source)
+        import::roster::preview(&self.conn, source, mode)
     }
 
     /// Imports `bytes` as the roster, all or nothing, after copying a file ledger to
-    /// `<name>.before-import-<time>.db` beside it.
+    /// `<name>.before-import-<time>.db` beside it. A mass deactivation needs its count in
+    /// `choice`.
     pub fn import_roster(
         &self,
         source: &(impl import::sheet::Sheet + ?Sized),
+        choice: import::roster::ImportChoice,
         now: DateTime<Utc>,
     ) -> Result<(import::roster::RosterPreview, import::roster::ApplyOutcome)> {
         let backup = self.path.as_ref().map(|p| {
@@ -582,7 +590,7 @@ impl Ledger {
             }
             candidate
         });
-        import::roster::apply(&self.conn, source, now, backup.as_deref())
+        import::roster::apply(&self.conn, source, choice, now, backup.as_deref())
     }
 
     /// The problems of `source` as the roster, as an xlsx list to hand back to whoever sent
@@ -591,7 +599,7 @@ impl Ledger {
         &self,
         source: &(impl import::sheet::Sheet + ?Sized),
     ) -> Result<(Vec<u8>, usize)> {
-        let preview = self.preview_roster(source)?;
+        let preview = self.preview_roster(source, import::roster::ImportMode::Full)?;
         Ok((
             import::roster::problems_xlsx(&preview)?,
             preview.problems.len(),

@@ -288,7 +288,11 @@ fn the_ledger_and_its_backups_are_private_and_exports_follow_the_umask() {
         assert_eq!(mode(&dir.path().join(name)), 0o600, "{name}");
     }
     ledger
-        .import_roster("委员编号,姓名\n15001,王强\n".as_bytes(), now())
+        .import_roster(
+            "委员编号,姓名\n15001,王强\n".as_bytes(),
+            lvzhi_core::import::roster::ImportChoice::default(),
+            now(),
+        )
         .unwrap();
     let backups: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -586,7 +590,7 @@ mod roster_import {
     //! row, empty and truncated files, and a file that is no spreadsheet at all.
 
     use chrono::{TimeZone, Utc};
-    use lvzhi_core::import::roster::{self, RowStatus};
+    use lvzhi_core::import::roster::{self, ImportChoice, ImportMode, RowStatus};
     use lvzhi_core::Ledger;
     use rust_xlsxwriter::{Format, Workbook};
 
@@ -608,7 +612,9 @@ mod roster_import {
             "委员编号,姓名,性别,工作单位\n{good}15001,王\u{1b}[31m强,男,市医院\n15002,李梅,女,单位\u{0}\n15003,{},男,\n",
             "名".repeat(51)
         );
-        let p = ledger.preview_roster(csv.as_bytes()).unwrap();
+        let p = ledger
+            .preview_roster(csv.as_bytes(), ImportMode::Full)
+            .unwrap();
         let at = |row: usize| -> Vec<(String, String)> {
             p.problems
                 .iter()
@@ -622,7 +628,9 @@ mod roster_import {
         assert_eq!(at(303)[0].0, "D");
         assert!(at(304)[0].1.contains("不能超过 50 字"), "{:?}", at(304));
         assert_eq!(p.rejected, 3);
-        assert!(ledger.import_roster(csv.as_bytes(), now()).is_err());
+        assert!(ledger
+            .import_roster(csv.as_bytes(), ImportChoice::default(), now())
+            .is_err());
         assert!(ledger.list_members().unwrap().is_empty());
     }
 
@@ -719,7 +727,9 @@ mod roster_import {
     #[test]
     fn office_xlsx_with_merged_title_and_two_row_header() {
         let ledger = Ledger::open_in_memory().unwrap();
-        let p = ledger.preview_roster(&office_xlsx(false)).unwrap();
+        let p = ledger
+            .preview_roster(&office_xlsx(false), ImportMode::Full)
+            .unwrap();
         assert_eq!(p.header_row, 2);
         assert_eq!(
             (p.rows_read, p.new, p.changed, p.unchanged, p.rejected),
@@ -737,11 +747,16 @@ mod roster_import {
             vec!["空行", "合计行"]
         );
         assert_eq!(p.new_sectors, vec!["医药卫生", "教育"]);
-        let (_, outcome) = ledger.import_roster(&office_xlsx(false), now()).unwrap();
+        let (_, outcome) = ledger
+            .import_roster(&office_xlsx(false), ImportChoice::default(), now())
+            .unwrap();
         assert_eq!((outcome.created, outcome.sectors_added), (2, 2));
         let members = ledger.list_members().unwrap();
         let wang = members.iter().find(|m| m.code == "15001").unwrap();
-        assert_eq!(wang.name, "王 强", "U+3000 normalised");
+        assert_eq!(
+            wang.name, "王强",
+            "a U+3000 aligning a Chinese name removed"
+        );
         assert_eq!(
             wang.phone.as_deref(),
             Some("13900001111"),
@@ -754,7 +769,9 @@ mod roster_import {
             "full-width digits normalised"
         );
         // The same file again changes nothing.
-        let again = ledger.preview_roster(&office_xlsx(false)).unwrap();
+        let again = ledger
+            .preview_roster(&office_xlsx(false), ImportMode::Full)
+            .unwrap();
         assert_eq!((again.new, again.changed, again.unchanged), (0, 0, 2));
     }
 
@@ -763,7 +780,9 @@ mod roster_import {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger.db");
         let ledger = Ledger::open(&path).unwrap();
-        let p = ledger.preview_roster(&office_xlsx(true)).unwrap();
+        let p = ledger
+            .preview_roster(&office_xlsx(true), ImportMode::Full)
+            .unwrap();
         assert_eq!((p.rows_read, p.new, p.rejected), (2, 1, 1));
         assert_eq!(p.problems.len(), 1);
         let problem = &p.problems[0];
@@ -779,7 +798,9 @@ mod roster_import {
         drop(ledger);
         let before = std::fs::read(&path).unwrap();
         let ledger = Ledger::open(&path).unwrap();
-        let err = ledger.import_roster(&office_xlsx(true), now()).unwrap_err();
+        let err = ledger
+            .import_roster(&office_xlsx(true), ImportChoice::default(), now())
+            .unwrap_err();
         assert!(err.to_string().contains("1 行存在问题"), "{err}");
         drop(ledger);
         assert_eq!(
@@ -801,7 +822,7 @@ mod roster_import {
         s.write_number(1, 2, 110105194912310000.0).unwrap();
         let ledger = Ledger::open_in_memory().unwrap();
         let p = ledger
-            .preview_roster(&book.save_to_buffer().unwrap())
+            .preview_roster(&book.save_to_buffer().unwrap(), ImportMode::Full)
             .unwrap();
         assert_eq!((p.rows_read, p.rejected), (1, 1));
         assert_eq!((p.problems[0].row, p.problems[0].column.as_str()), (2, "C"));
@@ -819,7 +840,7 @@ mod roster_import {
         let bom = format!("\u{feff}{}", csv_text()).into_bytes();
         for bytes in [gbk.into_owned(), bom] {
             let ledger = Ledger::open_in_memory().unwrap();
-            let p = ledger.preview_roster(&bytes).unwrap();
+            let p = ledger.preview_roster(&bytes, ImportMode::Full).unwrap();
             assert_eq!(
                 (p.rows_read, p.new, p.rejected),
                 (2, 2, 0),
@@ -836,7 +857,9 @@ mod roster_import {
     #[test]
     fn without_a_code_column_members_are_matched_by_name() {
         let ledger = Ledger::open_in_memory().unwrap();
-        ledger.import_roster(csv_text().as_bytes(), now()).unwrap();
+        ledger
+            .import_roster(csv_text().as_bytes(), ImportChoice::default(), now())
+            .unwrap();
         let codes: Vec<String> = ledger
             .list_members()
             .unwrap()
@@ -845,7 +868,9 @@ mod roster_import {
             .collect();
         assert_eq!(codes, vec!["Z00001", "Z00002"]);
         let changed = csv_text().replace("恒达五金 董事长", "恒达五金 总经理");
-        let p = ledger.preview_roster(changed.as_bytes()).unwrap();
+        let p = ledger
+            .preview_roster(changed.as_bytes(), ImportMode::Full)
+            .unwrap();
         assert_eq!((p.changed, p.unchanged, p.new), (1, 1, 0));
         assert_eq!(p.rows[1].changes, vec!["工作单位及职务"]);
     }
@@ -853,11 +878,23 @@ mod roster_import {
     #[test]
     fn members_missing_from_the_new_roster_become_inactive_not_deleted() {
         let ledger = Ledger::open_in_memory().unwrap();
-        ledger.import_roster(&office_xlsx(false), now()).unwrap();
+        ledger
+            .import_roster(&office_xlsx(false), ImportChoice::default(), now())
+            .unwrap();
         let only_wang = "委员编号,姓名,性别\n15001,王 强,男\n";
-        let p = ledger.preview_roster(only_wang.as_bytes()).unwrap();
+        let p = ledger
+            .preview_roster(only_wang.as_bytes(), ImportMode::Full)
+            .unwrap();
         assert_eq!(p.to_deactivate, vec!["李梅（15002）"]);
-        let (_, outcome) = ledger.import_roster(only_wang.as_bytes(), now()).unwrap();
+        // One of two is half the roster: the count must be confirmed.
+        assert!(p.deactivation_needs_confirmation);
+        let confirmed = ImportChoice {
+            mode: ImportMode::Full,
+            confirmed_deactivations: Some(1),
+        };
+        let (_, outcome) = ledger
+            .import_roster(only_wang.as_bytes(), confirmed, now())
+            .unwrap();
         assert_eq!(outcome.deactivated, 1);
         let li = ledger
             .list_members()
@@ -876,13 +913,148 @@ mod roster_import {
         assert_eq!(wang.sector.as_deref(), Some("医药卫生"));
     }
 
+    /// A roster of 20 members, codes 16001…16020.
+    fn twenty() -> String {
+        let mut csv = String::from("委员编号,姓名\n");
+        for i in 1..=20 {
+            csv.push_str(&format!("{},委员{i}\n", 16000 + i));
+        }
+        csv
+    }
+
+    #[test]
+    fn a_short_file_in_full_mode_asks_to_confirm_the_count_and_append_mode_deactivates_no_one() {
+        let ledger = Ledger::open_in_memory().unwrap();
+        ledger
+            .import_roster(twenty().as_bytes(), ImportChoice::default(), now())
+            .unwrap();
+        let three = "委员编号,姓名\n16001,委员1\n16002,委员2\n16003,委员3\n";
+        let p = ledger
+            .preview_roster(three.as_bytes(), ImportMode::Full)
+            .unwrap();
+        assert_eq!(p.to_deactivate.len(), 17);
+        assert!(p.deactivation_needs_confirmation);
+        // Unconfirmed, or confirmed for another count: refused, nothing changed.
+        for confirmed in [None, Some(16), Some(18)] {
+            let choice = ImportChoice {
+                mode: ImportMode::Full,
+                confirmed_deactivations: confirmed,
+            };
+            let err = ledger
+                .import_roster(three.as_bytes(), choice, now())
+                .unwrap_err();
+            assert!(err.to_string().contains("将停用 17 位委员"), "{err}");
+            let active = ledger
+                .list_members()
+                .unwrap()
+                .iter()
+                .filter(|m| m.active)
+                .count();
+            assert_eq!(active, 20);
+        }
+        // 增补: the same file adds and updates, and deactivates no one, without asking.
+        let p = ledger
+            .preview_roster(three.as_bytes(), ImportMode::Append)
+            .unwrap();
+        assert!(p.to_deactivate.is_empty());
+        assert!(!p.deactivation_needs_confirmation);
+        let append = ImportChoice {
+            mode: ImportMode::Append,
+            confirmed_deactivations: None,
+        };
+        let (_, outcome) = ledger
+            .import_roster(three.as_bytes(), append, now())
+            .unwrap();
+        assert_eq!(outcome.deactivated, 0);
+        // Confirmed with the count shown: done.
+        let confirmed = ImportChoice {
+            mode: ImportMode::Full,
+            confirmed_deactivations: Some(17),
+        };
+        let (_, outcome) = ledger
+            .import_roster(three.as_bytes(), confirmed, now())
+            .unwrap();
+        assert_eq!(outcome.deactivated, 17);
+        let active = ledger
+            .list_members()
+            .unwrap()
+            .iter()
+            .filter(|m| m.active)
+            .count();
+        assert_eq!(active, 3);
+    }
+
+    #[test]
+    fn a_few_leaving_a_large_roster_need_no_confirmation_but_a_tenth_does() {
+        let ledger = Ledger::open_in_memory().unwrap();
+        let mut big = String::from("委员编号,姓名\n");
+        for i in 1..=100 {
+            big.push_str(&format!("{},委员{i}\n", 17000 + i));
+        }
+        ledger
+            .import_roster(big.as_bytes(), ImportChoice::default(), now())
+            .unwrap();
+        let without =
+            |n: usize| -> String { big.lines().take(101 - n).collect::<Vec<_>>().join("\n") };
+        let p = ledger
+            .preview_roster(without(5).as_bytes(), ImportMode::Full)
+            .unwrap();
+        assert_eq!(
+            (p.to_deactivate.len(), p.deactivation_needs_confirmation),
+            (5, false)
+        );
+        let p = ledger
+            .preview_roster(without(6).as_bytes(), ImportMode::Full)
+            .unwrap();
+        assert_eq!(
+            (p.to_deactivate.len(), p.deactivation_needs_confirmation),
+            (6, true)
+        );
+        // On a roster of 20, three leaving is more than a tenth.
+        let small = Ledger::open_in_memory().unwrap();
+        small
+            .import_roster(twenty().as_bytes(), ImportChoice::default(), now())
+            .unwrap();
+        let seventeen: String = twenty().lines().take(18).collect::<Vec<_>>().join("\n");
+        let p = small
+            .preview_roster(seventeen.as_bytes(), ImportMode::Full)
+            .unwrap();
+        assert_eq!(
+            (p.to_deactivate.len(), p.deactivation_needs_confirmation),
+            (3, true)
+        );
+    }
+
+    #[test]
+    fn names_aligned_with_spaces_are_kept_as_people_type_them() {
+        let ledger = Ledger::open_in_memory().unwrap();
+        let file = "委员编号,姓名\n15001,王　强\n15002,程 立新\n15003,Anna   Li\n15004,阿依古丽 · 买买提\n";
+        ledger
+            .import_roster(file.as_bytes(), ImportChoice::default(), now())
+            .unwrap();
+        let names: Vec<String> = ledger
+            .list_members()
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(names, ["王强", "程立新", "Anna Li", "阿依古丽·买买提"]);
+        // A file without codes finds them by name however it pads them.
+        let again = "姓名,界别\n王 强,教育\n程立新,经济\n";
+        let p = ledger
+            .preview_roster(again.as_bytes(), ImportMode::Append)
+            .unwrap();
+        assert_eq!(p.new, 0, "{:?}", p.rows);
+        assert_eq!(p.changed, 2);
+    }
+
     /// A legacy .xls written by xlwt (tests/fixtures/roster/make_xls.py): merged title, a
     /// 合计 row, and a birth month typed as the number 1972.3.
     #[test]
     fn legacy_xls() {
         let bytes = include_bytes!("../../../tests/fixtures/roster/roster.xls");
         let ledger = Ledger::open_in_memory().unwrap();
-        let p = ledger.preview_roster(&bytes[..]).unwrap();
+        let p = ledger.preview_roster(&bytes[..], ImportMode::Full).unwrap();
         assert_eq!(p.format, lvzhi_core::import::sheet::SourceFormat::Xls);
         assert_eq!(p.header_row, 2);
         assert_eq!((p.rows_read, p.new, p.rejected), (2, 1, 1));
@@ -900,10 +1072,14 @@ mod roster_import {
             <tr><td>15001</td><td>王强</td><td rowspan=2>医药卫生</td></tr>\
             <tr><td>15003</td><td>赵敏</td></tr></table></body></html>";
         let ledger = Ledger::open_in_memory().unwrap();
-        let p = ledger.preview_roster(html.as_bytes()).unwrap();
+        let p = ledger
+            .preview_roster(html.as_bytes(), ImportMode::Full)
+            .unwrap();
         assert_eq!(p.format, lvzhi_core::import::sheet::SourceFormat::Html);
         assert_eq!((p.rows_read, p.new), (2, 2));
-        ledger.import_roster(html.as_bytes(), now()).unwrap();
+        ledger
+            .import_roster(html.as_bytes(), ImportChoice::default(), now())
+            .unwrap();
         let zhao = ledger
             .list_members()
             .unwrap()
@@ -924,11 +1100,17 @@ mod roster_import {
         const ID: &str = "330782196503120044";
         let file = format!("委员编号,姓名,身份证号,联系电话\n15001,王强,{ID},13900001111\n");
         let ledger = Ledger::open_in_memory().unwrap();
-        let preview = ledger.preview_roster(file.as_bytes()).unwrap();
+        let preview = ledger
+            .preview_roster(file.as_bytes(), ImportMode::Full)
+            .unwrap();
         assert_eq!(preview.new, 1, "{:?}", preview.problems);
-        ledger.import_roster(file.as_bytes(), now()).unwrap();
+        ledger
+            .import_roster(file.as_bytes(), ImportChoice::default(), now())
+            .unwrap();
         let changed = file.replace(ID, "330782196503120052");
-        let again = ledger.preview_roster(changed.as_bytes()).unwrap();
+        let again = ledger
+            .preview_roster(changed.as_bytes(), ImportMode::Full)
+            .unwrap();
         let mut outputs = vec![
             serde_json::to_string(&preview).unwrap(),
             serde_json::to_string(&again).unwrap(),
@@ -983,7 +1165,9 @@ mod roster_import {
                     15003,,男,,\n\
                     15004,赵敏,未知,12345,六五年\n";
         let ledger = Ledger::open_in_memory().unwrap();
-        let p = ledger.preview_roster(file.as_bytes()).unwrap();
+        let p = ledger
+            .preview_roster(file.as_bytes(), ImportMode::Full)
+            .unwrap();
         assert_eq!((p.rows_read, p.new, p.rejected), (4, 0, 4));
         let got: Vec<(usize, &str, &str)> = p
             .problems
@@ -1025,7 +1209,7 @@ mod roster_import {
             ),
         ];
         for (bytes, expected) in cases {
-            let err = ledger.preview_roster(&bytes).unwrap_err();
+            let err = ledger.preview_roster(&bytes, ImportMode::Full).unwrap_err();
             assert!(err.to_string().contains(expected), "{expected}: {err}");
         }
         assert!(ledger.list_members().unwrap().is_empty());
@@ -1035,7 +1219,7 @@ mod roster_import {
     fn the_template_reads_back_as_an_empty_roster_with_every_header() {
         let bytes = roster::template_bytes().unwrap();
         let ledger = Ledger::open_in_memory().unwrap();
-        let err = ledger.preview_roster(&bytes).unwrap_err();
+        let err = ledger.preview_roster(&bytes, ImportMode::Full).unwrap_err();
         assert!(err.to_string().contains("没有任何委员数据"), "{err}");
         let mut filled = Workbook::new();
         let s = filled.add_worksheet();
@@ -1045,7 +1229,7 @@ mod roster_import {
         s.write_string(1, 0, "15001").unwrap();
         s.write_string(1, 1, "王强").unwrap();
         let p = ledger
-            .preview_roster(&filled.save_to_buffer().unwrap())
+            .preview_roster(&filled.save_to_buffer().unwrap(), ImportMode::Full)
             .unwrap();
         assert!(p.unknown_columns.is_empty(), "{:?}", p.unknown_columns);
         assert_eq!(p.rows[0].status, RowStatus::New);
@@ -1064,7 +1248,13 @@ mod studio_import {
     fn ledger() -> Ledger {
         let ledger = Ledger::open_in_memory().unwrap();
         let roster = "委员编号,姓名\n15001,王强\n15002,李梅\n15003,陈刚\n15004,陈刚\n";
-        ledger.import_roster(roster.as_bytes(), now()).unwrap();
+        ledger
+            .import_roster(
+                roster.as_bytes(),
+                lvzhi_core::import::roster::ImportChoice::default(),
+                now(),
+            )
+            .unwrap();
         ledger
     }
 

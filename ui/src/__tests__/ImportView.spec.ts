@@ -6,7 +6,7 @@ import { clearMocks } from '@tauri-apps/api/mocks'
 import ImportView from '../components/ImportView.vue'
 import { i18n, setLocale } from '../i18n'
 import { fakeBackend, settle } from './helpers'
-import type { RosterPick } from '../ipc'
+import type { ImportMode, RosterPick } from '../ipc'
 
 afterEach(() => {
   clearMocks()
@@ -14,7 +14,7 @@ afterEach(() => {
   localStorage.clear()
 })
 
-function pick(rejected: number): RosterPick {
+function pick(rejected: number, leaving: string[] = ['李梅（15002）'], mode: ImportMode = 'full'): RosterPick {
   return {
     file_name: '名单.xlsx',
     preview: {
@@ -22,7 +22,8 @@ function pick(rejected: number): RosterPick {
       rows_read: 3, new: 2 - rejected, changed: 1, unchanged: 0, rejected,
       rows: [], skipped: [{ row: 6, reason: '合计行' }],
       problems: rejected ? [{ row: 5, column: 'H', header: '手机', reason: '电话号码被 Excel 存成了数字' }] : [],
-      new_sectors: ['医药卫生'], unknown_studios: [], to_deactivate: ['李梅（15002）'],
+      new_sectors: ['医药卫生'], unknown_studios: [], to_deactivate: mode === 'full' ? leaving : [],
+      mode, deactivation_needs_confirmation: mode === 'full' && leaving.length > 5,
     },
   }
 }
@@ -62,7 +63,63 @@ describe('ImportView', () => {
     confirm.click()
     await settle()
     expect(calls.map((c) => c.cmd)).toEqual(['pick_roster', 'apply_roster'])
+    expect(calls[1].args).toEqual({ choice: { mode: 'full', confirmed_deactivations: null } })
     expect(wrapper.emitted('imported')).toHaveLength(1)
+  })
+})
+
+describe('ImportView modes', () => {
+  const many = Array.from({ length: 69 }, (_, i) => `委员${i + 1}（${15100 + i}）`)
+
+  it('a 全量 import deactivating many asks for the count, lists every name, and passes the count', async () => {
+    const calls = fakeBackend({
+      pick_roster: (a) => pick(0, many, a.mode as ImportMode),
+      apply_roster: () => ({ created: 2, updated: 1, unchanged: 0, deactivated: 69, sectors_added: 0, studio_links: 0, backup: null }),
+    })
+    const wrapper = mountImport()
+    await wrapper.get('[data-test=pick-roster]').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-test=deactivate-note]').text()).toContain('将标为停用（不删除）的 69 人')
+    expect(wrapper.findAll('[data-test=deactivate-list] li')).toHaveLength(69)
+    await wrapper.get('[data-test=apply-roster]').trigger('click')
+    await settle()
+    const dialog = document.querySelector('[data-test=deactivate-confirm]') as HTMLElement
+    expect(dialog.textContent).toContain('将停用 69 位委员')
+    expect(dialog.querySelectorAll('.leaving li')).toHaveLength(69)
+    const go = dialog.querySelector('[data-test=deactivate-apply]') as HTMLButtonElement
+    expect(go.disabled).toBe(true)
+    go.click()
+    await settle()
+    expect(calls.some((c) => c.cmd === 'apply_roster')).toBe(false)
+    ;(dialog.querySelector('[data-test=deactivate-tick] input') as HTMLInputElement).click()
+    await settle()
+    expect(go.disabled).toBe(false)
+    go.click()
+    await settle()
+    const applied = calls.find((c) => c.cmd === 'apply_roster')!
+    expect(applied.args).toEqual({ choice: { mode: 'full', confirmed_deactivations: 69 } })
+  })
+
+  it('switching to 增补 previews the same file again and deactivates no one', async () => {
+    const calls = fakeBackend({
+      pick_roster: (a) => pick(0, many, a.mode as ImportMode),
+      preview_pending_roster: (a) => pick(0, many, a.mode as ImportMode).preview,
+      apply_roster: () => ({ created: 2, updated: 1, unchanged: 0, deactivated: 0, sectors_added: 0, studio_links: 0, backup: null }),
+    })
+    const wrapper = mountImport()
+    await wrapper.get('[data-test=pick-roster]').trigger('click')
+    await settle()
+    await wrapper.get('[data-test=import-mode-append] input').setValue(true)
+    await settle()
+    expect(calls.find((c) => c.cmd === 'preview_pending_roster')?.args).toEqual({ mode: 'append' })
+    expect(wrapper.find('[data-test=deactivate-note]').exists()).toBe(false)
+    expect(wrapper.text()).toContain('增补方式：不在文件中的委员保持原状')
+    await wrapper.get('[data-test=apply-roster]').trigger('click')
+    await settle()
+    const confirm = Array.from(document.querySelectorAll('.el-message-box__btns button')).find((b) => b.textContent?.includes('导入')) as HTMLElement
+    confirm.click()
+    await settle()
+    expect(calls.find((c) => c.cmd === 'apply_roster')?.args).toEqual({ choice: { mode: 'append', confirmed_deactivations: null } })
   })
 })
 

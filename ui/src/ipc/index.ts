@@ -31,6 +31,9 @@ import type { PackagePick } from './bindings/PackagePick'
 import type { MergeReport } from './bindings/MergeReport'
 import type { RosterPackageOutcome } from './bindings/RosterPackageOutcome'
 import type { ParagraphSettings } from './bindings/ParagraphSettings'
+import type { ImportMode } from './bindings/ImportMode'
+import type { ImportChoice } from './bindings/ImportChoice'
+import type { RosterPreview } from './bindings/RosterPreview'
 import type { ParagraphPreview } from './bindings/ParagraphPreview'
 
 export type {
@@ -58,6 +61,8 @@ export type {
 }
 export type { RosterPreview } from './bindings/RosterPreview'
 export type { ParagraphSettings } from './bindings/ParagraphSettings'
+export type { ImportMode } from './bindings/ImportMode'
+export type { ImportChoice } from './bindings/ImportChoice'
 export type { ParagraphPreview } from './bindings/ParagraphPreview'
 export type { OtherEvents } from './bindings/OtherEvents'
 export type { Placeholder } from './bindings/Placeholder'
@@ -164,9 +169,13 @@ export const api = {
   saveYearReport: (year: number, options: TallyOptions) =>
     call<string | null>('save_year_report', { year, options }),
   /** Opens a file dialog in the backend and previews the picked roster; null when cancelled. */
-  pickRoster: () => call<RosterPick | null>('pick_roster'),
+  /** Opens the file dialog and previews the file as the roster taken in `mode`; null when cancelled. */
+  pickRoster: (mode: ImportMode) => call<RosterPick | null>('pick_roster', { mode }),
+  /** The file last picked, previewed again in another mode. */
+  previewPendingRoster: (mode: ImportMode) => call<RosterPreview>('preview_pending_roster', { mode }),
   /** Imports the roster last previewed, all or nothing. */
-  applyRoster: () => call<ApplyOutcome>('apply_roster'),
+  /** Imports the file last picked; a mass deactivation needs its count in `choice`. */
+  applyRoster: (choice: ImportChoice) => call<ApplyOutcome>('apply_roster', { choice }),
   saveRosterProblems: () => call<string | null>('save_roster_problems'),
   saveRosterTemplate: () => call<string | null>('save_roster_template'),
   /** Opens a file dialog in the backend and previews the picked studio list. */

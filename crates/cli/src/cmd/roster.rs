@@ -2,7 +2,7 @@
 //! a blank template.
 
 use chrono::{DateTime, Utc};
-use lvzhi_core::import::roster::RosterPreview;
+use lvzhi_core::import::roster::{ImportChoice, ImportMode, RosterPreview};
 use lvzhi_core::input::{read_input, InputKind};
 use lvzhi_core::{files::write_atomically, Ledger, Result};
 use std::path::Path;
@@ -17,9 +17,29 @@ pub fn run(ledger: &Ledger, command: RosterCommand, now: DateTime<Utc>) -> Resul
         RosterCommand::Import {
             file,
             dry_run,
+            append,
+            confirm_deactivate,
             problems,
             json,
-        } => import(ledger, &file, dry_run, problems.as_deref(), json, now),
+        } => {
+            let choice = ImportChoice {
+                mode: if append {
+                    ImportMode::Append
+                } else {
+                    ImportMode::Full
+                },
+                confirmed_deactivations: confirm_deactivate,
+            };
+            import(
+                ledger,
+                &file,
+                dry_run,
+                choice,
+                problems.as_deref(),
+                json,
+                now,
+            )
+        }
     }
 }
 
@@ -36,6 +56,7 @@ fn import(
     ledger: &Ledger,
     file: &Path,
     dry_run: bool,
+    choice: ImportChoice,
     problems: Option<&Path>,
     json: bool,
     now: DateTime<Utc>,
@@ -47,18 +68,18 @@ fn import(
         eprintln!("问题清单（{count} 处）已写入：{}", out.display());
     }
     if dry_run {
-        let preview = ledger.preview_roster(&bytes)?;
+        let preview = ledger.preview_roster(&bytes, choice.mode)?;
         if json {
             return print_json(&preview);
         }
         print_preview(&preview);
         return Ok(());
     }
-    let (preview, outcome) = match ledger.import_roster(&bytes, now) {
+    let (preview, outcome) = match ledger.import_roster(&bytes, choice, now) {
         Ok(done) => done,
         Err(err) => {
             // Say what is wrong with the rows before the refusal itself.
-            if let Ok(preview) = ledger.preview_roster(&bytes) {
+            if let Ok(preview) = ledger.preview_roster(&bytes, choice.mode) {
                 if !json {
                     print_preview(&preview);
                 }
@@ -121,7 +142,17 @@ fn print_preview(p: &RosterPreview) {
         );
     }
     if !p.to_deactivate.is_empty() {
-        out!("  不在新名单中、将标为停用：{}", p.to_deactivate.join("、"));
+        out!(
+            "  不在新名单中、将标为停用（{} 人）：{}",
+            p.to_deactivate.len(),
+            p.to_deactivate.join("、")
+        );
+        if p.deactivation_needs_confirmation {
+            out!(
+                "  停用人数较多：确认无误请加 --confirm-deactivate {}；只新增和更新请加 --append",
+                p.to_deactivate.len()
+            );
+        }
     }
     p.problems.iter().for_each(print_problem);
 }

@@ -22,7 +22,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::columns::Header;
@@ -77,6 +77,22 @@ impl Deref for RosterPreview {
     }
 }
 
+/// How a roster file is taken: as the whole roster (全量), whose absentees are marked
+/// inactive, or as additions and updates only (增补), which deactivate no one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportMode {
+    #[default]
+    Full,
+    Append,
+}
+
+/// A 全量 import that would deactivate more than this many members, or more than
+/// `CONFIRM_SHARE_PERCENT` of the active roster, needs the count confirmed.
+pub const CONFIRM_ABOVE: usize = 5;
+pub const CONFIRM_SHARE_PERCENT: usize = 10;
+
 /// What a roster preview says beyond its rows: what applying would do to sectors, studios
 /// and members the file does not list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
@@ -85,8 +101,13 @@ pub struct RosterNotes {
     pub new_sectors: Vec<String>,
     /// Studios the file names that the ledger does not know: not linked.
     pub unknown_studios: Vec<String>,
-    /// Members on the ledger but not in the file, as "姓名（编号）": marked inactive on apply.
+    /// Members on the ledger but not in the file, as "姓名（编号）": marked inactive on apply
+    /// (全量 only; 增补 deactivates no one).
     pub to_deactivate: Vec<String>,
+    pub mode: ImportMode,
+    /// Whether applying must be given `to_deactivate`'s count as a confirmation: more than
+    /// `CONFIRM_ABOVE` people, or more than `CONFIRM_SHARE_PERCENT`% of the active roster.
+    pub deactivation_needs_confirmation: bool,
 }
 
 /// What applying did.
@@ -110,24 +131,33 @@ pub struct ApplyOutcome {
 }
 
 /// Reads `source` and says what importing it into `conn`'s roster would do. Writes nothing.
-pub fn preview(conn: &Connection, source: &(impl Sheet + ?Sized)) -> Result<RosterPreview> {
+pub fn preview(
+    conn: &Connection,
+    source: &(impl Sheet + ?Sized),
+    mode: ImportMode,
+) -> Result<RosterPreview> {
     let grid = source.grid()?;
-    compare(conn, &roster_read::read(&grid)?)
+    compare(conn, &roster_read::read(&grid)?, mode)
 }
 
 /// The ledger's members, as a roster file is compared with them.
 struct Ledger<'a> {
     by_code: HashMap<&'a str, &'a RosterEntry>,
-    by_name: HashMap<&'a str, Vec<&'a RosterEntry>>,
+    /// Keyed by the name in one form (`person_name`), so "王 强" kept by an older release
+    /// is found by "王　强" in a file.
+    by_name: HashMap<String, Vec<&'a RosterEntry>>,
     /// The next number tried for a code made up for a new member in a file without codes.
     next_generated: usize,
 }
 
 impl<'a> Ledger<'a> {
     fn new(entries: &'a [RosterEntry]) -> Self {
-        let mut by_name: HashMap<&str, Vec<&RosterEntry>> = HashMap::new();
+        let mut by_name: HashMap<String, Vec<&RosterEntry>> = HashMap::new();
         for e in entries {
-            by_name.entry(e.member.name.as_str()).or_default().push(e);
+            by_name
+                .entry(crate::model::person_name(&e.member.name))
+                .or_default()
+                .push(e);
         }
         Ledger {
             by_code: entries
@@ -162,7 +192,7 @@ impl<'a> Ledger<'a> {
 
 /// Compares a roster file as read with `conn`'s ledger: each row's fate, its problems, and
 /// what applying would add, link and deactivate.
-fn compare(conn: &Connection, file: &RosterFile) -> Result<RosterPreview> {
+fn compare(conn: &Connection, file: &RosterFile, mode: ImportMode) -> Result<RosterPreview> {
     let existing: Vec<RosterEntry> = db::members::roster_entries(conn)?;
     let mut ledger = Ledger::new(&existing);
     let known_sectors: BTreeSet<String> = db::sectors::list(conn)?.into_iter().collect();
@@ -218,7 +248,10 @@ fn compare(conn: &Connection, file: &RosterFile) -> Result<RosterPreview> {
         preview.head.push(preview_row, problems);
         preview.entries.push((entry, status, studio_id));
     }
-    deactivate_the_unlisted(&mut preview, &existing);
+    preview.head.more.mode = mode;
+    if mode == ImportMode::Full {
+        deactivate_the_unlisted(&mut preview, &existing);
+    }
     preview.head.more.new_sectors = new_sectors.into_iter().collect();
     preview.head.more.unknown_studios = unknown_studios.into_iter().collect();
     Ok(preview)
@@ -357,13 +390,45 @@ fn deactivate_the_unlisted(preview: &mut RosterPreview, existing: &[RosterEntry]
             preview.deactivate_codes.push(e.member.code.clone());
         }
     }
+    let active = existing.iter().filter(|e| e.member.active).count();
+    let leaving = preview.deactivate_codes.len();
+    preview.head.more.deactivation_needs_confirmation =
+        leaving > CONFIRM_ABOVE || leaving * 100 > active * CONFIRM_SHARE_PERCENT;
 }
 
-/// Imports `source` as the roster, all or nothing. Refuses while any row has a problem.
-/// When `backup` is given, the database is first copied there.
+/// How to apply a roster file: its mode, and the number of deactivations the person
+/// confirmed (needed when the preview says `deactivation_needs_confirmation`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportChoice {
+    pub mode: ImportMode,
+    #[ts(type = "number | null")]
+    pub confirmed_deactivations: Option<usize>,
+}
+
+/// Refuses a mass deactivation nobody confirmed, or one whose count is not the count
+/// confirmed (the ledger changed since the preview).
+fn check_confirmation(preview: &RosterPreview, choice: ImportChoice) -> Result<()> {
+    let leaving = preview.deactivate_codes.len();
+    if preview.deactivation_needs_confirmation && choice.confirmed_deactivations != Some(leaving) {
+        return Err(Error::invalid(
+            "confirm",
+            format!(
+                "按全量导入将停用 {leaving} 位委员（名单中没有他们），请核对后确认停用人数再导入；\
+                 若只想新增和更新，请改用增补方式。数据库没有任何改动"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Imports `source` as the roster, all or nothing. Refuses while any row has a problem, and
+/// a mass deactivation that `choice` does not confirm. When `backup` is given, the database
+/// is first copied there.
 pub fn apply(
     conn: &Connection,
     source: &(impl Sheet + ?Sized),
+    choice: ImportChoice,
     now: DateTime<Utc>,
     backup: Option<&Path>,
 ) -> Result<(RosterPreview, ApplyOutcome)> {
@@ -371,7 +436,7 @@ pub fn apply(
     // transaction).
     let grid = source.grid()?;
     let file = roster_read::read(&grid)?;
-    let check = compare(conn, &file)?;
+    let check = compare(conn, &file, choice.mode)?;
     if check.rejected > 0 {
         return Err(Error::invalid(
             "file",
@@ -382,12 +447,14 @@ pub fn apply(
             ),
         ));
     }
+    check_confirmation(&check, choice)?;
     if let Some(path) = backup {
         db::backup_to(conn, path)?;
     }
     db::atomically(conn, |tx| {
         // Compared again inside the transaction, so nothing changed in between.
-        let preview = compare(tx, &file)?;
+        let preview = compare(tx, &file, choice.mode)?;
+        check_confirmation(&preview, choice)?;
         if preview.rejected > 0 {
             return Err(Error::invalid(
                 "file",
@@ -588,7 +655,7 @@ mod tests {
         let csv = format!(
             "姓名,性别,工作单位\n王强,女,\n李梅,女,{long_unit}\n赵敏,女,\n赵敏,女,\n李梅,未知,\n"
         );
-        let p = preview(&conn, csv.as_bytes()).unwrap();
+        let p = preview(&conn, csv.as_bytes(), ImportMode::Full).unwrap();
         let rows: Vec<(usize, &str, RowStatus)> = p
             .rows
             .iter()
@@ -646,6 +713,7 @@ mod tests {
         let p = preview(
             &conn,
             "委员编号,姓名,界别,身份\n1001,王强,教育界,\n1002,李梅,经济界,委员\n".as_bytes(),
+            ImportMode::Full,
         )
         .unwrap();
         let rows: Vec<(&str, RowStatus, Vec<String>)> = p
@@ -695,9 +763,9 @@ mod tests {
     }
 
     #[test]
-    fn previews_serialize_as_flat_objects_with_their_keys_in_the_old_order() {
+    fn previews_serialize_as_flat_objects_with_their_keys_in_order() {
         let conn = ledger_with(&[]);
-        let roster = preview(&conn, "姓名,性别\n王强,男\n".as_bytes()).unwrap();
+        let roster = preview(&conn, "姓名,性别\n王强,男\n".as_bytes(), ImportMode::Full).unwrap();
         assert_eq!(
             keys_in_order(&serde_json::to_string(&roster).unwrap()),
             [
@@ -717,6 +785,8 @@ mod tests {
                 "new_sectors",
                 "unknown_studios",
                 "to_deactivate",
+                "mode",
+                "deactivation_needs_confirmation",
             ]
         );
         let studios =

@@ -20,7 +20,7 @@ use super::preview::{control_problems, lines, DataRow, Line, Problem, SkippedRow
 use super::roster::ColumnMapping;
 use super::sheet::{Cell, Grid, SourceFormat};
 use crate::error::{Error, Result};
-use crate::model::{Gender, Role};
+use crate::model::{person_name, Gender, Role};
 
 /// A field of the roster.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -273,7 +273,7 @@ fn read_row(header: &Header<Field>, data: &DataRow, seen: &mut SeenInFile) -> Ro
         row: data.row,
         problems: Vec::new(),
     };
-    let name = cells.text(Field::Name).unwrap_or_default();
+    let name = person_name(&cells.text(Field::Name).unwrap_or_default());
     if name.is_empty() {
         cells.problem(Field::Name, "姓名为空".into());
     }

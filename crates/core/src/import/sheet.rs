@@ -1223,7 +1223,7 @@ mod tests {
             let bytes = std::fs::read(&path).unwrap();
             let _ = read(&bytes);
             let ledger = crate::Ledger::open_in_memory().unwrap();
-            let _ = ledger.preview_roster(&bytes[..]);
+            let _ = ledger.preview_roster(&bytes[..], crate::import::roster::ImportMode::Full);
             seen += 1;
         }
         assert!(seen >= 10, "only {seen} inputs in {}", dir.display());

@@ -62,6 +62,30 @@ macro_rules! word_enum {
     };
 }
 
+/// A person's name as offices write it, made one form: a name of Chinese characters loses
+/// the spaces used to align it ("王　强" → "王强", "程 立新" → "程立新"), any other name keeps
+/// single spaces between its words ("Anna  Li" → "Anna Li"), and zero-width characters go.
+/// "·" (as in 阿依古丽·买买提) counts as part of a Chinese name.
+pub fn person_name(raw: &str) -> String {
+    let words: Vec<String> = raw
+        .split(char::is_whitespace)
+        .map(|w| w.chars().filter(|c| !is_invisible(*c)).collect::<String>())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let chinese = words.iter().flat_map(|w| w.chars()).all(is_name_han);
+    words.join(if chinese { "" } else { " " })
+}
+
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+}
+
+fn is_name_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+        || matches!(c, '〇' | '·' | '•' | '・')
+}
+
 word_enum!(
     /// What kind of record an activity is.
     Category, "category" {
@@ -806,5 +830,22 @@ mod tests {
             .to_string()
             .contains("2025 年"));
         assert!(check_date(day(2024, 12, 31), today, None).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod person_name_tests {
+    use super::person_name;
+
+    #[test]
+    fn chinese_names_lose_their_padding_and_others_keep_single_spaces() {
+        assert_eq!(person_name("王　强"), "王强");
+        assert_eq!(person_name(" 程 立新 "), "程立新");
+        assert_eq!(person_name("欧阳\u{00A0}\u{00A0}修"), "欧阳修");
+        assert_eq!(person_name("王\u{200B}强"), "王强");
+        assert_eq!(person_name("阿依古丽 · 买买提"), "阿依古丽·买买提");
+        assert_eq!(person_name("Anna   Li"), "Anna Li");
+        assert_eq!(person_name("王 Anna"), "王 Anna");
+        assert_eq!(person_name("　"), "");
     }
 }
