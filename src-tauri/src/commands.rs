@@ -54,7 +54,10 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         demo: state.demo,
         device_id: state.with_ledger(|l| Ok(l.device_id().to_string())).ok(),
         version: env!("CARGO_PKG_VERSION").to_string(),
-        default_year: Ledger::default_year(state.demo, today()),
+        default_year: state
+            .with_ledger(|l| l.opening_year(today()))
+            .unwrap_or_else(|_| chrono::Datelike::year(&today())),
+        current_year: chrono::Datelike::year(&today()),
         open_error: state.ledger.as_ref().err().cloned(),
         setup: state.with_ledger(|l| l.device_setup()).ok().flatten(),
     }

@@ -8,7 +8,7 @@ use lvzhi_core::exchange::merge::MergeReport;
 use lvzhi_core::exchange::roster::RosterPackageOutcome;
 use lvzhi_core::exchange::ExchangeOverview;
 use lvzhi_core::input::{read_input, InputKind};
-use lvzhi_core::model::{Activity, Status};
+use lvzhi_core::model::{Activity, ReviewCounts, Status};
 
 use crate::commands::{save, Answer, PACKAGE};
 use crate::dialogs;
@@ -95,6 +95,22 @@ pub fn review_activity(
     comment: Option<String>,
 ) -> Answer<Activity> {
     state.with_ledger(|l| l.review_activity(&id, status, comment.as_deref()))
+}
+
+/// The office's review of the records ticked, with one comment: all or nothing.
+#[tauri::command]
+pub fn review_activities(
+    state: State<'_, AppState>,
+    ids: Vec<String>,
+    status: Status,
+    comment: Option<String>,
+) -> Answer<usize> {
+    state.with_ledger(|l| l.review_activities(&ids, status, comment.as_deref()))
+}
+
+#[tauri::command]
+pub fn review_counts(state: State<'_, AppState>, year: i32) -> Answer<ReviewCounts> {
+    state.with_ledger(|l| l.review_counts(year))
 }
 
 /// The office's 导出名单包: asks where to save, then writes the signed roster package.

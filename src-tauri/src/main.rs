@@ -106,6 +106,8 @@ fn main() {
             exchange::resolve_conflict,
             exchange::trust_member_key,
             exchange::review_activity,
+            exchange::review_activities,
+            exchange::review_counts,
             exchange::export_roster_package,
             exchange::import_roster_package,
         ])

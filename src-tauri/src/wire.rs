@@ -19,8 +19,11 @@ pub struct AppInfo {
     pub demo: bool,
     pub device_id: Option<String>,
     pub version: String,
-    /// The year the window opens on: the demo's year in demo mode, else this year.
+    /// The year the window opens on: this year, or the latest with records when this year
+    /// has none (`Ledger::opening_year`).
     pub default_year: i32,
+    /// This calendar year, so the window can say when it opened on another.
+    pub current_year: i32,
     /// Why the ledger could not be opened, if it could not.
     pub open_error: Option<ErrorReport>,
     /// Whose laptop this is; none until the first launch has asked.

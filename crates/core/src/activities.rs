@@ -77,3 +77,54 @@ pub fn review(
     }
     db::activities::set_review(conn, id, status, comment)
 }
+
+/// The most records one batch review takes.
+pub const MAX_BATCH: usize = 10_000;
+
+/// The office's review of many records at once, with one comment: all or nothing. Each must
+/// be a member's record that is not a draft and not deleted; the first that is not is named
+/// and nothing is changed. How many were reviewed.
+pub fn review_many(
+    conn: &Connection,
+    ids: &[String],
+    status: Status,
+    comment: Option<&str>,
+) -> Result<usize> {
+    if ids.is_empty() {
+        return Err(Error::invalid("ids", "请先勾选要审核的记录"));
+    }
+    if ids.len() > MAX_BATCH {
+        return Err(Error::invalid(
+            "ids",
+            format!("一次最多审核 {MAX_BATCH} 条记录"),
+        ));
+    }
+    db::atomically(conn, |tx| {
+        for id in ids {
+            let a = db::activities::get(tx, id)?.ok_or_else(|| Error::NotFound {
+                what: "记录",
+                key: id.clone(),
+            })?;
+            let why = if a.deleted {
+                Some("已删除")
+            } else if a.input.status == Status::Draft {
+                Some("是草稿，尚未提交")
+            } else if a.input.author_code.is_none() {
+                Some("由办公室录入，无需审核")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                return Err(Error::invalid(
+                    "ids",
+                    format!(
+                        "“{}”{why}，请取消勾选后再审核；没有任何记录被改动",
+                        a.input.title
+                    ),
+                ));
+            }
+            review(tx, id, status, comment)?;
+        }
+        Ok(ids.len())
+    })
+}

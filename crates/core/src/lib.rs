@@ -164,14 +164,11 @@ impl Ledger {
         device::set_committee(&self.conn, name)
     }
 
-    /// The year a window or report starts on: the demo's year on the demo ledger, else
-    /// `today`'s.
-    pub fn default_year(demo: bool, today: NaiveDate) -> i32 {
-        if demo {
-            demo::DEMO_YEAR
-        } else {
-            chrono::Datelike::year(&today)
-        }
+    /// The year a window opens on: `today`'s, unless it has no records and an earlier year
+    /// has, when it is the latest year with records (a demo ledger opens on its 2024).
+    pub fn opening_year(&self, today: NaiveDate) -> Result<i32> {
+        let this_year = chrono::Datelike::year(&today);
+        Ok(db::activities::latest_year_up_to(&self.conn, this_year)?.unwrap_or(this_year))
     }
 
     /// Writes the demo year into this (empty) ledger.
@@ -371,6 +368,21 @@ impl Ledger {
         comment: Option<&str>,
     ) -> Result<Activity> {
         activities::review(&self.conn, id, status, comment)
+    }
+
+    /// The office's review of many records with one comment, all or nothing; how many.
+    pub fn review_activities(
+        &self,
+        ids: &[String],
+        status: Status,
+        comment: Option<&str>,
+    ) -> Result<usize> {
+        activities::review_many(&self.conn, ids, status, comment)
+    }
+
+    /// How many of `year`'s records await review, are accepted, returned, or drafts.
+    pub fn review_counts(&self, year: i32) -> Result<model::ReviewCounts> {
+        db::activities::review_counts(&self.conn, year)
     }
 
     pub fn delete_activity(&self, id: &str, now: DateTime<Utc>) -> Result<Activity> {

@@ -114,6 +114,102 @@ fn demo_year_reproduces_the_2024_summary() {
     assert_eq!(studio_events, 52);
 }
 
+/// The window opens on this year, unless it is empty and an earlier year has records.
+#[test]
+fn the_window_opens_on_the_latest_year_with_records() {
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let empty = Ledger::open_in_memory().unwrap();
+    assert_eq!(empty.opening_year(day(2026, 11, 29)).unwrap(), 2026);
+    let ledger = Ledger::open_in_memory().unwrap();
+    demo::load(&ledger, now()).unwrap();
+    assert_eq!(ledger.opening_year(day(2026, 11, 29)).unwrap(), 2024);
+    assert_eq!(ledger.opening_year(day(2024, 3, 1)).unwrap(), 2024);
+    // A year before the demo's: it has no records, and none earlier either.
+    assert_eq!(ledger.opening_year(day(2023, 3, 1)).unwrap(), 2023);
+    let input = ActivityInput::new(day(2026, 2, 1), Category::Training, "今年的培训");
+    ledger
+        .add_activity(input, day(2026, 11, 29), now())
+        .unwrap();
+    assert_eq!(ledger.opening_year(day(2026, 11, 29)).unwrap(), 2026);
+}
+
+/// The office reviews the demo's nine submitted records at once: accepted all, or returned
+/// all with one reason; a batch holding a record that cannot be reviewed changes nothing.
+#[test]
+fn a_batch_review_is_all_or_nothing_and_the_counts_follow() {
+    use lvzhi_core::model::{ReviewCounts, Status};
+    let ledger = Ledger::open_in_memory().unwrap();
+    demo::load(&ledger, now()).unwrap();
+    let counts = ledger.review_counts(2024).unwrap();
+    assert_eq!(
+        counts,
+        ReviewCounts {
+            draft: 0,
+            submitted: 9,
+            accepted: 96,
+            returned: 0
+        }
+    );
+    let waiting = |l: &Ledger| -> Vec<String> {
+        l.list_activities(&ActivityFilter {
+            year: Some(2024),
+            statuses: vec![Status::Submitted],
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect()
+    };
+    let ids = waiting(&ledger);
+    assert_eq!(ids.len(), 9);
+    // Returned without a reason, or with an office-original record among them: refused whole.
+    assert!(ledger
+        .review_activities(&ids[..3], Status::Returned, None)
+        .is_err());
+    let office_own = ledger
+        .list_activities(&ActivityFilter {
+            year: Some(2024),
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .find(|a| a.input.author_code.is_none())
+        .unwrap();
+    let mut mixed = ids[..3].to_vec();
+    mixed.push(office_own.id.clone());
+    let err = ledger
+        .review_activities(&mixed, Status::Accepted, None)
+        .unwrap_err();
+    assert!(err.to_string().contains("无需审核"), "{err}");
+    assert!(ledger
+        .review_activities(&[], Status::Accepted, None)
+        .is_err());
+    assert_eq!(ledger.review_counts(2024).unwrap().submitted, 9);
+    // Three returned with one reason, the other six accepted.
+    let n = ledger
+        .review_activities(&ids[..3], Status::Returned, Some("请补充活动照片"))
+        .unwrap();
+    assert_eq!(n, 3);
+    assert_eq!(
+        ledger
+            .get_activity(&ids[0])
+            .unwrap()
+            .review_comment
+            .as_deref(),
+        Some("请补充活动照片")
+    );
+    ledger
+        .review_activities(&ids[3..], Status::Accepted, None)
+        .unwrap();
+    let counts = ledger.review_counts(2024).unwrap();
+    assert_eq!(
+        (counts.submitted, counts.returned, counts.accepted),
+        (0, 3, 102)
+    );
+    assert_eq!(ledger.review_counts(2023).unwrap(), ReviewCounts::default());
+}
+
 #[test]
 fn first_launch_setup_for_a_member_laptop_and_the_office() {
     use lvzhi_core::model::DeviceRole;

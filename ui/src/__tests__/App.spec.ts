@@ -17,6 +17,7 @@ const info: AppInfo = {
   device_id: 'dev',
   version: '0.1.0',
   default_year: 2024,
+  current_year: 2026,
   open_error: null,
   setup: { role: 'office', owner: null, committee: '永康市政协' },
 }
@@ -29,6 +30,7 @@ describe('App', () => {
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,
+      review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
     })
     const wrapper = mountWith(App)
     await settle()
@@ -51,6 +53,7 @@ describe('App', () => {
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,
+      review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
     })
     const wrapper = mountWith(App)
     await settle()
@@ -70,6 +73,7 @@ describe('App', () => {
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,
+      review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
     })
     const wrapper = mountWith(App)
     await settle()
@@ -113,6 +117,7 @@ describe('App', () => {
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,
+      review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
     })
     const wrapper = mountWith(App)
     await settle()
@@ -131,6 +136,7 @@ describe('App', () => {
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,
+      review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
     })
     mountWith(App)
     await settle()
@@ -199,6 +205,7 @@ describe('App', () => {
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,
+      review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
     })
     const wrapper = mountWith(App)
     await settle()
@@ -221,6 +228,7 @@ describe('App', () => {
       tally_year: () => tally(),
       list_members: () => members,
       list_studios: () => studios,
+      review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
     })
     const wrapper = mountWith(App)
     await settle()
@@ -229,5 +237,51 @@ describe('App', () => {
     expect(wrapper.get('[data-test=add-activity]').text()).toBe('Log activity')
     await wrapper.get('[data-test=toggle-language]').trigger('click')
     expect(wrapper.get('[data-test=add-activity]').text()).toBe('登记活动')
+  })
+
+  it('the office opens on what awaits review, says which year it opened on, and reviews ticked rows at once', async () => {
+    const waiting = [
+      activity({ id: 'a1', title: '义诊进社区', status: 'submitted', author_code: '15001' }),
+      activity({ id: 'a2', title: '法律咨询', status: 'submitted', author_code: '15002' }),
+    ]
+    const calls = fakeBackend({
+      app_info: () => info,
+      list_activities: (a) => pageOf(waiting, a),
+      tally_year: () => tally(),
+      list_members: () => members,
+      list_studios: () => studios,
+      review_counts: () => ({ draft: 0, submitted: 2, accepted: 96, returned: 1 }),
+      review_activities: (a) => (a.ids as string[]).length,
+    })
+    const wrapper = mountWith(App)
+    await settle()
+    await new Promise((r) => setTimeout(r, 300))
+    const lists = calls.filter((c) => c.cmd === 'list_activities')
+    expect((lists[0].args.filter as { statuses?: string[] }).statuses).toEqual(['submitted'])
+    // The first screen set the filter itself: one listing, not two.
+    expect(lists).toHaveLength(1)
+    expect(wrapper.get('[data-test=summary-waiting]').text()).toBe('待审核 2 条')
+    expect(wrapper.get('[data-test=summary-returned]').text()).toBe('已退回 1 条')
+    expect(wrapper.get('[data-test=other-year]').text()).toContain('2026年还没有记录，先显示有记录的最近年度：2024年')
+
+    const ticks = wrapper.findAll('[data-test=tick-row] input')
+    expect(ticks).toHaveLength(2)
+    await ticks[0].setValue(true)
+    await ticks[1].setValue(true)
+    expect(wrapper.get('[data-test=batch-bar]').text()).toContain('已勾选 2 条')
+    await wrapper.get('[data-test=batch-accept]').trigger('click')
+    await settle()
+    const ok = Array.from(document.querySelectorAll('.el-message-box__btns button')).find((b) => b.textContent?.includes('通过')) as HTMLElement
+    ok.click()
+    await settle()
+    const reviewed = calls.find((c) => c.cmd === 'review_activities')!
+    expect(reviewed.args).toEqual({ ids: ['a1', 'a2'], status: 'accepted', comment: null })
+    expect(wrapper.find('[data-test=batch-bar]').exists()).toBe(false)
+
+    // 已退回 in the summary filters the list to returned records.
+    await wrapper.get('[data-test=summary-returned]').trigger('click')
+    await new Promise((r) => setTimeout(r, 300))
+    const last = calls.filter((c) => c.cmd === 'list_activities').slice(-1)[0]
+    expect((last.args.filter as { statuses?: string[] }).statuses).toEqual(['returned'])
   })
 })

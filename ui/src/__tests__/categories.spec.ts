@@ -64,6 +64,7 @@ describe('categories', () => {
       device_id: 'dev',
       version: '0.1.0',
       default_year: 2024,
+      current_year: 2024,
       open_error: null,
       setup: { role: 'office', owner: null, committee: null },
     }

@@ -31,6 +31,7 @@ import type { PackagePick } from './bindings/PackagePick'
 import type { MergeReport } from './bindings/MergeReport'
 import type { RosterPackageOutcome } from './bindings/RosterPackageOutcome'
 import type { ParagraphSettings } from './bindings/ParagraphSettings'
+import type { ReviewCounts } from './bindings/ReviewCounts'
 import type { ImportMode } from './bindings/ImportMode'
 import type { ImportChoice } from './bindings/ImportChoice'
 import type { RosterPreview } from './bindings/RosterPreview'
@@ -61,6 +62,7 @@ export type {
 }
 export type { RosterPreview } from './bindings/RosterPreview'
 export type { ParagraphSettings } from './bindings/ParagraphSettings'
+export type { ReviewCounts } from './bindings/ReviewCounts'
 export type { ImportMode } from './bindings/ImportMode'
 export type { ImportChoice } from './bindings/ImportChoice'
 export type { ParagraphPreview } from './bindings/ParagraphPreview'
@@ -193,6 +195,11 @@ export const api = {
   exchangeOverview: () => call<ExchangeOverview>('exchange_overview'),
   resolveConflict: (id: number, takeMember: boolean) => call<Activity>('resolve_conflict', { id, takeMember }),
   trustMemberKey: (code: string) => call<null>('trust_member_key', { code }),
+  /** The office's review of the records ticked, with one comment: all or nothing; how many. */
+  reviewActivities: (ids: string[], status: Status, comment: string | null) =>
+    call<number>('review_activities', { ids, status, comment }),
+  /** How many of `year`'s records stand at each step of review. */
+  reviewCounts: (year: number) => call<ReviewCounts>('review_counts', { year }),
   reviewActivity: (id: string, status: Status, comment: string | null) =>
     call<Activity>('review_activity', { id, status, comment }),
   /** The office's 导出名单包: save dialog in the backend; the path written, or null. */

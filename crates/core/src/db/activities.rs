@@ -597,6 +597,40 @@ pub fn set_review(
     require(conn, id)
 }
 
+/// The latest year up to `year` with a record (not deleted), if any.
+pub fn latest_year_up_to(conn: &Connection, year: i32) -> Result<Option<i32>> {
+    let latest: Option<String> = conn.query_row(
+        "SELECT max(date) FROM activities WHERE deleted = 0 AND date < ?1",
+        [format!("{:04}-01-01", year + 1)],
+        |r| r.get(0),
+    )?;
+    Ok(latest.and_then(|d| d.get(0..4)?.parse().ok()))
+}
+
+/// How many of `year`'s records (not deleted) stand at each step of review.
+pub fn review_counts(conn: &Connection, year: i32) -> Result<crate::model::ReviewCounts> {
+    let mut counts = crate::model::ReviewCounts::default();
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, count(*) FROM activities
+         WHERE deleted = 0 AND date >= ?1 AND date < ?2 GROUP BY status",
+    )?;
+    let rows = stmt.query_map(
+        params![format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1)],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+    )?;
+    for row in rows {
+        let (status, n) = row?;
+        match status.parse::<crate::model::Status>() {
+            Ok(crate::model::Status::Draft) => counts.draft = n,
+            Ok(crate::model::Status::Submitted) => counts.submitted = n,
+            Ok(crate::model::Status::Accepted) => counts.accepted = n,
+            Ok(crate::model::Status::Returned) => counts.returned = n,
+            Err(_) => {}
+        }
+    }
+    Ok(counts)
+}
+
 /// How many activities match `filter`, ignoring its limit and offset.
 pub fn count(conn: &Connection, filter: &ActivityFilter) -> Result<u32> {
     let mut sql = String::from("SELECT count(*) FROM activities a WHERE 1 = 1");

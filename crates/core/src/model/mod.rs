@@ -658,6 +658,20 @@ impl StudioInput {
     }
 }
 
+/// How many of a year's records (not deleted) stand at each step of review.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReviewCounts {
+    #[ts(type = "number")]
+    pub draft: i64,
+    #[ts(type = "number")]
+    pub submitted: i64,
+    #[ts(type = "number")]
+    pub accepted: i64,
+    #[ts(type = "number")]
+    pub returned: i64,
+}
+
 /// One logged record, as stored: what was typed plus its identity and provenance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

@@ -7,9 +7,14 @@ import type { ErrorReport } from "./ErrorReport";
  */
 export type AppInfo = { db_path: string | null, demo: boolean, device_id: string | null, version: string, 
 /**
- * The year the window opens on: the demo's year in demo mode, else this year.
+ * The year the window opens on: this year, or the latest with records when this year
+ * has none (`Ledger::opening_year`).
  */
 default_year: number, 
+/**
+ * This calendar year, so the window can say when it opened on another.
+ */
+current_year: number, 
 /**
  * Why the ledger could not be opened, if it could not.
  */
