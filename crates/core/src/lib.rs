@@ -146,6 +146,17 @@ impl Ledger {
         device::set_setup(&self.conn, self.random, role, owner, committee, now)
     }
 
+    /// Makes this a member's own laptop by roster code alone: the code must be on the roster
+    /// and the owner's name is the roster's; see `device::set_member_laptop`.
+    pub fn set_member_laptop(
+        &self,
+        code: &str,
+        committee: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<DeviceSetup> {
+        device::set_member_laptop(&self.conn, self.random, code, committee, now)
+    }
+
     /// The committee's name ("永康市政协"), if the office has set it.
     pub fn committee(&self) -> Result<Option<String>> {
         device::committee(&self.conn)
@@ -183,6 +194,14 @@ impl Ledger {
         db::members::add(&self.conn, member, now)
     }
 
+    /// The member on the roster under `code`, or a not-found error naming it.
+    pub fn member(&self, code: &str) -> Result<Member> {
+        db::members::get(&self.conn, code.trim())?.ok_or_else(|| Error::NotFound {
+            what: "委员",
+            key: code.trim().to_string(),
+        })
+    }
+
     pub fn list_members(&self) -> Result<Vec<Member>> {
         db::members::list(&self.conn)
     }
@@ -207,7 +226,8 @@ impl Ledger {
         })
     }
 
-    /// Records an activity typed on this laptop; its date may not be after `today`.
+    /// Records an activity typed on this laptop; its date may not be after `today`. One that
+    /// names no author is the owner's on a member's own laptop (see `activities::add`).
     pub fn add_activity(
         &self,
         input: ActivityInput,
