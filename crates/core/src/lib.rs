@@ -254,7 +254,8 @@ impl Ledger {
     }
 
     /// A signed package of all of `member_code`'s records (tombstones included, drafts left
-    /// out), of `year` or of every year, for the office.
+    /// out), of `year` or of every year, for the office. One that would hold no record is
+    /// refused and nothing is written (see `exchange::WhenEmpty`).
     pub fn export_member_package(
         &self,
         member_code: &str,
@@ -267,6 +268,7 @@ impl Ledger {
             &self.device_id,
             member_code,
             year,
+            exchange::WhenEmpty::Refuse,
             now,
         )
     }
@@ -282,14 +284,23 @@ impl Ledger {
         )))
     }
 
-    /// The signed package of this laptop owner's records of `year`, for the office.
+    /// The signed package of this laptop owner's records of `year`, for the office; written
+    /// even when it holds none.
     pub fn export_own_package(
         &self,
         year: i32,
         now: DateTime<Utc>,
     ) -> Result<(Vec<u8>, exchange::Manifest)> {
         let owner = device::owner(&self.conn)?;
-        self.export_member_package(&owner.code, Some(year), now)
+        exchange::member_package(
+            &self.conn,
+            self.random,
+            &self.device_id,
+            &owner.code,
+            Some(year),
+            exchange::WhenEmpty::Write,
+            now,
+        )
     }
 
     /// What merging a member's package would do; writes nothing.
