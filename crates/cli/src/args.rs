@@ -47,6 +47,10 @@ pub enum Command {
     /// Logged activities.
     #[command(subcommand)]
     Activity(ActivityCommand),
+    /// Whose laptop this is (a member's own, or the committee office's), as the window asks
+    /// on its first launch.
+    #[command(subcommand)]
+    Device(DeviceCommand),
     /// This ledger's settings: the committee's name (委员会名称) titles and file names use.
     #[command(subcommand)]
     Settings(SettingsCommand),
@@ -372,6 +376,29 @@ pub enum RosterPackageCommand {
         file: PathBuf,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeviceCommand {
+    /// Whose laptop this is (委员的电脑 and whose, 政协办公室, or 未设置) and the committee's
+    /// name.
+    Show {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answer the first launch's question, as the window's dialog does: a member's own
+    /// laptop (`--member CODE`, a code on the roster) or the office's (`--office`).
+    Set {
+        /// The roster code (委员编号) of the member whose laptop this is.
+        #[arg(long, value_name = "CODE", required_unless_present = "office")]
+        member: Option<String>,
+        /// This is the committee office's computer.
+        #[arg(long, conflicts_with = "member")]
+        office: bool,
+        /// The committee's name as its documents print it (e.g. 永康市政协); empty forgets it.
+        #[arg(long, value_name = "NAME")]
+        committee: Option<String>,
     },
 }
 

@@ -47,6 +47,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Package(c) => cmd::package::run(&ledger, c, now),
         Command::RosterPackage(c) => cmd::roster_package::run(&ledger, c, now),
         Command::Activity(c) => cmd::activity::run(&ledger, c, now),
+        Command::Device(c) => cmd::device::run(&ledger, c, now),
         Command::Settings(c) => cmd::settings::run(&ledger, c),
         Command::Tally { period, by, json } => cmd::tally::run(&ledger, &period, by, json),
         Command::Export { period, out } => cmd::export::run(&ledger, &period, &out),

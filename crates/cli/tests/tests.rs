@@ -1039,6 +1039,227 @@ fn the_committee_is_named_once_and_an_empty_name_forgets_it() {
     );
 }
 
+/// `device set` records the first launch's answer as the window's dialog does, and `device
+/// show` says it back, as text and as JSON: a member's laptop with its owner from the roster,
+/// then the office's, the committee's name kept across both.
+#[test]
+fn device_set_and_show_say_whose_laptop_this_is_as_text_and_json() {
+    let l = Ledger::new();
+    l.ok(&["member", "add", "--code", "15001", "--name", "王强"]);
+    let unset = l.ok(&["device", "show"]);
+    assert!(unset.contains("本机：未设置"), "{unset}");
+    assert!(unset.contains("委员会名称：未设置"), "{unset}");
+    let json = l.json(&["device", "show", "--json"]);
+    assert_eq!(
+        (&json["role"], &json["owner"], &json["committee"]),
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+
+    let said = l.ok(&[
+        "device",
+        "set",
+        "--member",
+        "15001",
+        "--committee",
+        "永康市政协",
+    ]);
+    assert!(
+        said.contains("本机：委员的电脑（王强，委员编号 15001）"),
+        "{said}"
+    );
+    assert!(said.contains("委员会名称：永康市政协"), "{said}");
+    assert_eq!(l.ok(&["device", "show"]), said);
+    let json = l.json(&["device", "show", "--json"]);
+    assert_eq!(json["role"], "member");
+    assert_eq!(json["owner"]["code"], "15001");
+    assert_eq!(json["owner"]["name"], "王强");
+    assert_eq!(json["committee"], "永康市政协");
+    // The window's reading of the same ledger.
+    let settings = l.json(&["settings", "show", "--json"]);
+    assert_eq!(settings["role"], "member");
+    assert_eq!(settings["owner"]["code"], "15001");
+
+    let office = l.ok(&["device", "set", "--office"]);
+    assert!(office.contains("本机：政协办公室"), "{office}");
+    assert!(office.contains("委员会名称：永康市政协"), "{office}");
+    let json = l.json(&["device", "show", "--json"]);
+    assert_eq!(json["role"], "office");
+    assert_eq!(json["owner"], Value::Null);
+    assert_eq!(json["committee"], "永康市政协");
+}
+
+/// A member's laptop is set by a code on the roster: another is refused with a Chinese error
+/// (exit 1) and nothing changes; `--member` and `--office` are one or the other (exit 2).
+#[test]
+fn device_set_refuses_an_unknown_code_and_takes_exactly_one_of_member_or_office() {
+    let l = Ledger::new();
+    l.ok(&["member", "add", "--code", "15001", "--name", "王强"]);
+    let err = l.fails(&["device", "set", "--member", "15099"]);
+    assert!(err.contains("名单中没有委员编号 15099"), "{err}");
+    assert!(l.ok(&["device", "show"]).contains("本机：未设置"));
+    assert_eq!(
+        l.json(&["member", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "nobody is added from a code alone"
+    );
+    l.fails(&["device", "set", "--member", " "]);
+
+    for args in [
+        &["device", "set", "--member", "15001", "--office"][..],
+        &["device", "set"][..],
+        &["device", "set", "--committee", "永康市政协"][..],
+    ] {
+        let out = l.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+    assert!(l.ok(&["device", "show"]).contains("本机：未设置"));
+}
+
+/// Adds a record and returns (its id, what the command said on stderr).
+fn add_record(l: &Ledger, title: &str, extra: &[&str]) -> (String, String) {
+    let mut args = vec![
+        "activity",
+        "add",
+        "--date",
+        "2024-05-12",
+        "--category",
+        "inspection",
+        "--title",
+        title,
+    ];
+    args.extend_from_slice(extra);
+    let out = l.run(&args);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(out.status.success(), "{args:?}: {stderr}");
+    (
+        String::from_utf8(out.stdout).unwrap().trim().to_string(),
+        stderr,
+    )
+}
+
+/// The author of each record in the list, by title.
+fn authors(l: &Ledger) -> Vec<(String, Value)> {
+    let mut list: Vec<(String, Value)> = l
+        .json(&["activity", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap().to_string(),
+                a["author_code"].clone(),
+            )
+        })
+        .collect();
+    list.sort_by(|a, b| a.0.cmp(&b.0));
+    list
+}
+
+/// On a member's own laptop a record added without `--author` is the owner's, as in the
+/// window's form, and goes into the owner's package; on the office's it stays without one.
+/// The command says whose record it is.
+#[test]
+fn a_record_without_author_is_the_owners_on_a_members_laptop_and_nobodys_at_the_office() {
+    let laptop = Ledger::new();
+    let office = Ledger::new();
+    for l in [&laptop, &office] {
+        l.ok(&["member", "add", "--code", "15001", "--name", "王强"]);
+        l.ok(&["member", "add", "--code", "15002", "--name", "李梅"]);
+    }
+    laptop.ok(&["device", "set", "--member", "15001"]);
+    office.ok(&["device", "set", "--office"]);
+
+    let (id, said) = add_record(&laptop, "甲 调研乡村学校", &[]);
+    assert_eq!(id.len(), 36, "stdout is the id alone: {id}");
+    assert!(said.contains("填报委员：王强（15001，本机委员）"), "{said}");
+    let (_, said) = add_record(&laptop, "乙 别人的记录", &["--author", "15002"]);
+    assert!(said.contains("填报委员：李梅（15002）"), "{said}");
+    assert_eq!(
+        authors(&laptop),
+        [
+            ("乙 别人的记录".to_string(), Value::from("15002")),
+            ("甲 调研乡村学校".to_string(), Value::from("15001")),
+        ]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("王强.lvzhi");
+    let sent = laptop.ok(&[
+        "package",
+        "export",
+        "--member",
+        "15001",
+        "--year",
+        "2024",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert!(sent.contains("1 条记录"), "{sent}");
+
+    let (_, said) = add_record(&office, "丙 办公室的记录", &[]);
+    assert!(said.contains("填报委员：未指明"), "{said}");
+    let (_, said) = add_record(&office, "丁 代录", &["--author", "15001"]);
+    assert!(said.contains("填报委员：王强（15001）"), "{said}");
+    assert!(!said.contains("本机委员"), "{said}");
+    assert_eq!(
+        authors(&office),
+        [
+            ("丁 代录".to_string(), Value::from("15001")),
+            ("丙 办公室的记录".to_string(), Value::Null),
+        ]
+    );
+}
+
+/// A package that would hold no record is refused (exit 1, "错误：…" naming the likely
+/// causes) and no file is written; once a record names its author, it is written, as the
+/// first package: the refusal used no sequence number.
+#[test]
+fn a_package_of_no_records_is_refused_and_no_file_is_written() {
+    let l = Ledger::new();
+    l.ok(&["member", "add", "--code", "15001", "--name", "王强"]);
+    add_record(&l, "调研乡村学校", &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("王强-2024.lvzhi");
+    let export = |code: &str| {
+        vec![
+            "package".to_string(),
+            "export".into(),
+            "--member".into(),
+            code.into(),
+            "--year".into(),
+            "2024".into(),
+            "--out".into(),
+            file.to_str().unwrap().into(),
+        ]
+    };
+    let run = |code: &str| {
+        let args = export(code);
+        l.fails(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+
+    let err = run("15001");
+    assert!(
+        err.contains("委员 王强（15001）在 2024 年没有可导出的记录"),
+        "{err}"
+    );
+    assert!(err.contains("没有指明填报委员"), "{err}");
+    assert!(err.contains("--author 15001"), "{err}");
+    assert!(!file.exists(), "no file is written");
+    let err = run("15099");
+    assert!(err.contains("15099（不在名单上）"), "{err}");
+    assert!(!file.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+
+    add_record(&l, "义诊进社区", &["--author", "15001"]);
+    let args = export("15001");
+    let said = l.ok(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(said.contains("1 条记录，第 1 号"), "{said}");
+    assert!(file.exists());
+}
+
 /// The report's details are typed on the command line as in the form, and the year-end
 /// paragraph says them: a consultation's format, a proposal handled on submission and
 /// answered, the platform, and assistance's recipient and forms.

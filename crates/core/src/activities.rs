@@ -1,5 +1,6 @@
 //! The rules of changing a record beyond its own validity (`ActivityInput::normalized`): dates
-//! a person types are checked against their own today, the office's correction of a member's
+//! a person types are checked against their own today, a record typed on a member's own
+//! laptop is the owner's unless it names its author, the office's correction of a member's
 //! record keeps the member's original, and a review is "accepted" or "returned with a reason".
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -19,16 +20,28 @@ fn check_typed_date(input: &ActivityInput, today: NaiveDate) -> Result<()> {
     check_date(input.date, today, None)
 }
 
-/// Records a new activity typed on this laptop; its date may not be after `today`.
+/// Records a new activity typed on this laptop; its date may not be after `today`. A record
+/// that names no author (none, or a blank code) is the owner's on a member's own laptop (see
+/// `device::default_author`), as the window's form fills it in, so that it goes into the
+/// owner's package; elsewhere it stays without one.
 pub fn add(
     conn: &Connection,
     device_id: &str,
-    input: ActivityInput,
+    mut input: ActivityInput,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Activity> {
     check_typed_date(&input, today)?;
-    db::activities::insert(conn, &new_record_id(now), device_id, input, now)
+    db::atomically(conn, |tx| {
+        if input
+            .author_code
+            .as_deref()
+            .is_none_or(|c| c.trim().is_empty())
+        {
+            input.author_code = device::default_author(tx)?.map(|owner| owner.code);
+        }
+        db::activities::insert(tx, &new_record_id(now), device_id, input, now)
+    })
 }
 
 /// Changes a record; its date may not be after `today`. On the office's ledger, a correction
@@ -127,4 +140,52 @@ pub fn review_many(
         }
         Ok(ids.len())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::open_in_memory;
+    use crate::ids::sevens;
+    use crate::model::{Category, DeviceRole, Member};
+    use chrono::TimeZone;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0).unwrap()
+    }
+
+    fn typed(author: Option<&str>) -> ActivityInput {
+        let date = NaiveDate::from_ymd_opt(2024, 5, 12).unwrap();
+        let mut input = ActivityInput::new(date, Category::Inspection, "调研乡村学校");
+        input.author_code = author.map(str::to_string);
+        input
+    }
+
+    fn author_of(conn: &Connection, author: Option<&str>) -> Option<String> {
+        add(conn, "laptop", typed(author), now().date_naive(), now())
+            .unwrap()
+            .input
+            .author_code
+    }
+
+    #[test]
+    fn a_record_without_author_on_a_members_laptop_is_the_owners() {
+        let conn = open_in_memory().unwrap();
+        for (code, name) in [("15001", "王强"), ("15002", "李梅")] {
+            db::members::add(&conn, &Member::new(code, name), now()).unwrap();
+        }
+        assert_eq!(author_of(&conn, None), None, "before the first launch");
+        let owner = Some(("15001".to_string(), "王强".to_string()));
+        device::set_setup(&conn, sevens, DeviceRole::Member, owner, None, now()).unwrap();
+        assert_eq!(author_of(&conn, None).as_deref(), Some("15001"));
+        assert_eq!(author_of(&conn, Some(" ")).as_deref(), Some("15001"));
+        assert_eq!(
+            author_of(&conn, Some("15002")).as_deref(),
+            Some("15002"),
+            "an author named is kept"
+        );
+        device::set_setup(&conn, sevens, DeviceRole::Office, None, None, now()).unwrap();
+        assert_eq!(author_of(&conn, None), None, "the office's own record");
+        assert_eq!(author_of(&conn, Some("15002")).as_deref(), Some("15002"));
+    }
 }

@@ -146,6 +146,17 @@ impl Ledger {
         device::set_setup(&self.conn, self.random, role, owner, committee, now)
     }
 
+    /// Makes this a member's own laptop by roster code alone: the code must be on the roster
+    /// and the owner's name is the roster's; see `device::set_member_laptop`.
+    pub fn set_member_laptop(
+        &self,
+        code: &str,
+        committee: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<DeviceSetup> {
+        device::set_member_laptop(&self.conn, self.random, code, committee, now)
+    }
+
     /// The committee's name ("永康市政协"), if the office has set it.
     pub fn committee(&self) -> Result<Option<String>> {
         device::committee(&self.conn)
@@ -185,6 +196,14 @@ impl Ledger {
         db::members::add(&self.conn, &member, now)
     }
 
+    /// The member on the roster under `code`, or a not-found error naming it.
+    pub fn member(&self, code: &str) -> Result<Member> {
+        db::members::get(&self.conn, code.trim())?.ok_or_else(|| Error::NotFound {
+            what: "委员",
+            key: code.trim().to_string(),
+        })
+    }
+
     pub fn list_members(&self) -> Result<Vec<Member>> {
         db::members::list(&self.conn)
     }
@@ -209,7 +228,8 @@ impl Ledger {
         })
     }
 
-    /// Records an activity typed on this laptop; its date may not be after `today`.
+    /// Records an activity typed on this laptop; its date may not be after `today`. One that
+    /// names no author is the owner's on a member's own laptop (see `activities::add`).
     pub fn add_activity(
         &self,
         input: ActivityInput,
@@ -236,7 +256,8 @@ impl Ledger {
     }
 
     /// A signed package of all of `member_code`'s records (tombstones included, drafts left
-    /// out), of `year` or of every year, for the office.
+    /// out), of `year` or of every year, for the office. One that would hold no record is
+    /// refused and nothing is written (see `exchange::WhenEmpty`).
     pub fn export_member_package(
         &self,
         member_code: &str,
@@ -249,6 +270,7 @@ impl Ledger {
             &self.device_id,
             member_code,
             year,
+            exchange::WhenEmpty::Refuse,
             now,
         )
     }
@@ -264,14 +286,23 @@ impl Ledger {
         )))
     }
 
-    /// The signed package of this laptop owner's records of `year`, for the office.
+    /// The signed package of this laptop owner's records of `year`, for the office; written
+    /// even when it holds none.
     pub fn export_own_package(
         &self,
         year: i32,
         now: DateTime<Utc>,
     ) -> Result<(Vec<u8>, exchange::Manifest)> {
         let owner = device::owner(&self.conn)?;
-        self.export_member_package(&owner.code, Some(year), now)
+        exchange::member_package(
+            &self.conn,
+            self.random,
+            &self.device_id,
+            &owner.code,
+            Some(year),
+            exchange::WhenEmpty::Write,
+            now,
+        )
     }
 
     /// What merging a member's package would do; writes nothing.

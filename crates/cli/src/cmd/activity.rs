@@ -19,11 +19,23 @@ pub fn run(ledger: &Ledger, command: ActivityCommand, now: DateTime<Utc>) -> Res
     }
 }
 
-/// Logs an activity and prints the new record's id.
+/// Logs an activity and prints the new record's id; says on stderr whose record it is (on a
+/// member's own laptop, one without `--author` is the owner's).
 fn add(ledger: &Ledger, fields: ActivityFields, now: DateTime<Utc>) -> Result<()> {
+    let named = fields.author.is_some();
     let input = new_input(ledger, fields)?;
     let activity = ledger.add_activity(input, today(), now)?;
     out!("{}", activity.id);
+    match &activity.input.author_code {
+        Some(code) => {
+            let member = ledger.member(code)?;
+            let why = if named { "" } else { "，本机委员" };
+            eprintln!("填报委员：{}（{}{why}）", member.name, member.code);
+        }
+        None => {
+            eprintln!("填报委员：未指明（不属于任何委员的数据包；可用 --author 委员编号 指明）")
+        }
+    }
     Ok(())
 }
 

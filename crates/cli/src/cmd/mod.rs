@@ -3,6 +3,7 @@
 
 pub mod activity;
 pub mod demo;
+pub mod device;
 pub mod export;
 pub mod init;
 pub mod member;

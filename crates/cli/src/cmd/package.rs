@@ -39,7 +39,9 @@ fn export(
     out: &Path,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let (bytes, manifest) = ledger.export_member_package(member, year, now)?;
+    let (bytes, manifest) = ledger
+        .export_member_package(member, year, now)
+        .map_err(|e| nothing_to_send_hint(e, member))?;
     write_atomically(out, &bytes)?;
     out!(
         "已写入数据包：{}（委员 {}，{} 条记录，第 {} 号，本机指纹 {}）",
@@ -50,6 +52,21 @@ fn export(
         ledger.key_fingerprint()?
     );
     Ok(())
+}
+
+/// A package that would hold nothing (the core's refusal names the field `member`) gets the
+/// command line's ways out: `--author`, or `device set` on the member's own laptop.
+fn nothing_to_send_hint(e: Error, member: &str) -> Error {
+    if e.field() != Some("member") {
+        return e;
+    }
+    Error::invalid(
+        "member",
+        format!(
+            "{e}。\n请用 lvzhi activity list 查看记录；添加记录时用 --author {member} 指明填报委员\
+             （在委员本人的电脑上先 lvzhi device set --member {member}，不写 --author 的记录即记在本人名下）"
+        ),
+    )
 }
 
 /// Merges (or, with `--dry-run`, previews) a member's package. A package refused whole is

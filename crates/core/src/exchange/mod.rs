@@ -31,6 +31,7 @@ use crate::db::{self, settings};
 use crate::error::{Error, Result};
 use crate::ids::Random;
 pub use crate::model::exchange::{fingerprint, fingerprint_of_hex, hex, unhex};
+use crate::model::Member;
 
 /// The package format this build writes and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -300,14 +301,27 @@ pub fn overview(conn: &Connection, random: Random) -> Result<ExchangeOverview> {
     })
 }
 
+/// Whether a member's package that would hold no record is written or refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhenEmpty {
+    /// Written all the same: the owner's own export from the window, which knows its member.
+    Write,
+    /// Refused, writing nothing and using no sequence number: a package of a member named by
+    /// code, where nothing to send most likely means records logged without their author or
+    /// a code that is not the member's.
+    Refuse,
+}
+
 /// A signed package of all of `member_code`'s records (tombstones included, drafts left out),
-/// of `year` or of every year, for the office.
+/// of `year` or of every year, for the office. One that would hold no record is written or
+/// refused as `when_empty` says.
 pub fn member_package(
     conn: &Connection,
     random: Random,
     device_id: &str,
     member_code: &str,
     year: Option<i32>,
+    when_empty: WhenEmpty,
     now: DateTime<Utc>,
 ) -> Result<(Vec<u8>, Manifest)> {
     let key = signing_key(conn, random)?;
@@ -321,6 +335,9 @@ pub fn member_package(
     };
     db::atomically(conn, |tx| {
         let records = db::activities::by_author(tx, member_code, from, to)?;
+        if records.is_empty() && when_empty == WhenEmpty::Refuse {
+            return Err(nothing_to_send(member_code, member.as_ref(), year));
+        }
         let body =
             serde_json::to_vec(&records).map_err(|e| Error::invalid("body", e.to_string()))?;
         let header = PackageHeader {
@@ -333,6 +350,23 @@ pub fn member_package(
         };
         seal(tx, &key, device_id, header, &body, now)
     })
+}
+
+/// Why a member's package would hold nothing, and what most likely caused it. The field is
+/// `member`: the code the package was asked for.
+fn nothing_to_send(code: &str, member: Option<&Member>, year: Option<i32>) -> Error {
+    let when = year.map_or(String::new(), |y| format!("在 {y} 年"));
+    let whose = match member {
+        Some(m) => format!("委员 {}（{code}）", m.name),
+        None => format!("委员编号 {code}（不在名单上）"),
+    };
+    Error::invalid(
+        "member",
+        format!(
+            "{whose}{when}没有可导出的记录（草稿不导出），未写入数据包。\
+             可能的原因：记录添加时没有指明填报委员，或委员编号 {code} {when}确实没有记录"
+        ),
+    )
 }
 
 #[cfg(test)]
@@ -353,6 +387,67 @@ mod tests {
             to: None,
             record_count: 0,
         }
+    }
+
+    #[test]
+    fn a_package_of_nothing_is_refused_when_asked_without_using_a_sequence_number() {
+        use crate::model::{ActivityInput, Category};
+        let conn = open_in_memory().unwrap();
+        let now = Utc::now();
+        db::members::add(&conn, &Member::new("15001", "王强"), now).unwrap();
+        let package = |code: &str, year, when| {
+            member_package(&conn, crate::ids::os_random, "dev", code, year, when, now)
+        };
+        // A record logged without its author is in nobody's package.
+        let date = NaiveDate::from_ymd_opt(2024, 5, 12).unwrap();
+        let input = ActivityInput::new(date, Category::Inspection, "调研");
+        db::activities::insert(
+            &conn,
+            "0190a000-0000-7000-8000-000000000001",
+            "dev",
+            input,
+            now,
+        )
+        .unwrap();
+
+        let err = package("15001", Some(2024), WhenEmpty::Refuse).unwrap_err();
+        assert_eq!(err.field(), Some("member"));
+        let said = err.to_string();
+        assert!(
+            said.contains("委员 王强（15001）在 2024 年没有可导出的记录"),
+            "{said}"
+        );
+        assert!(said.contains("没有指明填报委员"), "{said}");
+        let unknown = package("15099", None, WhenEmpty::Refuse).unwrap_err();
+        assert!(
+            unknown.to_string().contains("15099（不在名单上）"),
+            "{unknown}"
+        );
+
+        let (_, written) = package("15001", Some(2024), WhenEmpty::Write).unwrap();
+        assert_eq!((written.record_count, written.sequence), (0, 1));
+
+        let mut input = ActivityInput::new(date, Category::Inspection, "义诊");
+        input.author_code = Some("15001".into());
+        db::activities::insert(
+            &conn,
+            "0190a000-0000-7000-8000-000000000002",
+            "dev",
+            input,
+            now,
+        )
+        .unwrap();
+        let (_, refused_nothing) = package("15001", Some(2024), WhenEmpty::Refuse).unwrap();
+        assert_eq!(
+            (refused_nothing.record_count, refused_nothing.sequence),
+            (1, 2)
+        );
+        assert!(package("15001", Some(2023), WhenEmpty::Refuse).is_err());
+        let (_, after) = package("15001", None, WhenEmpty::Refuse).unwrap();
+        assert_eq!(
+            after.sequence, 3,
+            "a refused package used no sequence number"
+        );
     }
 
     #[test]
