@@ -3,7 +3,7 @@
 
 use chrono::Utc;
 use std::path::PathBuf;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, State, WebviewWindow};
 
 use lvzhi_core::export::ExportSummary;
 use lvzhi_core::import::read_sheet_file;
@@ -61,6 +61,21 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         open_error: state.ledger.as_ref().err().cloned(),
         setup: state.with_ledger(|l| l.device_setup()).ok().flatten(),
     }
+}
+
+/// The page's zoom (Ctrl +/−, Ctrl 0 and the 字号 setting), kept between 0.8 and 2.0; the
+/// zoom set. The UI remembers it and sets it again at the next launch.
+#[tauri::command]
+pub fn set_zoom(window: WebviewWindow, scale: f64) -> Answer<f64> {
+    let scale = if scale.is_finite() {
+        scale.clamp(0.8, 2.0)
+    } else {
+        1.0
+    };
+    window.set_zoom(scale).map_err(|e| {
+        ErrorReport::from(lvzhi_core::Error::Io(std::io::Error::other(e.to_string())))
+    })?;
+    Ok(scale)
 }
 
 /// Answers the first launch, or changes the answer later in settings.

@@ -72,6 +72,7 @@ fn main() {
             commands::app_info,
             startup::first_screen_rendered,
             commands::set_device_setup,
+            commands::set_zoom,
             commands::list_activities,
             commands::add_activity,
             commands::update_activity,

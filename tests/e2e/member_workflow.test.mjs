@@ -26,7 +26,7 @@ const CATEGORIES = [
   ['research_report', '调研成果'],
   ['proposal', '提案'],
   ['opinion_report', '社情民意信息'],
-  ['monitoring_intake', '监测平台收件'],
+  ['monitoring_intake', '监测平台信息'],
   ['assistance', '帮扶资金'],
   ['training', '培训'],
   ['study_visit', '外出学习考察'],
@@ -71,7 +71,7 @@ test('a record of every category, each with the fields its category asks for', a
     await s.openActivityForm()
     await s.chooseOption('field-category', label)
     await s.type(await s.waitFor('input[data-test=field-title]'), `${label}测试`)
-    if (label === '监测平台收件') {
+    if (label === '监测平台信息') {
       await s.setNumber('field-received', 10)
       await s.setNumber('field-resolved', 9)
     }

@@ -30,7 +30,16 @@ const driver = await startDriver(4460, {
 const s = await Session.create(driver.base, join(root, 'target/debug/lvzhi-desktop'))
 try {
   await s.waitForText('[data-test=summary-activities]', '50多次')
+  // The office opens on what awaits review; two of them ticked for a batch review.
+  await s.waitForText('[data-test=summary-waiting]', '待审核 9 条')
+  await s.waitFor('[data-test=tick-row]')
+  await s.execute("document.querySelectorAll('[data-test=tick-row] input')[0].click(); document.querySelectorAll('[data-test=tick-row] input')[1].click()")
+  await s.waitForText('[data-test=batch-bar]', '已勾选 2 条')
+  await new Promise((r) => setTimeout(r, 300))
   await s.screenshot(join(out, 'main.png'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=batch-clear]'))
+  await s.chooseOption('filter-status', '全部状态', '.toolbar .count')
+  await s.waitForText('[data-test=record-count]', '共 105 条')
 
   // The edit button of the first studio activity; clicked by script, since the sticky actions
   // column makes WebKit report the click as intercepted by the cell it sits in.
@@ -65,6 +74,12 @@ try {
   await s.execute("document.querySelector('.stats').scrollTop = 10000")
   await new Promise((r) => setTimeout(r, 500))
   await s.screenshot(join(out, 'stats-breakdown.png'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=edit-template]'))
+  await s.waitForText('[data-test=template-preview]', '委员工作室开展各类活动')
+  await new Promise((r) => setTimeout(r, 600))
+  await s.screenshot(join(out, 'template-editor.png'))
+  await s.execute("document.querySelector('[data-test=template-dialog] .el-dialog__headerbtn')?.click()")
+  await s.waitForGone('[data-test=template-dialog]')
   await s.clickWhenReady(() => s.waitFor('[data-test=total-proposals]'))
   await s.waitForText('[data-test=drill-count]', '5')
   await new Promise((r) => setTimeout(r, 600))
@@ -88,6 +103,11 @@ try {
   await s.clickWhenReady(() => s.waitFor('[data-test=toggle-language]'))
   await s.waitForText('[data-test=add-activity]', 'Log activity')
   await s.screenshot(join(out, 'main-en.png'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=view-stats]'))
+  await s.waitForText('[data-test=paragraph]', '全年')
+  await new Promise((r) => setTimeout(r, 1500))
+  await s.screenshot(join(out, 'stats-en.png'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=view-records]'))
   await s.clickWhenReady(() => s.waitFor('[data-test=toggle-language]'))
 } finally {
   await s.close()
@@ -132,6 +152,12 @@ try {
   await m.waitForText('[data-test=own-fingerprint]', ' ')
   await new Promise((r) => setTimeout(r, 500))
   await m.screenshot(join(out, 'exchange-member.png'))
+  // A member's own 档案, at the 大 text size.
+  await m.clickWhenReady(() => m.waitFor('[data-test=view-mine]'))
+  await m.waitForText('[data-test=mine-paragraph]', '全年')
+  await m.chooseOption('font-size', '字号：大', '[data-test=my-record] h2')
+  await new Promise((r) => setTimeout(r, 800))
+  await m.screenshot(join(out, 'my-record.png'))
 } finally {
   await m.close()
   member.child.kill()

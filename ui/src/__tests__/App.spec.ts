@@ -2,10 +2,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { clearMocks } from '@tauri-apps/api/mocks'
 import App from '../App.vue'
-import { activity, fakeBackend, members, mountWith, pageOf, settle, studios, tally } from './helpers'
+import { activity, fakeBackend, members, mountWith, pageOf, settle, studios, tally, unmountAll } from './helpers'
 import type { AppInfo } from '../ipc'
 
 afterEach(() => {
+  unmountAll()
   clearMocks()
   document.body.innerHTML = ''
   localStorage.clear()
@@ -283,5 +284,42 @@ describe('App', () => {
     await new Promise((r) => setTimeout(r, 300))
     const last = calls.filter((c) => c.cmd === 'list_activities').slice(-1)[0]
     expect((last.args.filter as { statuses?: string[] }).statuses).toEqual(['returned'])
+  })
+
+  it('a member laptop shows their own 档案 and not the office screens; Ctrl+ enlarges everything', async () => {
+    const calls = fakeBackend({
+      app_info: () => ({ ...info, setup: { role: 'member', owner: { code: '15001', name: '王强' }, committee: null } }),
+      list_activities: (a) => pageOf([activity()], a),
+      tally_year: () => tally(),
+      list_members: () => members,
+      list_studios: () => studios,
+      set_zoom: (a) => a.scale,
+      member_record: () => ({
+        member: members[0],
+        tally: tally({ paragraph: '2024年全年，参加和开展各类活动3次。' }),
+        attended: 3,
+        activities: [activity()],
+      }),
+    })
+    const wrapper = mountWith(App)
+    await settle()
+    expect(wrapper.find('[data-test=view-stats]').exists()).toBe(false)
+    expect(wrapper.find('[data-test=view-import]').exists()).toBe(false)
+    expect(calls.some((c) => c.cmd === 'review_counts')).toBe(false)
+    await wrapper.get('[data-test=view-mine] input').setValue(true)
+    await vi.waitFor(() => expect(wrapper.find('[data-test=mine-paragraph]').exists()).toBe(true), { timeout: 10000 })
+    expect(wrapper.get('[data-test=mine-paragraph]').text()).toBe('2024年全年，参加和开展各类活动3次。')
+    expect(calls.find((c) => c.cmd === 'member_record')?.args.code).toBe('15001')
+
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '=', ctrlKey: true }))
+    await settle()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '=', ctrlKey: true }))
+    await settle()
+    const zooms = calls.filter((c) => c.cmd === 'set_zoom').map((c) => c.args.scale)
+    expect(zooms).toEqual([1.1, 1.2])
+    expect(localStorage.getItem('lvzhi.zoom')).toBe('1.2')
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: '0', ctrlKey: true }))
+    await settle()
+    expect(calls.filter((c) => c.cmd === 'set_zoom').slice(-1)[0].args.scale).toBe(1)
   })
 })

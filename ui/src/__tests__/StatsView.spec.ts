@@ -62,6 +62,35 @@ describe('StatsView', () => {
     expect(wrapper.get('[data-test=total-proposals]').text()).toContain('5件')
   })
 
+  it('names categories, studio kinds and months in English from the codes, not the backend labels', async () => {
+    fakeBackend({
+      tally_year: () => tally(),
+      breakdown: (a) =>
+        a.by === 'category'
+          ? [line('consultation', '协商议政', 0, 6)]
+          : a.by === 'studio_kind'
+            ? [line('collective', '集体型', 3, 3), line('', '未关联工作室', 1, 1)]
+            : a.by === 'month'
+              ? [line('2024-05', '5月', 2, 2)]
+              : [line('studio-1', '医药卫生界别委员工作室', 7, 7)],
+    })
+    const wrapper = mountStats()
+    setLocale('en')
+    await settle()
+    await wrapper.get('#tab-category').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-test=breakdown-table]').text()).toContain('Consultation')
+    expect(wrapper.get('[data-test=breakdown-table]').text()).not.toContain('协商议政')
+    await wrapper.get('#tab-studio_kind').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-test=breakdown-table]').text()).toContain('Collective')
+    expect(wrapper.get('[data-test=breakdown-table]').text()).toContain('No studio')
+    await wrapper.get('#tab-month').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-test=breakdown-table]').text()).toContain('Month 5')
+    setLocale('zh-CN')
+  })
+
   it('recounts without unreviewed records when the switch is turned off', async () => {
     const calls = backend()
     const wrapper = mountStats()

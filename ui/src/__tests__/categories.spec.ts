@@ -23,7 +23,7 @@ afterEach(() => {
 /** What the pickers showed before the list was shared, in this order. */
 const SHOWN_ZH = [
   '工作室活动', '协商议政', '视察调研', '调研成果', '提案', '社情民意信息',
-  '监测平台收件', '帮扶资金', '培训', '外出学习考察', '其他活动',
+  '监测平台信息', '帮扶资金', '培训', '外出学习考察', '其他活动',
 ]
 
 /** The options of the select that carries `data-test=<name>`, as shown, in order. */

@@ -22,13 +22,22 @@ export function fakeBackend(handlers: Record<string, (args: Record<string, unkno
   return calls
 }
 
+const mounted: { unmount: () => void }[] = []
+
 export function mountWith(component: Component, props: Record<string, unknown> = {}) {
   setLocale('zh-CN')
-  return mount(component, {
+  const wrapper = mount(component, {
     props,
     attachTo: document.body,
     global: { plugins: [ElementPlus, i18n], stubs: { transition: false, 'transition-group': false } },
   })
+  mounted.push(wrapper)
+  return wrapper
+}
+
+/** Unmounts what `mountWith` mounted, so no window listener of an earlier test stays. */
+export function unmountAll() {
+  for (const w of mounted.splice(0)) w.unmount()
 }
 
 /** Lets promises and Vue's render queue settle. */

@@ -1,6 +1,13 @@
 /** English strings, by toggle. Keys mirror zh-CN.ts exactly (checked by a test). */
 export default {
   app: {
+    mine: 'My record',
+    fontSize: 'Text size',
+    zoomKeys: 'Ctrl + plus to enlarge, Ctrl + minus to shrink, Ctrl + 0 to reset',
+    fontStandard: 'Aa Standard',
+    fontLarge: 'Aa Large',
+    fontLarger: 'Aa Larger',
+    fontCustom: 'Aa {n}%',
     title: 'Duty Ledger',
     demo: 'Demo data',
     year: 'Year',
@@ -102,6 +109,7 @@ export default {
     serviceName: 'A service needs a name',
   },
   stats: {
+    noStudio: 'No studio',
     paragraph: 'Year-end paragraph',
     copy: 'Copy',
     copied: 'Copied to the clipboard',
@@ -283,7 +291,7 @@ export default {
     title: 'This computer',
     question: 'Whose computer is this?',
     member: 'A member’s own laptop',
-    office: 'The committee office',
+    office: 'Committee office',
     pickYourself: 'Choose yourself from the roster:',
     pickPlaceholder: 'Type a name or code',
     orType: 'Not on the roster? Type your name and member code:',
@@ -295,7 +303,7 @@ export default {
     committeePlaceholder: 'e.g. 永康市政协',
     needOwner: 'Choose yourself, or type your name and member code',
     save: 'OK',
-    button: 'This computer: {who}',
+    button: '{who}',
   },
   consultationFormat: {
     please_come: '“Please come to consult”',
@@ -309,6 +317,14 @@ export default {
     goods: 'Goods',
     consumption: 'Consumption',
     project: 'Project',
+  },
+  mine: {
+    title: '{name}: record of {year}',
+    word: 'Save as Word',
+    page: 'Save as a printable page',
+    saved: 'Saved: {path}',
+    records: 'Records ({n})',
+    empty: 'No records this year yet',
   },
   template: {
     title: 'Year-end paragraph template',
@@ -333,6 +349,7 @@ export default {
     saved: 'Paragraph template saved',
     problem: 'The paragraph template has a fault ({problem}); this paragraph uses the default.',
   },
+  studioKind: { sector: 'Sector', featured: 'Featured', collective: 'Collective' },
   category: {
     studio_activity: 'Studio activity',
     consultation: 'Consultation',

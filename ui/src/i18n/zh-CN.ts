@@ -1,6 +1,13 @@
 /** Chinese strings: the app's first language. Every string the UI shows lives here or in en.ts. */
 export default {
   app: {
+    mine: '我的档案',
+    fontSize: '字号',
+    zoomKeys: '也可按 Ctrl + 加号放大、Ctrl + 减号缩小、Ctrl + 0 复原',
+    fontStandard: '字号：标准',
+    fontLarge: '字号：大',
+    fontLarger: '字号：特大',
+    fontCustom: '字号：{n}%',
     title: '履职台账',
     demo: '演示数据',
     year: '年度',
@@ -90,7 +97,7 @@ export default {
     saveDraft: '存为草稿',
     submit: '提交',
     restored: '已恢复上次未保存的内容',
-    discard: '不要了',
+    discard: '放弃',
     cancel: '取消',
     saved: '已保存',
     required: '请填写标题',
@@ -102,6 +109,7 @@ export default {
     serviceName: '服务项目名称不能为空',
   },
   stats: {
+    noStudio: '未关联工作室',
     paragraph: '年终表述',
     copy: '复制',
     copied: '已复制到剪贴板',
@@ -129,7 +137,7 @@ export default {
       research_reports: '调研成果',
       proposals: '提案',
       opinion_reports: '社情民意信息',
-      items_received: '监测平台收件',
+      items_received: '监测平台收到信息',
       funds: '帮扶资金',
       resolution_rate: '办结率',
     },
@@ -310,6 +318,14 @@ export default {
     consumption: '消费帮扶',
     project: '项目帮扶',
   },
+  mine: {
+    title: '{name} {year}年度履职档案',
+    word: '存为 Word',
+    page: '存为可打印网页',
+    saved: '已保存：{path}',
+    records: '履职记录（{n} 条）',
+    empty: '本年度还没有记录',
+  },
   template: {
     title: '年终表述模板',
     edit: '修改模板',
@@ -333,6 +349,7 @@ export default {
     saved: '年终表述模板已保存',
     problem: '年终表述模板有误（{problem}），本段按默认模板生成。',
   },
+  studioKind: { sector: '界别型', featured: '特色型', collective: '集体型' },
   category: {
     studio_activity: '工作室活动',
     consultation: '协商议政',
@@ -340,7 +357,7 @@ export default {
     research_report: '调研成果',
     proposal: '提案',
     opinion_report: '社情民意信息',
-    monitoring_intake: '监测平台收件',
+    monitoring_intake: '监测平台信息',
     assistance: '帮扶资金',
     training: '培训',
     study_visit: '外出学习考察',

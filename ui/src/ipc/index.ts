@@ -121,6 +121,8 @@ export const DEFAULT_TALLY_OPTIONS: TallyOptions = { more: 'duo', include_unrevi
 
 export const api = {
   appInfo: () => call<AppInfo>('app_info'),
+  /** Zooms the page (0.8–2.0); the zoom set. */
+  setZoom: (scale: number) => call<number>('set_zoom', { scale }),
   /** Tells the shell the first screen has painted (the mark the benchmark and install test read). */
   firstScreenRendered: () => call<void>('first_screen_rendered'),
   /** Answers the first launch: a member's laptop (with its owner) or the office. */

@@ -59,7 +59,7 @@ fn totals(ledger: &Ledger, range: &Period, options: &TallyOptions, json: bool) -
         ("调研成果", &tally.research_reports, "篇"),
         ("提案", &tally.proposals, "件"),
         ("社情民意信息", &tally.opinion_reports, "篇"),
-        ("监测平台收件", &tally.items_received, "条"),
+        ("监测平台收到信息", &tally.items_received, "条"),
         ("解答落实", &tally.items_resolved, "条"),
     ];
     for (label, figure, unit) in rows {

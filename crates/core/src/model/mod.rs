@@ -95,7 +95,7 @@ word_enum!(
         ResearchReport = "research_report", "调研成果";
         Proposal = "proposal", "提案";
         OpinionReport = "opinion_report", "社情民意信息";
-        MonitoringIntake = "monitoring_intake", "监测平台收件";
+        MonitoringIntake = "monitoring_intake", "监测平台信息";
         Assistance = "assistance", "帮扶资金";
         Training = "training", "培训";
         StudyVisit = "study_visit", "外出学习考察";
