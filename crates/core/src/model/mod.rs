@@ -12,6 +12,9 @@ use std::str::FromStr;
 use ts_rs::TS;
 
 pub mod exchange;
+mod member;
+
+pub use member::{MemberDetails, MemberInput};
 
 use crate::error::Error;
 
