@@ -195,8 +195,8 @@ impl Ledger {
     }
 
     /// Adds a member typed in the window or the CLI, with the checks of the roster import;
-    /// see `members::add`.
-    pub fn create_member(&self, input: &MemberInput, now: DateTime<Utc>) -> Result<Member> {
+    /// see `members::add`. Like every answer to the form, without phone or ID number.
+    pub fn create_member(&self, input: &MemberInput, now: DateTime<Utc>) -> Result<MemberDetails> {
         members::add(&self.conn, input, now)
     }
 
@@ -206,7 +206,7 @@ impl Ledger {
         code: &str,
         input: &MemberInput,
         now: DateTime<Utc>,
-    ) -> Result<Member> {
+    ) -> Result<MemberDetails> {
         members::update(&self.conn, code, input, now)
     }
 
@@ -221,7 +221,7 @@ impl Ledger {
         code: &str,
         active: bool,
         now: DateTime<Utc>,
-    ) -> Result<Member> {
+    ) -> Result<MemberDetails> {
         members::set_active(&self.conn, code, active, now)
     }
 

@@ -78,21 +78,22 @@ fn entry_of(input: &MemberInput, before: Option<&RosterEntry>) -> Result<RosterE
     })
 }
 
-/// Adds a member typed in; a code on the roster already is a `Duplicate` naming it.
-pub fn add(conn: &Connection, input: &MemberInput, now: DateTime<Utc>) -> Result<Member> {
+/// Adds a member typed in; a code on the roster already is a `Duplicate` naming it. The
+/// member as the form is shown them.
+pub fn add(conn: &Connection, input: &MemberInput, now: DateTime<Utc>) -> Result<MemberDetails> {
     let entry = entry_of(input, None)?;
     db::members::insert_entry(conn, &entry, now)?;
-    Ok(entry.member)
+    Ok(details_of(entry))
 }
 
 /// Changes member `code` to what `input` says (its code stays: `input.code` must be empty or
-/// the same).
+/// the same). The member as the form is shown them.
 pub fn update(
     conn: &Connection,
     code: &str,
     input: &MemberInput,
     now: DateTime<Utc>,
-) -> Result<Member> {
+) -> Result<MemberDetails> {
     db::atomically(conn, |tx| {
         let before = existing(tx, code)?;
         let typed = clean(&input.code);
@@ -113,15 +114,19 @@ pub fn update(
             }
             db::members::upsert_entry(tx, &entry, now)?;
         }
-        Ok(entry.member)
+        Ok(details_of(entry))
     })
 }
 
 /// Member `code` as the edit form is shown them: no phone, no ID number, only whether the
 /// ledger holds them.
 pub fn details(conn: &Connection, code: &str) -> Result<MemberDetails> {
-    let entry = existing(conn, code)?;
-    Ok(MemberDetails {
+    Ok(details_of(existing(conn, code)?))
+}
+
+/// What the form is shown of `entry`.
+fn details_of(entry: RosterEntry) -> MemberDetails {
+    MemberDetails {
         has_phone: entry.member.phone.is_some(),
         has_id_number: entry.id_number.is_some(),
         member: Member {
@@ -130,7 +135,7 @@ pub fn details(conn: &Connection, code: &str) -> Result<MemberDetails> {
         },
         ethnicity: entry.ethnicity,
         birth_month: entry.birth_month,
-    })
+    }
 }
 
 /// Deactivates or reactivates member `code`. A member who leads a studio is not
@@ -140,7 +145,7 @@ pub fn set_active(
     code: &str,
     active: bool,
     now: DateTime<Utc>,
-) -> Result<Member> {
+) -> Result<MemberDetails> {
     db::atomically(conn, |tx| {
         let before = existing(tx, code)?.member;
         if !active {
@@ -160,7 +165,7 @@ pub fn set_active(
             }
         }
         db::members::set_active(tx, &before.code, active, now)?;
-        Ok(Member { active, ..before })
+        details(tx, &before.code)
     })
 }
 
@@ -337,13 +342,14 @@ mod tests {
             role: Role::StandingMember,
             ..input(" 15009 ", "赵　敏")
         };
-        let added = add(&conn, &typed, at(1)).unwrap();
+        let added = add(&conn, &typed, at(1)).unwrap().member;
         assert_eq!(
             (added.code.as_str(), added.name.as_str()),
             ("15009", "赵敏")
         );
-        assert_eq!(added.phone.as_deref(), Some("139 0001 2222"));
+        assert_eq!(added.phone, None, "the phone never comes back");
         let kept = db::members::entry(&conn, "15009").unwrap().unwrap();
+        assert_eq!(kept.member.phone.as_deref(), Some("139 0001 2222"));
         assert_eq!(kept.id_number.as_deref(), Some("11010519491231002X"));
         assert_eq!(kept.birth_month.as_deref(), Some("1965-10"));
         assert_eq!(db::sectors::list(&conn).unwrap(), vec!["医药卫生"]);
@@ -489,7 +495,8 @@ mod tests {
         edit.name = "王 小强".into();
         edit.sector = Some("经济".into());
         let changed = update(&conn, "15001", &edit, at(2)).unwrap();
-        assert_eq!(changed.name, "王小强");
+        assert_eq!(changed.member.name, "王小强");
+        assert_eq!(changed.member.phone, None, "nor after an edit");
         let kept = db::members::entry(&conn, "15001").unwrap().unwrap();
         assert_eq!(kept.member.phone.as_deref(), Some("13900001111"));
         assert_eq!(kept.id_number.as_deref(), Some("11010519491231002X"));
@@ -557,7 +564,7 @@ mod tests {
         next.lead_code = Some("15002".into());
         update_studio(&conn, "s1", &next, at(3)).unwrap();
         let off = set_active(&conn, "15001", false, at(4)).unwrap();
-        assert!(!off.active);
+        assert!(!off.member.active);
         assert_eq!(updated_at(&conn, "15001"), at(4).to_rfc3339());
         let s = db::studios::get(&conn, "s1").unwrap().unwrap();
         assert_eq!(s.input.member_codes, ["15001", "15002"]);
@@ -565,7 +572,12 @@ mod tests {
         set_active(&conn, "15003", false, at(5)).unwrap();
         set_active(&conn, "15003", false, at(6)).unwrap();
         assert_eq!(updated_at(&conn, "15003"), at(5).to_rfc3339());
-        assert!(set_active(&conn, "15001", true, at(7)).unwrap().active);
+        assert!(
+            set_active(&conn, "15001", true, at(7))
+                .unwrap()
+                .member
+                .active
+        );
         assert_eq!(
             set_active(&conn, "15999", false, at(8)).unwrap_err().kind(),
             ErrorKind::NotFound
