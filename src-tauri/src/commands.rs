@@ -13,7 +13,7 @@ use lvzhi_core::import::studios::StudioPreview;
 use lvzhi_core::member_record::MemberRecord;
 use lvzhi_core::model::{
     Activity, ActivityFilter, ActivityInput, ActivityPage, BreakdownBy, DeviceRole, DeviceSetup,
-    Member, Studio,
+    Member, MemberDetails, MemberInput, Studio, StudioInput,
 };
 use lvzhi_core::tally::paragraph::{ParagraphPreview, ParagraphSettings};
 use lvzhi_core::tally::{BreakdownLine, Period, Tally, TallyOptions};
@@ -134,6 +134,45 @@ pub fn list_members(state: State<'_, AppState>) -> Answer<Vec<Member>> {
 #[tauri::command]
 pub fn list_studios(state: State<'_, AppState>) -> Answer<Vec<Studio>> {
     state.with_ledger(|l| l.list_studios())
+}
+
+/// A member for 名单管理's edit form: no phone or ID number, only whether they are kept.
+#[tauri::command]
+pub fn member_details(state: State<'_, AppState>, code: String) -> Answer<MemberDetails> {
+    state.with_ledger(|l| l.member_details(&code))
+}
+
+#[tauri::command]
+pub fn add_member(state: State<'_, AppState>, input: MemberInput) -> Answer<MemberDetails> {
+    state.with_ledger(|l| l.create_member(&input, Utc::now()))
+}
+
+#[tauri::command]
+pub fn update_member(
+    state: State<'_, AppState>,
+    code: String,
+    input: MemberInput,
+) -> Answer<MemberDetails> {
+    state.with_ledger(|l| l.update_member(&code, &input, Utc::now()))
+}
+
+#[tauri::command]
+pub fn set_member_active(
+    state: State<'_, AppState>,
+    code: String,
+    active: bool,
+) -> Answer<MemberDetails> {
+    state.with_ledger(|l| l.set_member_active(&code, active, Utc::now()))
+}
+
+#[tauri::command]
+pub fn add_studio(state: State<'_, AppState>, input: StudioInput) -> Answer<Studio> {
+    state.with_ledger(|l| l.add_studio(&input, Utc::now()))
+}
+
+#[tauri::command]
+pub fn update_studio(state: State<'_, AppState>, id: String, input: StudioInput) -> Answer<Studio> {
+    state.with_ledger(|l| l.update_studio(&id, &input, Utc::now()))
 }
 
 #[tauri::command]

@@ -126,8 +126,34 @@ pub struct PeriodArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum MemberCommand {
-    /// Add one member to the roster.
+    /// Add one member to the roster, checked as the roster import checks a row.
     Add(MemberArgs),
+    /// Change a member: only the fields given (an empty value clears one); the code stays.
+    Edit {
+        /// The member's roster code.
+        code: String,
+        #[arg(long)]
+        name: Option<String>,
+        #[command(flatten)]
+        fields: MemberFields,
+        /// Forget the phone number kept.
+        #[arg(long, conflicts_with = "phone")]
+        clear_phone: bool,
+        /// Forget the ID number kept.
+        #[arg(long, conflicts_with = "id_number")]
+        clear_id_number: bool,
+    },
+    /// Mark a member inactive: kept, with their records, and shown as 已停用. Refused while
+    /// they lead a studio.
+    Deactivate {
+        /// The member's roster code.
+        code: String,
+    },
+    /// Mark an inactive member active again.
+    Reactivate {
+        /// The member's roster code.
+        code: String,
+    },
     /// List the roster.
     List {
         #[arg(long)]
@@ -142,6 +168,13 @@ pub struct MemberArgs {
     pub code: String,
     #[arg(long)]
     pub name: String,
+    #[command(flatten)]
+    pub fields: MemberFields,
+}
+
+/// A member's fields beside the code and the name, for `member add` and `member edit`.
+#[derive(Debug, Args)]
+pub struct MemberFields {
     /// 男 / 女 (or male / female).
     #[arg(long)]
     pub gender: Option<String>,
@@ -151,6 +184,7 @@ pub struct MemberArgs {
     /// Unit and title (工作单位及职务).
     #[arg(long)]
     pub unit: Option<String>,
+    /// Phone, as text (never printed but by `member list --json`).
     #[arg(long)]
     pub phone: Option<String>,
     /// Term (届次), e.g. 十五届.
@@ -159,6 +193,16 @@ pub struct MemberArgs {
     /// member / standing_member / liaison (or 委员 / 常委 / 社情民意联络员).
     #[arg(long)]
     pub role: Option<String>,
+    /// Ethnicity (民族).
+    #[arg(long)]
+    pub ethnicity: Option<String>,
+    /// Month of birth (出生年月): 1965-10, 1965.10 or 1965年10月.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub birth: Option<String>,
+    /// ID number (身份证号), kept for matching only and never printed; its check character
+    /// is verified.
+    #[arg(long)]
+    pub id_number: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -198,6 +242,33 @@ pub enum StudioCommand {
         dry_run: bool,
         #[arg(long)]
         json: bool,
+    },
+    /// Change a studio: its name, kind, focus, lead or members (only what is given).
+    Edit {
+        /// The studio's name or id.
+        studio: String,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// sector / featured / collective (or 界别型 / 特色型 / 集体型).
+        #[arg(long)]
+        kind: Option<String>,
+        /// The focus of a featured studio; an empty value clears it.
+        #[arg(long)]
+        focus: Option<String>,
+        /// Roster code of the new lead, who must be one of its members (with --add-member
+        /// if not yet).
+        #[arg(long, value_name = "CODE")]
+        lead: Option<String>,
+        /// The studio has no lead.
+        #[arg(long, conflicts_with = "lead")]
+        no_lead: bool,
+        /// Roster code of a member to add; repeat for each.
+        #[arg(long = "add-member", value_name = "CODE")]
+        add_members: Vec<String>,
+        /// Roster code of a member to take out; repeat for each.
+        #[arg(long = "remove-member", value_name = "CODE")]
+        remove_members: Vec<String>,
     },
     /// List the studios.
     List {

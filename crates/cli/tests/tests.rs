@@ -1739,3 +1739,145 @@ fn windows_a_read_only_ledger_file_lists_tallies_and_exports_and_refuses_changes
     perms.set_readonly(false);
     std::fs::set_permissions(&l.path, perms).unwrap();
 }
+
+/// The office keeps the roster from the command line as in the window's 名单管理: a member
+/// added with the roster import's checks, edited field by field (the phone and the ID number
+/// never printed), deactivated once they lead no studio, reactivated; a studio's lead and
+/// members changed, a lead outside the studio refused.
+#[test]
+fn members_are_edited_deactivated_and_reactivated_and_studios_changed() {
+    let l = Ledger::new();
+    let added = l.ok(&[
+        "member",
+        "add",
+        "--code",
+        "15001",
+        "--name",
+        "王　强",
+        "--phone",
+        "13900001111",
+        "--id-number",
+        "11010519491231002X",
+        "--sector",
+        "医药卫生",
+    ]);
+    assert_eq!(added.trim(), "15001");
+    l.ok(&["member", "add", "--code", "15002", "--name", "李梅"]);
+    let bad_id = l.fails(&[
+        "member",
+        "add",
+        "--code",
+        "15003",
+        "--name",
+        "张伟",
+        "--id-number",
+        "110105194912310021",
+    ]);
+    assert!(
+        bad_id.contains("校验位") && !bad_id.contains("110105"),
+        "{bad_id}"
+    );
+    assert!(l
+        .fails(&["member", "add", "--code", "15001", "--name", "另一人"])
+        .contains("15001"));
+    assert!(l
+        .fails(&[
+            "member",
+            "add",
+            "--code",
+            "15003",
+            "--name",
+            "张伟",
+            "--phone",
+            "问前台"
+        ])
+        .contains("电话号码"));
+    let long = "名".repeat(51);
+    l.fails(&["member", "add", "--code", "15003", "--name", &long]);
+
+    let edited = l.ok(&[
+        "member", "edit", "15001", "--sector", "经济", "--role", "常委",
+    ]);
+    assert_eq!(edited.trim(), "15001\t王强");
+    let member = |code: &str| {
+        l.json(&["member", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["code"] == code)
+            .cloned()
+            .unwrap()
+    };
+    let wang = member("15001");
+    assert_eq!(
+        (&wang["sector"], &wang["role"], &wang["phone"]),
+        (
+            &Value::from("经济"),
+            &Value::from("standing_member"),
+            &Value::from("13900001111")
+        ),
+        "what was not given stays"
+    );
+    assert!(wang.get("id_number").is_none());
+    l.ok(&["member", "edit", "15001", "--clear-phone"]);
+    assert_eq!(member("15001")["phone"], Value::Null);
+    assert!(l
+        .fails(&["member", "edit", "15009", "--name", "某人"])
+        .contains("15009"));
+    assert_eq!(
+        l.run(&["member", "edit", "15001", "--phone", "1", "--clear-phone"])
+            .status
+            .code(),
+        Some(2)
+    );
+
+    let studio = l.ok(&[
+        "studio",
+        "add",
+        "--name",
+        "法律服务委员工作室",
+        "--kind",
+        "特色型",
+        "--lead",
+        "15001",
+    ]);
+    let id = studio.trim();
+    let lead = l.fails(&["member", "deactivate", "15001"]);
+    assert!(lead.contains("“法律服务委员工作室”的负责人"), "{lead}");
+    let outside = l.fails(&["studio", "edit", "法律服务委员工作室", "--lead", "15002"]);
+    assert!(outside.contains("负责人须是本工作室的成员"), "{outside}");
+    let changed = l.ok(&[
+        "studio",
+        "edit",
+        "法律服务委员工作室",
+        "--add-member",
+        "15002",
+        "--lead",
+        "15002",
+    ]);
+    assert!(changed.contains("负责人 15002\t成员 2 人"), "{changed}");
+    assert!(l
+        .ok(&["member", "deactivate", "15001"])
+        .contains("已停用：王强（15001）"));
+    assert_eq!(member("15001")["active"], false);
+    assert!(l.ok(&["member", "list"]).contains("（已停用）"));
+    let stranger = l.fails(&["studio", "edit", id, "--remove-member", "15009"]);
+    assert!(stranger.contains("15009"), "{stranger}");
+    l.ok(&[
+        "studio",
+        "edit",
+        id,
+        "--remove-member",
+        "15001",
+        "--name",
+        "法律服务工作室",
+    ]);
+    let studios = l.json(&["studio", "list", "--json"]);
+    assert_eq!(studios[0]["name"], "法律服务工作室");
+    assert_eq!(studios[0]["member_codes"], serde_json::json!(["15002"]));
+    assert_eq!(studios[0]["lead_code"], "15002");
+    assert!(l
+        .ok(&["member", "reactivate", "15001"])
+        .contains("已重新启用"));
+    assert_eq!(member("15001")["active"], true);
+}

@@ -3,8 +3,8 @@
 //! - `model`: the domain types (members, studios, activities) shared by every front end.
 //! - `db`: the SQLite store; all SQL of the project is there, one file per table.
 //! - `tally` and `phrase`: the year's totals and their approximate phrasing ("50多次").
-//! - `activities`, `device`, `exchange`, `import`, `export`, `member_record`: the rooms
-//!   of the domain, each over `db`.
+//! - `activities`, `members`, `device`, `exchange`, `import`, `export`, `member_record`:
+//!   the rooms of the domain, each over `db`.
 //! - `ids`, `files`, `input`, `paths`: ids and randomness, whole-file writes, guarded reads,
 //!   where the ledger lives.
 //! - `demo`: the demo year that reproduces the 2024 work summary's figures.
@@ -26,6 +26,7 @@ pub mod ids;
 pub mod import;
 pub mod input;
 pub mod member_record;
+pub mod members;
 pub mod model;
 pub mod paths;
 pub mod phrase;
@@ -40,7 +41,7 @@ pub use error::{Error, ErrorKind, ErrorReport, Result};
 use ids::{new_record_id, Random};
 use model::{
     Activity, ActivityFilter, ActivityInput, ActivityPage, BreakdownBy, DeviceRole, DeviceSetup,
-    Member, Status, Studio, StudioInput,
+    Member, MemberDetails, MemberInput, Status, Studio, StudioInput,
 };
 use tally::paragraph::{self, ParagraphPreview, ParagraphSettings};
 use tally::{BreakdownLine, Period, Tally, TallyOptions};
@@ -187,13 +188,41 @@ impl Ledger {
         demo::load(self, now)
     }
 
-    /// Adds a member, the name put in one form first (`model::person_name`).
+    /// Adds a member, checked as a typed-in member is (`members::add`): the name put in one
+    /// form (`model::person_name`), the phone as text.
     pub fn add_member(&self, member: &Member, now: DateTime<Utc>) -> Result<()> {
-        let member = Member {
-            name: model::person_name(&member.name),
-            ..member.clone()
-        };
-        db::members::add(&self.conn, &member, now)
+        members::add(&self.conn, &MemberInput::from(member.clone()), now).map(|_| ())
+    }
+
+    /// Adds a member typed in the window or the CLI, with the checks of the roster import;
+    /// see `members::add`. Like every answer to the form, without phone or ID number.
+    pub fn create_member(&self, input: &MemberInput, now: DateTime<Utc>) -> Result<MemberDetails> {
+        members::add(&self.conn, input, now)
+    }
+
+    /// Changes member `code` (not the code itself); see `members::update`.
+    pub fn update_member(
+        &self,
+        code: &str,
+        input: &MemberInput,
+        now: DateTime<Utc>,
+    ) -> Result<MemberDetails> {
+        members::update(&self.conn, code, input, now)
+    }
+
+    /// Member `code` for the edit form: no phone or ID number, only whether they are kept.
+    pub fn member_details(&self, code: &str) -> Result<MemberDetails> {
+        members::details(&self.conn, code)
+    }
+
+    /// Deactivates or reactivates member `code`; a studio's lead is not deactivated.
+    pub fn set_member_active(
+        &self,
+        code: &str,
+        active: bool,
+        now: DateTime<Utc>,
+    ) -> Result<MemberDetails> {
+        members::set_active(&self.conn, code, active, now)
     }
 
     /// The member on the roster under `code`, or a not-found error naming it.
@@ -212,8 +241,24 @@ impl Ledger {
         db::sectors::list(&self.conn)
     }
 
+    /// Adds a studio under a new id; its lead joins its members (see `members::add_studio`).
     pub fn add_studio(&self, input: &StudioInput, now: DateTime<Utc>) -> Result<Studio> {
-        db::studios::add(&self.conn, &new_record_id(now), input, now)
+        members::add_studio(&self.conn, &new_record_id(now), input, now)
+    }
+
+    /// Changes studio `id`: name, kind, focus, lead and members; see `members::update_studio`.
+    pub fn update_studio(
+        &self,
+        id: &str,
+        input: &StudioInput,
+        now: DateTime<Utc>,
+    ) -> Result<Studio> {
+        members::update_studio(&self.conn, id, input, now)
+    }
+
+    /// The studio whose id or name is `key`.
+    pub fn studio(&self, key: &str) -> Result<Studio> {
+        members::studio(&self.conn, key)
     }
 
     pub fn list_studios(&self) -> Result<Vec<Studio>> {

@@ -830,3 +830,101 @@ fn an_older_roster_package_is_refused_after_a_newer_one() {
 fn key_of(l: &Ledger) -> ed25519_dalek::SigningKey {
     lvzhi_core::exchange::signing_key(l.connection(), lvzhi_core::ids::os_random).unwrap()
 }
+
+/// What the office changes in 名单管理 (a member edited, one deactivated, one added, a
+/// studio's members and lead) reaches a laptop in the next roster package, as an import's
+/// changes do; the phone and the ID number typed in stay at the office.
+#[test]
+fn members_and_studios_changed_in_the_window_reach_a_laptop_in_the_roster_package() {
+    use lvzhi_core::model::{MemberInput, Role, StudioInput, StudioKind};
+    let office = office();
+    let studio = office
+        .add_studio(
+            &StudioInput {
+                name: "法律服务委员工作室".into(),
+                kind: StudioKind::Featured,
+                focus: Some("服务特色：法律服务".into()),
+                lead_code: Some("15001".into()),
+                member_codes: vec!["15001".into(), "15002".into()],
+            },
+            at(0),
+        )
+        .unwrap();
+    let me = laptop("15001");
+    me.import_roster_package(&office.export_roster_package(at(1)).unwrap().0, at(2))
+        .unwrap();
+    assert_eq!(
+        me.list_studios().unwrap()[0].input.member_codes,
+        ["15001", "15002"]
+    );
+
+    // The office, in the window: 李梅 edited, a new member added, the studio's lead and
+    // members changed, then 王强 (no longer its lead) deactivated.
+    let mut li = office.member_details("15002").unwrap().to_input();
+    li.name = "李　梅梅".into();
+    li.sector = Some("教育".into());
+    li.role = Role::StandingMember;
+    li.phone = Some("13900002222".into());
+    li.id_number = Some("11010519491231002X".into());
+    office.update_member("15002", &li, at(3)).unwrap();
+    office
+        .create_member(
+            &MemberInput {
+                phone: Some("13900004444".into()),
+                ..MemberInput::from(Member::new("15004", "赵敏"))
+            },
+            at(3),
+        )
+        .unwrap();
+    let mut changed = studio.input.clone();
+    changed.lead_code = Some("15002".into());
+    changed.member_codes = vec!["15001".into(), "15002".into(), "15004".into()];
+    office.update_studio(&studio.id, &changed, at(4)).unwrap();
+    let refused = office.set_member_active("15002", false, at(5)).unwrap_err();
+    assert_eq!(refused.field(), Some("active"), "the new lead stays active");
+    office.set_member_active("15001", false, at(5)).unwrap();
+
+    let (package, _) = office.export_roster_package(at(6)).unwrap();
+    let text = String::from_utf8_lossy(&package);
+    for secret in [
+        "13900002222",
+        "13900004444",
+        "11010519491231002X",
+        "1101051949",
+    ] {
+        assert!(!text.contains(secret), "{secret} travels");
+    }
+    let outcome = me.import_roster_package(&package, at(7)).unwrap();
+    assert_eq!(outcome.members, 4);
+    let on_laptop = |code: &str| {
+        me.list_members()
+            .unwrap()
+            .into_iter()
+            .find(|m| m.code == code)
+            .unwrap()
+    };
+    let li = on_laptop("15002");
+    assert_eq!(
+        (li.name.as_str(), li.sector.as_deref(), li.role, li.active),
+        ("李梅梅", Some("教育"), Role::StandingMember, true)
+    );
+    assert!(!on_laptop("15001").active, "the deactivation arrives");
+    assert_eq!(on_laptop("15004").name, "赵敏");
+    assert_eq!(on_laptop("15004").phone, None);
+    let s = &me.list_studios().unwrap()[0];
+    assert_eq!(s.id, studio.id);
+    assert_eq!(s.input.member_codes, ["15001", "15002", "15004"]);
+    assert_eq!(s.input.lead_code.as_deref(), Some("15002"));
+
+    // Reactivated and taken out of the studio at the office: that arrives too.
+    office.set_member_active("15001", true, at(8)).unwrap();
+    changed.member_codes.retain(|c| c != "15001");
+    office.update_studio(&studio.id, &changed, at(8)).unwrap();
+    me.import_roster_package(&office.export_roster_package(at(9)).unwrap().0, at(10))
+        .unwrap();
+    assert!(on_laptop("15001").active);
+    assert_eq!(
+        me.list_studios().unwrap()[0].input.member_codes,
+        ["15002", "15004"]
+    );
+}

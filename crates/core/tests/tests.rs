@@ -1212,6 +1212,7 @@ mod roster_import {
             serde_json::to_string(&again).unwrap(),
             serde_json::to_string(&ledger.list_members().unwrap()).unwrap(),
             String::from_utf8_lossy(&ledger.export_roster_package(now()).unwrap().0).into_owned(),
+            serde_json::to_string(&ledger.member_details("15001").unwrap()).unwrap(),
         ];
         assert!(
             outputs[1].contains("身份证号"),

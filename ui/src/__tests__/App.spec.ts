@@ -305,6 +305,7 @@ describe('App', () => {
     await settle()
     expect(wrapper.find('[data-test=view-stats]').exists()).toBe(false)
     expect(wrapper.find('[data-test=view-import]').exists()).toBe(false)
+    expect(wrapper.find('[data-test=view-roster]').exists()).toBe(false)
     expect(calls.some((c) => c.cmd === 'review_counts')).toBe(false)
     await wrapper.get('[data-test=view-mine] input').setValue(true)
     await vi.waitFor(() => expect(wrapper.find('[data-test=mine-paragraph]').exists()).toBe(true), { timeout: 10000 })

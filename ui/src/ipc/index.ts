@@ -12,7 +12,10 @@ import type { AppInfo } from './bindings/AppInfo'
 import type { ErrorKind } from './bindings/ErrorKind'
 import type { ErrorReport } from './bindings/ErrorReport'
 import type { Member } from './bindings/Member'
+import type { MemberDetails } from './bindings/MemberDetails'
+import type { MemberInput } from './bindings/MemberInput'
 import type { Studio } from './bindings/Studio'
+import type { StudioInput } from './bindings/StudioInput'
 import type { Tally } from './bindings/Tally'
 import type { TallyOptions } from './bindings/TallyOptions'
 import type { BreakdownBy } from './bindings/BreakdownBy'
@@ -46,7 +49,10 @@ export type {
   ErrorKind,
   ErrorReport,
   Member,
+  MemberDetails,
+  MemberInput,
   Studio,
+  StudioInput,
   Tally,
   TallyOptions,
   BreakdownBy,
@@ -84,6 +90,9 @@ export type { PackagePick } from './bindings/PackagePick'
 export type { MergeReport } from './bindings/MergeReport'
 export type { MergeItem } from './bindings/MergeItem'
 export type { RosterPackageOutcome } from './bindings/RosterPackageOutcome'
+export type { Gender } from './bindings/Gender'
+export type { Role } from './bindings/Role'
+export type { StudioKind } from './bindings/StudioKind'
 
 /** A failed command: what kind of failure, the message to show, and the field it concerns. */
 export class IpcError extends Error {
@@ -141,6 +150,17 @@ export const api = {
   restoreActivity: (id: string) => call<Activity>('restore_activity', { id }),
   listMembers: () => call<Member[]>('list_members'),
   listStudios: () => call<Studio[]>('list_studios'),
+  /** A member for 名单管理's edit form: never the phone or the ID number, only whether kept. */
+  memberDetails: (code: string) => call<MemberDetails>('member_details', { code }),
+  /** Adds a member typed in, checked as the roster import checks a row. */
+  addMember: (input: MemberInput) => call<MemberDetails>('add_member', { input }),
+  /** Changes a member (not the code); an empty phone or ID number keeps the one on file. */
+  updateMember: (code: string, input: MemberInput) => call<MemberDetails>('update_member', { code, input }),
+  /** Deactivates or reactivates a member; a studio's lead is not deactivated. */
+  setMemberActive: (code: string, active: boolean) => call<MemberDetails>('set_member_active', { code, active }),
+  addStudio: (input: StudioInput) => call<Studio>('add_studio', { input }),
+  /** Changes a studio: name, kind, focus, lead (one of its members) and members. */
+  updateStudio: (id: string, input: StudioInput) => call<Studio>('update_studio', { id, input }),
   tallyYear: (year: number, options: TallyOptions) => call<Tally>('tally_year', { year, options }),
   /** The year-end paragraph's template and whether other events are stated apart. */
   paragraphSettings: () => call<ParagraphSettings>('paragraph_settings'),

@@ -1,9 +1,9 @@
-//! `lvzhi studio`: add a member studio, import the studio list from a spreadsheet, or
-//! list the studios.
+//! `lvzhi studio`: add a member studio, change one (name, kind, focus, lead, members),
+//! import the studio list from a spreadsheet, or list the studios.
 
 use chrono::{DateTime, Utc};
 use lvzhi_core::input::{read_input, InputKind};
-use lvzhi_core::model::StudioInput;
+use lvzhi_core::model::{Studio, StudioInput};
 use lvzhi_core::{Ledger, Result};
 use std::path::Path;
 
@@ -19,6 +19,35 @@ pub fn run(ledger: &Ledger, command: StudioCommand, now: DateTime<Utc>) -> Resul
             json,
         } => import(ledger, &file, dry_run, json, now),
         StudioCommand::Add(s) => add(ledger, s, now),
+        StudioCommand::Edit {
+            studio,
+            name,
+            kind,
+            focus,
+            lead,
+            no_lead,
+            add_members,
+            remove_members,
+        } => {
+            let studio = ledger.studio(&studio)?;
+            let mut input = studio.input;
+            input.name = name.unwrap_or(input.name);
+            if let Some(kind) = kind {
+                input.kind = kind.parse()?;
+            }
+            input.focus = focus.or(input.focus);
+            add_members.iter().for_each(|c| input.add_member(c));
+            for code in &remove_members {
+                input.remove_member(code)?;
+            }
+            if no_lead {
+                input.lead_code = None;
+            }
+            input.lead_code = lead.or(input.lead_code);
+            let s = ledger.update_studio(&studio.id, &input, now)?;
+            print_studio(&s);
+            Ok(())
+        }
         StudioCommand::List { json } => list(ledger, json),
     }
 }
@@ -87,16 +116,19 @@ fn list(ledger: &Ledger, json: bool) -> Result<()> {
     if json {
         return print_json(&studios);
     }
-    for s in &studios {
-        out!(
-            "{}\t{}\t{}\t负责人 {}\t成员 {} 人",
-            s.id,
-            s.input.name,
-            s.input.kind.label_zh(),
-            s.input.lead_code.as_deref().unwrap_or("-"),
-            s.input.member_codes.len()
-        );
-    }
+    studios.iter().for_each(print_studio);
     eprintln!("共 {} 个工作室", studios.len());
     Ok(())
+}
+
+/// One studio on a line: id, name, kind, lead and head count.
+fn print_studio(s: &Studio) {
+    out!(
+        "{}\t{}\t{}\t负责人 {}\t成员 {} 人",
+        s.id,
+        s.input.name,
+        s.input.kind.label_zh(),
+        s.input.lead_code.as_deref().unwrap_or("-"),
+        s.input.member_codes.len()
+    );
 }

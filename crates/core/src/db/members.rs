@@ -30,37 +30,48 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Member> {
 
 /// Adds a member to the roster. A sector not seen before is added too.
 pub fn add(conn: &Connection, member: &Member, now: DateTime<Utc>) -> Result<()> {
-    let member = &member.clone().normalized()?;
-    let (code, name) = (member.code.as_str(), member.name.as_str());
-    atomically(conn, |tx| {
-        let sector = match member
-            .sector
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(s) => Some(sectors::ensure(tx, s)?),
-            None => None,
-        };
-        let now = now.to_rfc3339();
-        tx.execute(
-        "INSERT INTO members (code, name, gender, sector, unit_title, phone, term, role, active,
-                              created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
-        params![
-            code,
-            name,
-            member.gender.map(|g| g.as_str()),
-            sector,
-            member.unit_title,
-            member.phone,
-            member.term,
-            member.role.as_str(),
-            member.active,
-            now,
-        ],
+    insert_entry(
+        conn,
+        &RosterEntry {
+            member: member.clone(),
+            ethnicity: None,
+            birth_month: None,
+            id_number: None,
+        },
+        now,
     )
-    .map_err(|e| constraint_error(e, &format!("委员编号 {code} 已存在"), "引用的记录不存在"))?;
+}
+
+/// Adds a member with the roster-only fields; a code already on the roster is a
+/// `Duplicate` naming it. A sector not seen before is added too.
+pub fn insert_entry(conn: &Connection, entry: &RosterEntry, now: DateTime<Utc>) -> Result<()> {
+    let member = &entry.member.clone().normalized()?;
+    let code = member.code.as_str();
+    atomically(conn, |tx| {
+        if let Some(s) = &member.sector {
+            sectors::ensure(tx, s)?;
+        }
+        tx.execute(
+            "INSERT INTO members (code, name, gender, sector, unit_title, phone, term, role, active,
+                                  ethnicity, birth_month, id_number, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            params![
+                code,
+                member.name,
+                member.gender.map(|g| g.as_str()),
+                member.sector,
+                member.unit_title,
+                member.phone,
+                member.term,
+                member.role.as_str(),
+                member.active,
+                entry.ethnicity,
+                entry.birth_month,
+                entry.id_number,
+                now.to_rfc3339(),
+            ],
+        )
+        .map_err(|e| constraint_error(e, &format!("委员编号 {code} 已存在"), "引用的记录不存在"))?;
         Ok(())
     })
 }
@@ -136,6 +147,36 @@ pub fn deactivate(conn: &Connection, codes: &[String], now: DateTime<Utc>) -> Re
         n += stmt.execute(params![code, now.to_rfc3339()])?;
     }
     Ok(n)
+}
+
+/// One member with the roster-only fields, for an edit that keeps what it is not given.
+pub fn entry(conn: &Connection, code: &str) -> Result<Option<RosterEntry>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {COLUMNS}, ethnicity, birth_month, id_number FROM members WHERE code = ?1"
+            ),
+            [code],
+            |r| {
+                Ok(RosterEntry {
+                    member: from_row(r)?,
+                    ethnicity: r.get(9)?,
+                    birth_month: r.get(10)?,
+                    id_number: r.get(11)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Marks a member active or inactive (never deletes them). Whether anything changed.
+pub fn set_active(conn: &Connection, code: &str, active: bool, now: DateTime<Utc>) -> Result<bool> {
+    let changed = conn
+        .prepare_cached(
+            "UPDATE members SET active = ?2, updated_at = ?3 WHERE code = ?1 AND active <> ?2",
+        )?
+        .execute(params![code, active, now.to_rfc3339()])?;
+    Ok(changed > 0)
 }
 
 pub fn get(conn: &Connection, code: &str) -> Result<Option<Member>> {

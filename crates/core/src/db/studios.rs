@@ -88,9 +88,11 @@ pub fn add(conn: &Connection, id: &str, input: &StudioInput, now: DateTime<Utc>)
     })
 }
 
-/// Replaces a studio's kind, focus, lead and members with `input`'s (its name stays).
+/// Replaces a studio's name, kind, focus, lead and members with `input`'s. A name another
+/// studio has is a `Duplicate`.
 pub fn update(conn: &Connection, id: &str, input: &StudioInput, now: DateTime<Utc>) -> Result<()> {
     let input = &input.clone().normalized()?;
+    let name = input.name.as_str();
     atomically(conn, |tx| {
         let lead = input
             .lead_code
@@ -102,10 +104,15 @@ pub fn update(conn: &Connection, id: &str, input: &StudioInput, now: DateTime<Ut
             .as_deref()
             .map(str::trim)
             .filter(|f| !f.is_empty());
-        let changed = tx.execute(
-            "UPDATE studios SET kind = ?2, focus = ?3, lead_code = ?4, updated_at = ?5 WHERE id = ?1",
-            params![id, input.kind.as_str(), focus, lead, now.to_rfc3339()],
-        )?;
+        let changed = tx
+            .execute(
+                "UPDATE studios SET name = ?2, kind = ?3, focus = ?4, lead_code = ?5, updated_at = ?6
+                 WHERE id = ?1",
+                params![id, name, input.kind.as_str(), focus, lead, now.to_rfc3339()],
+            )
+            .map_err(|e| {
+                constraint_error(e, &format!("工作室“{name}”已存在"), "引用的委员不存在")
+            })?;
         if changed == 0 {
             return Err(Error::NotFound {
                 what: "工作室",
@@ -127,6 +134,16 @@ pub fn update(conn: &Connection, id: &str, input: &StudioInput, now: DateTime<Ut
         }
         Ok(())
     })
+}
+
+/// The names of the studios `code` leads, by name.
+pub fn led_by(conn: &Connection, code: &str) -> Result<Vec<String>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT name FROM studios WHERE lead_code = ?1 ORDER BY name")?;
+    let names = stmt
+        .query_map([code], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(names)
 }
 
 /// Adds a member to a studio; nothing happens if they are in it already.

@@ -18,6 +18,10 @@ mod roster_read;
 pub mod sheet;
 pub mod studios;
 
+/// Text as the imports clean it (trimmed, NFKC-normalised digits and spaces), for the
+/// roster's fields typed elsewhere (`members`).
+pub(crate) use columns::clean;
+
 /// Reads a roster or studio list picked by the user into a grid: a regular file within the
 /// spreadsheet size limit (`input::read_input`), then its first sheet.
 pub fn read_sheet_file(path: &std::path::Path) -> crate::Result<sheet::Grid> {

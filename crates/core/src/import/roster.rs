@@ -35,7 +35,9 @@ use crate::model::{limits, Member, Role};
 
 pub use super::columns::column_letter;
 pub use super::preview::{PreviewRow, Problem, RowStatus, SkippedRow};
-pub use super::roster_read::{id_check_char, id_check_digit_ok};
+pub use super::roster_read::{
+    birth_month_text, id_check_char, id_check_digit_ok, id_number_text, phone_text,
+};
 
 /// How a column of the file was understood.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

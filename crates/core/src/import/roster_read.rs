@@ -375,14 +375,8 @@ impl RowCells<'_> {
             }
             other => {
                 let p = clean(&other.text());
-                let digits = p.chars().filter(char::is_ascii_digit).count();
-                if !p.is_empty()
-                    && (digits < 7
-                        || !p
-                            .chars()
-                            .all(|c| c.is_ascii_digit() || " -+、,，/()（）".contains(c)))
-                {
-                    self.problem(Field::Phone, format!("电话号码“{p}”格式不对"));
+                if let Err(reason) = phone_text(&p) {
+                    self.problem(Field::Phone, reason);
                 }
                 Some(p).filter(|p| !p.is_empty())
             }
@@ -391,30 +385,19 @@ impl RowCells<'_> {
 
     /// An ID number: 15 digits, or 18 characters with a correct check character.
     fn id_number(&mut self) -> Option<String> {
-        let id = match self.cell(Field::IdNumber) {
+        match self.cell(Field::IdNumber) {
             Cell::Number(_) | Cell::Date(_) => {
                 self.problem(
                     Field::IdNumber,
                     "身份证号被 Excel 存成了数字，后几位已经丢失；请把该列设为文本后重新填写"
                         .into(),
                 );
-                return None;
+                None
             }
-            other => clean(&other.text()).to_uppercase(),
-        };
-        if id.is_empty() {
-            None
-        } else if id.len() == 15 && id.chars().all(|c| c.is_ascii_digit()) {
-            Some(id)
-        } else if id.len() != 18 {
-            let reason = format!("身份证号应为 18 位，这里是 {} 位", id.chars().count());
-            self.problem(Field::IdNumber, reason);
-            None
-        } else if !id_check_digit_ok(&id) {
-            self.problem(Field::IdNumber, "身份证号校验位不正确，请核对".into());
-            None
-        } else {
-            Some(id)
+            other => id_number_text(&other.text()).unwrap_or_else(|reason| {
+                self.problem(Field::IdNumber, reason);
+                None
+            }),
         }
     }
 
@@ -434,6 +417,50 @@ impl RowCells<'_> {
             Role::Member
         }))
     }
+}
+
+/// A phone number as typed (a text cell, the window's form, the CLI), cleaned: `None` when
+/// empty; refused unless it looks like phone numbers (at least 7 digits, and only digits
+/// and the separators offices write between numbers).
+pub fn phone_text(raw: &str) -> std::result::Result<Option<String>, String> {
+    let p = clean(raw);
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    if !p.is_empty()
+        && (digits < 7
+            || !p
+                .chars()
+                .all(|c| c.is_ascii_digit() || " -+、,，/()（）".contains(c)))
+    {
+        return Err(format!("电话号码“{p}”格式不对"));
+    }
+    Ok(Some(p).filter(|p| !p.is_empty()))
+}
+
+/// An ID number as typed, cleaned and upper-cased: `None` when empty; 15 digits, or 18
+/// characters whose last is the check character of the first 17. The refusal never repeats
+/// the number.
+pub fn id_number_text(raw: &str) -> std::result::Result<Option<String>, String> {
+    let id = clean(raw).to_uppercase();
+    if id.is_empty() {
+        Ok(None)
+    } else if id.len() == 15 && id.chars().all(|c| c.is_ascii_digit()) {
+        Ok(Some(id))
+    } else if id.len() != 18 {
+        Err(format!(
+            "身份证号应为 18 位，这里是 {} 位",
+            id.chars().count()
+        ))
+    } else if !id_check_digit_ok(&id) {
+        Err("身份证号校验位不正确，请核对".into())
+    } else {
+        Ok(Some(id))
+    }
+}
+
+/// 出生年月 as typed ("1965.10", "1965-10", "1965年10月", "196510"), as "YYYY-MM"; `None`
+/// when empty.
+pub fn birth_month_text(raw: &str) -> std::result::Result<Option<String>, String> {
+    parse_birth(&Cell::Text(raw.to_string()))
 }
 
 /// The 18th character of an ID number from its first 17 digits: ISO 7064 MOD 11-2, as

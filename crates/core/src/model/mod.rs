@@ -12,6 +12,9 @@ use std::str::FromStr;
 use ts_rs::TS;
 
 pub mod exchange;
+mod member;
+
+pub use member::{MemberDetails, MemberInput};
 
 use crate::error::Error;
 
@@ -625,6 +628,28 @@ impl Member {
 }
 
 impl StudioInput {
+    /// Adds `code` to the members, if not among them already.
+    pub fn add_member(&mut self, code: &str) {
+        let code = code.trim();
+        if !self.member_codes.iter().any(|c| c == code) {
+            self.member_codes.push(code.to_string());
+        }
+    }
+
+    /// Takes `code` out of the members; a code not among them is an error naming it.
+    pub fn remove_member(&mut self, code: &str) -> Result<(), Error> {
+        let code = code.trim();
+        let before = self.member_codes.len();
+        self.member_codes.retain(|c| c != code);
+        if self.member_codes.len() == before {
+            return Err(Error::invalid(
+                "member_codes",
+                format!("委员编号 {code} 不是“{}”的成员", self.name),
+            ));
+        }
+        Ok(())
+    }
+
     /// Trims the studio's text and checks it against `limits`.
     pub fn normalized(mut self) -> Result<Self, Error> {
         self.name = self.name.trim().to_string();
