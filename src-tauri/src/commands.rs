@@ -55,8 +55,12 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
         device_id: state.with_ledger(|l| Ok(l.device_id().to_string())).ok(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         default_year: Ledger::default_year(state.demo, today()),
-        open_error: state.ledger.as_ref().err().cloned(),
+        open_error: state.open_error(),
         setup: state.with_ledger(|l| l.device_setup()).ok().flatten(),
+        backup_warning: state
+            .with_ledger(|l| Ok(l.backup_warning().map(String::from)))
+            .ok()
+            .flatten(),
     }
 }
 
@@ -253,7 +257,7 @@ pub async fn save_all_member_records(
     year: i32,
     options: TallyOptions,
 ) -> Answer<Option<(usize, String)>> {
-    let Some(dir) = dialogs::pick_folder(&app) else {
+    let Some(dir) = dialogs::pick_folder(&app, "选择保存档案的文件夹") else {
         return Ok(None);
     };
     let documents =

@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Deref;
-use std::path::Path;
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -360,12 +360,13 @@ fn deactivate_the_unlisted(preview: &mut RosterPreview, existing: &[RosterEntry]
 }
 
 /// Imports `source` as the roster, all or nothing. Refuses while any row has a problem.
-/// When `backup` is given, the database is first copied there.
+/// Once the file is found fit, `backup` is called before anything is written (the ledger
+/// copies itself there); where it put the copy, if anywhere, goes into the outcome.
 pub fn apply(
     conn: &Connection,
     source: &(impl Sheet + ?Sized),
     now: DateTime<Utc>,
-    backup: Option<&Path>,
+    backup: impl FnOnce() -> Result<Option<PathBuf>>,
 ) -> Result<(RosterPreview, ApplyOutcome)> {
     // Read once; compared with the ledger twice (before the backup, and inside the
     // transaction).
@@ -382,9 +383,7 @@ pub fn apply(
             ),
         ));
     }
-    if let Some(path) = backup {
-        db::backup_to(conn, path)?;
-    }
+    let backup = backup()?;
     db::atomically(conn, |tx| {
         // Compared again inside the transaction, so nothing changed in between.
         let preview = compare(tx, &file)?;
@@ -415,7 +414,7 @@ pub fn apply(
             deactivated,
             sectors_added: preview.new_sectors.len(),
             studio_links,
-            backup: backup.map(|p| p.display().to_string()),
+            backup: backup.as_ref().map(|p| p.display().to_string()),
         };
         Ok((preview, outcome))
     })
