@@ -65,6 +65,7 @@ describe('categories', () => {
       version: '0.1.0',
       default_year: 2024,
       open_error: null,
+      backup_warning: null,
       setup: { role: 'office', owner: null, committee: null },
     }
     fakeBackend({
