@@ -96,7 +96,7 @@ describe('App', () => {
       list_backups: () => ({ folder: '/tmp/backups', keep: null, backups: [backupInfo()] }),
     })
     const wrapper = mountWith(App)
-    await settle()
+    await vi.waitFor(() => expect(wrapper.find('[data-test=backup-summary]').exists()).toBe(true), { timeout: 10000 })
     const box = wrapper.get('[data-test=open-error]')
     expect(box.get('[data-test=recovery-advice]').text()).toContain('台账文件已损坏')
     expect(box.text()).not.toContain('联系办公室')

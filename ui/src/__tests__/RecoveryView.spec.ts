@@ -33,7 +33,7 @@ describe('the recovery screen', () => {
         list_backups: () => ({ folder: null, keep: null, backups: [] }),
       })
       const wrapper = mountWith(App)
-      await settle()
+      await vi.waitFor(() => expect(wrapper.find('[data-test=recovery-advice]').exists()).toBe(true), { timeout: 10000 })
       const advice = wrapper.get('[data-test=recovery-advice]').text()
       expect(advice.length, kind).toBeGreaterThan(10)
       expect(wrapper.get('[data-test=open-error]').text(), kind).not.toMatch(/联系办公室|请办公室/)
@@ -52,7 +52,7 @@ describe('the recovery screen', () => {
       open_other_ledger: () => false,
     })
     const wrapper = mountWith(App)
-    await settle()
+    await vi.waitFor(() => expect(wrapper.find('[data-test=open-folder]').exists()).toBe(true), { timeout: 10000 })
     await wrapper.get('[data-test=open-folder]').trigger('click')
     await wrapper.get('[data-test=open-other-ledger]').trigger('click')
     await wrapper.get('[data-test=copy-details]').trigger('click')
@@ -75,7 +75,7 @@ describe('the recovery screen', () => {
       list_backups: () => ({ folder: null, keep: null, backups: [] }),
     })
     const wrapper = mountWith(App)
-    await settle()
+    await vi.waitFor(() => expect(wrapper.find('[data-test=copy-details]').exists()).toBe(true), { timeout: 10000 })
     await wrapper.get('[data-test=copy-details]').trigger('click')
     await settle()
     expect(document.body.textContent).toContain('请在“技术详情”中选中文字后复制')
@@ -97,7 +97,7 @@ describe('the recovery screen', () => {
       list_studios: () => studios,
     })
     const wrapper = mountWith(App)
-    await settle()
+    await vi.waitFor(() => expect(wrapper.find('[data-test=restore-backup]').exists()).toBe(true), { timeout: 10000 })
     await wrapper.get('[data-test=restore-backup]').trigger('click')
     await settle()
     ;(document.querySelector('[data-test=confirm-restore]') as HTMLElement).click()

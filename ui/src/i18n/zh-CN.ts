@@ -331,7 +331,7 @@ export default {
     now: '立即备份到文件夹…',
     done: '已备份到：{path}',
     fromFile: '从其他文件恢复…',
-    list: '自动备份',
+    list: '台账旁的备份',
     empty: '还没有自动备份。',
     time: '备份时间',
     reasonCol: '原因',
