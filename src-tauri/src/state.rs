@@ -202,4 +202,71 @@ mod tests {
         // The lock the panic poisoned is still usable.
         assert_eq!(state.with_ledger(|l| l.list_members()).unwrap(), vec![]);
     }
+
+    /// A folder of its own under the system's temporary folder, removed when dropped.
+    struct Scratch(PathBuf);
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    #[test]
+    fn a_restore_closes_the_ledger_replaces_its_file_and_opens_it_again() {
+        let dir = Scratch(std::env::temp_dir().join(format!(
+            "lvzhi-state-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        )));
+        std::fs::create_dir_all(&dir.0).unwrap();
+        let path = dir.0.join("lvzhi.db");
+        let now = chrono::DateTime::parse_from_rfc3339("2024-05-12T09:00:00+08:00").unwrap();
+        let ledger = Ledger::open(&path, now).unwrap();
+        let member = |code: &str| lvzhi_core::model::Member::new(code, "王强");
+        ledger.add_member(&member("15001"), now.to_utc()).unwrap();
+        let backup = ledger.backup_now(now.to_utc()).unwrap();
+        ledger.add_member(&member("15002"), now.to_utc()).unwrap();
+        let app = AppState {
+            ledger: Mutex::new(Ok(ledger)),
+            db_path: Some(path.clone()),
+            ..state()
+        };
+        app.pending_roster.remember(dir.0.join("名单.xlsx"));
+        let later = now + chrono::Duration::hours(1);
+        let outcome = app
+            .with_ledger_closed(later, |p| Ledger::restore_backup(p, &backup, later))
+            .unwrap();
+        assert!(outcome.saved_current.is_some());
+        let codes = app
+            .with_ledger(|l| {
+                Ok(l.list_members()?
+                    .into_iter()
+                    .map(|m| m.code)
+                    .collect::<Vec<_>>())
+            })
+            .unwrap();
+        assert_eq!(codes, ["15001"], "the window sees the restored ledger");
+        assert!(
+            app.pending_roster.path("").is_err(),
+            "a pick made before is forgotten"
+        );
+
+        // Also when the ledger could not be opened at all.
+        std::fs::write(&path, b"SQLite format 3\0".repeat(300)).unwrap();
+        let broken = AppState {
+            ledger: Mutex::new(Ledger::open(&path, later).map_err(ErrorReport::from)),
+            db_path: Some(path.clone()),
+            ..state()
+        };
+        assert_eq!(
+            broken.open_error().map(|e| e.kind),
+            Some(lvzhi_core::ErrorKind::Corrupt)
+        );
+        broken
+            .with_ledger_closed(later, |p| Ledger::restore_backup(p, &backup, later))
+            .unwrap();
+        assert_eq!(broken.open_error(), None);
+        assert_eq!(broken.with_ledger(|l| l.list_members()).unwrap().len(), 1);
+    }
 }
