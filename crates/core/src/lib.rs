@@ -93,8 +93,12 @@ impl Ledger {
     /// `open`, with the randomness new ids and keys are made from.
     pub fn open_with(path: &Path, now: DateTime<FixedOffset>, random: Random) -> Result<Self> {
         let at = now.naive_local();
-        // A file with something in it is a ledger already (a new one starts empty).
-        let existed = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+        // A file with something in it, or in its WAL (not yet folded into the file), is a
+        // ledger already; a new one starts empty.
+        let holds = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.len() > 0);
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let existed = holds(path) || holds(Path::new(&wal));
         let mut migrated = false;
         let conn = db::open_then(path, |conn, _| {
             if existed {
