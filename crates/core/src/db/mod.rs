@@ -61,6 +61,7 @@ pub fn open_then(
     } else {
         files::create_private(path)?;
     }
+    refuse_without_sqlite_header(path)?;
     // SQLite opens a file it may not write read-only by itself.
     let conn = Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(5))?;
@@ -93,6 +94,28 @@ pub fn open_then(
     configure(&conn)?;
     migrate(&conn)?;
     Ok(conn)
+}
+
+/// Refuses, as not a database, a file that has content but not SQLite's header, before
+/// SQLite opens it: SQLite removes a `-wal` beside such a file when it closes it, and that log
+/// may hold the last changes, which a restore keeps. An empty file (a new ledger) and one
+/// that cannot be read are left to SQLite.
+fn refuse_without_sqlite_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(16);
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    if file.take(16).read_to_end(&mut head).is_err() || head.is_empty() {
+        return Ok(());
+    }
+    if head != b"SQLite format 3\0" {
+        return Err(Error::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_NOTADB),
+            Some("file is not a database".into()),
+        )));
+    }
+    Ok(())
 }
 
 /// Opens `path` read-only as immutable: SQLite takes no lock and reads or makes no `-wal` or
