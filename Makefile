@@ -128,9 +128,10 @@ pages:
 	cargo build -p lvzhi-cli
 	tests/render/export-pages.sh target/debug/lvzhi
 
-## Forget the demo ledger, so the next `make run` loads the demo year afresh.
+## Forget the demo ledger (and its backups), so the next `make run` loads the demo year afresh.
 clean-demo:
-	rm -f "$${XDG_DATA_HOME:-$$HOME/.local/share}/cn.lvzhi.ledger/demo.db"*
+	rm -f "$${XDG_DATA_HOME:-$$HOME/.local/share}/cn.lvzhi.ledger/demo.db"* \
+	  "$${XDG_DATA_HOME:-$$HOME/.local/share}/cn.lvzhi.ledger/backups/demo.backup-"*
 
 ## fuzz: cargo fuzz (libFuzzer) on the importers, FUZZ_SECONDS per target (default 90, eight
 ## targets), one after another; installs cargo-fuzz if missing. Fails if any target crashed;

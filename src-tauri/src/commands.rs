@@ -58,8 +58,12 @@ pub fn app_info(state: State<'_, AppState>) -> AppInfo {
             .with_ledger(|l| l.opening_year(today()))
             .unwrap_or_else(|_| chrono::Datelike::year(&today())),
         current_year: chrono::Datelike::year(&today()),
-        open_error: state.ledger.as_ref().err().cloned(),
+        open_error: state.open_error(),
         setup: state.with_ledger(|l| l.device_setup()).ok().flatten(),
+        backup_warning: state
+            .with_ledger(|l| Ok(l.backup_warning().map(String::from)))
+            .ok()
+            .flatten(),
     }
 }
 
@@ -310,7 +314,7 @@ pub async fn save_all_member_records(
     year: i32,
     options: TallyOptions,
 ) -> Answer<Option<(usize, String)>> {
-    let Some(dir) = dialogs::pick_folder(&app) else {
+    let Some(dir) = dialogs::pick_folder(&app, "选择保存档案的文件夹") else {
         return Ok(None);
     };
     let documents =

@@ -8,6 +8,7 @@
 // A release build on Windows must not open a console window next to the app.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+mod backups;
 mod commands;
 mod dialogs;
 mod exchange;
@@ -22,7 +23,7 @@ fn main() {
     startup::mark_start();
     let demo = std::env::args().any(|a| a == "--demo")
         || std::env::var("LVZHI_DEMO").is_ok_and(|v| v == "1");
-    let state = state::AppState::open(demo, chrono::Utc::now());
+    let state = state::AppState::open(demo, chrono::Local::now().fixed_offset());
     let title = if demo {
         "履职台账（演示数据）"
     } else {
@@ -117,6 +118,14 @@ fn main() {
             exchange::review_counts,
             exchange::export_roster_package,
             exchange::import_roster_package,
+            backups::list_backups,
+            backups::set_backup_keep,
+            backups::backup_now,
+            backups::restore_backup,
+            backups::pick_restore_file,
+            backups::restore_picked,
+            backups::open_ledger_folder,
+            backups::open_other_ledger,
         ])
         .run(context);
     if let Err(err) = result {

@@ -1,7 +1,8 @@
 /**
  * Retakes docs/screenshots/ from the real window on a fresh demo ledger: the main screen,
  * the form, the statistics, the import screen, the first-launch / 本机 dialog, the English
- * toggle, and the message shown for a corrupt ledger file. Run through tests/e2e/screenshots.sh (Xvfb).
+ * toggle, 备份与恢复, and the recovery screen shown for a corrupt ledger file. Run through
+ * tests/e2e/screenshots.sh (Xvfb).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -163,14 +164,31 @@ try {
   member.child.kill()
 }
 
-// What a corrupt ledger file looks like: a message, never a blank window.
-const corrupt = join(dataHome, 'corrupt.db')
-writeFileSync(corrupt, 'SQLite format 3\0'.padEnd(4096, 'x'))
-const broken = await startDriver(4464, { XDG_DATA_HOME: dataHome, LVZHI_DB: corrupt })
+// 备份与恢复 on a demo ledger with backups beside it (the CLI's: the day's first opening
+// and 立即备份), and the recovery screen the same ledger opens on once its file is damaged:
+// what happened, the ways out, and the same backups to restore.
+const backed = join(dataHome, 'backed', 'lvzhi.db')
+cli(backed, 'demo')
+cli(backed, 'backup')
+const backups = await startDriver(4476, { XDG_DATA_HOME: dataHome, LVZHI_DB: backed })
+const b = await Session.create(backups.base, join(root, 'target/debug/lvzhi-desktop'))
+try {
+  await b.clickWhenReady(() => b.waitFor('[data-test=view-backups]'))
+  await b.waitForText('[data-test=backup-summary]', '委员 70 人')
+  await new Promise((r) => setTimeout(r, 500))
+  await b.screenshot(join(out, 'backup.png'))
+} finally {
+  await b.close()
+  backups.child.kill()
+}
+writeFileSync(backed, 'SQLite format 3\0'.padEnd(4096, 'x'))
+const broken = await startDriver(4464, { XDG_DATA_HOME: dataHome, LVZHI_DB: backed })
 const e = await Session.create(broken.base, join(root, 'target/debug/lvzhi-desktop'))
 try {
-  await e.waitForText('[data-test=open-error]', '数据库文件已损坏')
-  await e.screenshot(join(out, 'error-corrupt.png'))
+  await e.waitForText('[data-test=recovery-advice]', '台账文件已损坏')
+  await e.waitForText('[data-test=backup-summary]', '委员 70 人')
+  await new Promise((r) => setTimeout(r, 500))
+  await e.screenshot(join(out, 'recovery.png'))
 } finally {
   await e.close()
   broken.child.kill()

@@ -119,7 +119,7 @@ test('a corrupt ledger file: a clear message instead of a blank window', async (
   const d = await startDriver(4470, { ...env, LVZHI_DB: bad })
   const w = await Session.create(d.base, APP)
   try {
-    await w.waitForText('[data-test=open-error]', '数据库文件已损坏')
+    await w.waitForText('[data-test=open-error]', '台账文件已损坏')
     await w.waitForText('[data-test=open-error]', bad)
   } finally {
     await w.close()

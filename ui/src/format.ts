@@ -26,3 +26,16 @@ export function yuanToFen(yuan: number | null | undefined): number {
   if (yuan === null || yuan === undefined || Number.isNaN(yuan)) return 0
   return Math.round(yuan * 100)
 }
+
+/** "2024-05-12T09:30:05.123" (a local time) → "2024年5月12日 09:30:05" (zh) or "2024-05-12 09:30:05". */
+export function formatDateTime(iso: string, locale: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})/.exec(iso)
+  if (!m) return iso
+  return `${formatDate(m[1], locale)} ${m[2]}`
+}
+
+/** 1536 → "2 KB", 3_500_000 → "3.3 MB". */
+export function formatSize(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
+  return `${Math.ceil(bytes / 1024)} KB`
+}

@@ -54,6 +54,28 @@ pub enum Command {
     /// This ledger's settings: the committee's name (委员会名称) titles and file names use.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Back the ledger up now: beside it in its backups folder (with the automatic ones, and
+    /// pruned like them), or with --out to a file of your own (never overwritten, never
+    /// pruned). `lvzhi backup list` lists the backups beside the ledger.
+    #[command(args_conflicts_with_subcommands = true)]
+    Backup {
+        #[command(subcommand)]
+        command: Option<BackupCommand>,
+        /// FILE.db to write the backup to; refused if it exists.
+        #[arg(long, value_name = "FILE.db")]
+        out: Option<PathBuf>,
+    },
+    /// Put a backup in the ledger's place, after backing the ledger up beside it. Prints
+    /// what the backup holds; does nothing without --yes.
+    Restore {
+        /// The backup file (from `lvzhi backup list`, or one saved elsewhere).
+        file: PathBuf,
+        /// Restore without asking: required, so that a script says so.
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// The year's totals, exact and approximate ("50多次"), and the year-end paragraph.
     Tally {
         #[command(flatten)]
@@ -474,13 +496,24 @@ pub enum DeviceCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum BackupCommand {
+    /// The backups beside the ledger, newest first, with what each holds. Works when the
+    /// ledger itself cannot be opened.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum SettingsCommand {
     /// Show the settings.
     Show {
         #[arg(long)]
         json: bool,
     },
-    /// Set one: `committee NAME` (e.g. 永康市政协; empty forgets it),
+    /// Set one: `committee NAME` (e.g. 永康市政协; empty forgets it), `backup-keep N` (how
+    /// many automatic backups are kept, 1 to 1000; default 10),
     /// `paragraph-template FILE` (a minijinja template, `-` for standard input; checked before
     /// it is kept), or `other-events apart|omit` (state events other than studio activities
     /// apart in the paragraph, or leave them out).
@@ -500,4 +533,6 @@ pub enum SettingKey {
     ParagraphTemplate,
     /// Whether other events are stated apart (apart) or left out (omit).
     OtherEvents,
+    /// How many automatic backups are kept beside the ledger.
+    BackupKeep,
 }

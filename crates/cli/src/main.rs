@@ -12,11 +12,11 @@ mod cmd;
 mod output;
 mod parse;
 
-use chrono::Utc;
+use chrono::{Local, Utc};
 use clap::Parser;
 use std::process::ExitCode;
 
-use args::{Cli, Command};
+use args::{BackupCommand, Cli, Command};
 use lvzhi_core::{paths, Ledger, Result};
 
 fn main() -> ExitCode {
@@ -30,10 +30,25 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens the ledger and runs the subcommand.
+/// Opens the ledger and runs the subcommand. Listing and restoring backups open no ledger:
+/// they work when it cannot be opened.
 fn run(cli: Cli) -> Result<()> {
     let path = paths::resolve_db_path(cli.db)?;
-    let ledger = Ledger::open(&path)?;
+    let local = Local::now().fixed_offset();
+    match &cli.command {
+        Command::Backup {
+            command: Some(BackupCommand::List { json }),
+            ..
+        } => return cmd::backup::list(&path, *json),
+        Command::Restore { file, yes, json } => {
+            return cmd::backup::restore(&path, file, *yes, *json, local)
+        }
+        _ => {}
+    }
+    let ledger = Ledger::open(&path, local)?;
+    if let Some(warning) = ledger.backup_warning() {
+        eprintln!("警告：{warning}");
+    }
     let now = Utc::now();
     match cli.command {
         Command::Init => {
@@ -49,6 +64,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Activity(c) => cmd::activity::run(&ledger, c, now),
         Command::Device(c) => cmd::device::run(&ledger, c, now),
         Command::Settings(c) => cmd::settings::run(&ledger, c),
+        Command::Backup { out, .. } => cmd::backup::take(&ledger, out.as_deref(), now),
+        // Answered above, before any ledger was opened.
+        Command::Restore { .. } => Ok(()),
         Command::Tally { period, by, json } => cmd::tally::run(&ledger, &period, by, json),
         Command::Export { period, out } => cmd::export::run(&ledger, &period, &out),
         Command::Report { period, out } => cmd::export::report(&ledger, &period, &out),

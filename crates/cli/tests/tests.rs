@@ -245,6 +245,166 @@ fn usage_errors_exit_2() {
     assert_eq!(out.status.code(), Some(2));
 }
 
+/// Adds one record of 2024 through the CLI.
+fn add_record_2024(l: &Ledger, title: &str) {
+    l.ok(&[
+        "activity",
+        "add",
+        "--date",
+        "2024-06-01",
+        "--category",
+        "other",
+        "--title",
+        title,
+    ]);
+}
+
+fn records(l: &Ledger) -> usize {
+    l.json(&["activity", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn backup_list_and_restore_bring_back_an_earlier_ledger() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let said = l.ok(&["backup"]);
+    assert!(said.contains("已备份到："), "{said}");
+    let listed = l.json(&["backup", "list", "--json"]);
+    let manual = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["reason"] == "manual")
+        .unwrap()
+        .clone();
+    let file = manual["path"].as_str().unwrap().to_string();
+    assert!(
+        Path::new(&file).starts_with(l.path.parent().unwrap().join("backups")),
+        "{file}"
+    );
+    assert_eq!(manual["preview"]["records"], 105);
+    assert_eq!(manual["preview"]["members"], 70);
+    assert_eq!(manual["preview"]["years"][0]["year"], 2024);
+    let text = l.ok(&["backup", "list"]);
+    assert!(text.contains("手动备份"), "{text}");
+    assert!(
+        text.contains("委员 70 人；记录 105 条（2024年 105 条）"),
+        "{text}"
+    );
+
+    add_record_2024(&l, "备份之后登记的活动");
+    assert_eq!(records(&l), 106);
+
+    // Without --yes: the preview, an error saying what to add, and nothing replaced.
+    let out = l.run(&["restore", &file]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stdout.contains("记录 105 条"), "{stdout}");
+    assert!(
+        stderr.starts_with("错误：") && stderr.contains("--yes"),
+        "{stderr}"
+    );
+    assert_eq!(records(&l), 106, "nothing replaced without --yes");
+
+    let said = l.ok(&["restore", &file, "--yes"]);
+    assert!(said.contains("已恢复"), "{said}");
+    assert!(said.contains("恢复前的台账已备份到："), "{said}");
+    assert_eq!(records(&l), 105);
+    let listed = l.json(&["backup", "list", "--json"]);
+    let saved = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["reason"] == "restore")
+        .unwrap();
+    assert_eq!(
+        saved["preview"]["records"], 106,
+        "the replaced ledger is kept"
+    );
+}
+
+#[test]
+fn a_backup_to_a_file_of_ones_own_is_never_overwritten_or_pruned() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let own = tempfile::tempdir().unwrap();
+    let target = own.path().join("我的备份.db");
+    let target = target.to_str().unwrap();
+    l.ok(&["backup", "--out", target]);
+    let before = std::fs::read(target).unwrap();
+    let err = l.fails(&["backup", "--out", target]);
+    assert!(err.contains("已存在"), "{err}");
+    assert_eq!(std::fs::read(target).unwrap(), before);
+
+    let said = l.ok(&["settings", "set", "backup-keep", "2"]);
+    assert!(said.contains("最近 2 份"), "{said}");
+    assert!(l
+        .ok(&["settings", "show"])
+        .contains("自动备份保留：最近 2 份"));
+    l.fails(&["settings", "set", "backup-keep", "0"]);
+    for _ in 0..4 {
+        l.ok(&["backup"]);
+    }
+    let listed = l.json(&["backup", "list", "--json"]);
+    assert_eq!(listed.as_array().unwrap().len(), 2, "{listed}");
+    assert!(
+        Path::new(target).exists(),
+        "a backup elsewhere is never pruned"
+    );
+    // And it restores like any other.
+    add_record_2024(&l, "之后的活动");
+    l.ok(&["restore", target, "--yes"]);
+    assert_eq!(records(&l), 105);
+}
+
+#[test]
+fn a_corrupt_ledger_is_restored_from_the_list_beside_it() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    l.ok(&["backup"]);
+    std::fs::write(&l.path, b"SQLite format 3\0".repeat(256)).unwrap();
+    let err = l.fails(&["tally", "--year", "2024"]);
+    assert!(err.contains("已损坏"), "{err}");
+    let listed = l.json(&["backup", "list", "--json"]);
+    let file = listed[0]["path"].as_str().unwrap().to_string();
+    l.ok(&["restore", &file, "--yes"]);
+    let t = l.json(&["tally", "--year", "2024", "--json"]);
+    assert_eq!(t["activities"]["exact"], 56);
+}
+
+#[test]
+fn a_corrupt_foreign_or_newer_backup_is_refused_and_nothing_is_replaced() {
+    let l = Ledger::new();
+    l.ok(&["demo"]);
+    let dir = tempfile::tempdir().unwrap();
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, b"not a ledger at all".repeat(100)).unwrap();
+    let newer = dir.path().join("newer.db");
+    l.ok(&["backup", "--out", newer.to_str().unwrap()]);
+    bump_schema_version(&newer);
+    let missing = dir.path().join("missing.db");
+    let before = std::fs::read(&l.path).unwrap();
+    for (file, says) in [
+        (&garbage, "无法读取备份文件"),
+        (&newer, "更新版本"),
+        (&missing, "未找到备份文件"),
+    ] {
+        let err = l.fails(&["restore", file.to_str().unwrap(), "--yes"]);
+        assert!(err.contains(says), "{file:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    assert_eq!(
+        std::fs::read(&l.path).unwrap(),
+        before,
+        "the ledger is untouched"
+    );
+    assert_eq!(records(&l), 105);
+}
+
 #[test]
 fn a_newer_database_is_refused_and_not_a_database_is_reported() {
     let l = Ledger::new();
@@ -463,17 +623,18 @@ fn roster_template_then_import_dry_run_and_apply() {
             .len(),
         2
     );
-    let backups = std::fs::read_dir(l.path.parent().unwrap())
+    let backups = l.json(&["backup", "list", "--json"]);
+    let imports: Vec<_> = backups
+        .as_array()
         .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .contains(".before-import-")
-        })
-        .count();
-    assert_eq!(backups, 1, "a backup beside the ledger");
+        .iter()
+        .filter(|b| b["reason"] == "roster_import")
+        .collect();
+    assert_eq!(imports.len(), 1, "a backup beside the ledger: {backups}");
+    assert_eq!(
+        imports[0]["preview"]["members"], 0,
+        "taken before the import"
+    );
 
     let bad = dir.path().join("坏名单.csv");
     std::fs::write(&bad, "委员编号,姓名\n15003,\n").unwrap();
@@ -708,7 +869,11 @@ fn a_merge_killed_midway_leaves_the_ledger_as_it_was() {
     let now = chrono::Utc::now();
     let member = Member::new("15001", "王强");
     // A laptop with 30,000 records, written straight through the core in one transaction.
-    let laptop = lvzhi_core::Ledger::open(&dir.path().join("laptop.db")).unwrap();
+    let laptop = lvzhi_core::Ledger::open(
+        &dir.path().join("laptop.db"),
+        chrono::Local::now().fixed_offset(),
+    )
+    .unwrap();
     laptop.add_member(&member, now).unwrap();
     laptop
         .set_device_setup(
@@ -748,7 +913,7 @@ fn a_merge_killed_midway_leaves_the_ledger_as_it_was() {
     std::fs::write(&package, bytes).unwrap();
 
     let office = dir.path().join("office.db");
-    let base = lvzhi_core::Ledger::open(&office).unwrap();
+    let base = lvzhi_core::Ledger::open(&office, chrono::Local::now().fixed_offset()).unwrap();
     base.add_member(&member, now).unwrap();
     drop(base);
     let pristine = std::fs::read(&office).unwrap();

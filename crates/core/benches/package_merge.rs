@@ -60,7 +60,11 @@ fn main() {
     let mut run = 0;
     let mut fresh_office = || {
         run += 1;
-        let office = Ledger::open(&dir.path().join(format!("office-{run}.db"))).unwrap();
+        let office = Ledger::open(
+            &dir.path().join(format!("office-{run}.db")),
+            chrono::Utc::now().fixed_offset(),
+        )
+        .unwrap();
         office.add_member(&member(), now).unwrap();
         office
             .set_device_setup(DeviceRole::Office, None, None, now)

@@ -80,8 +80,71 @@ pub fn make_private(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Creates the folder `dir` (and its parents) if missing; a folder made here is its owner's
+/// alone (0700 on Unix), for the ledger's backups.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    Ok(())
+}
+
+/// Copies `source` to `target`, which must not exist yet, as a private file (0600), and syncs
+/// it to the disk.
+pub fn copy_private(source: &Path, target: &Path) -> Result<()> {
+    create_private(target)?;
+    let copied = (|| -> Result<()> {
+        let mut from = std::fs::File::open(source)?;
+        let mut to = std::fs::OpenOptions::new().write(true).open(target)?;
+        std::io::copy(&mut from, &mut to)?;
+        to.sync_all()?;
+        Ok(())
+    })();
+    if copied.is_err() {
+        let _ = std::fs::remove_file(target);
+    }
+    copied
+}
+
+/// Copies `source` into a private temporary file (0600) in `target`'s folder and syncs it:
+/// the first half of replacing `target` whole (`replace` is the second). The temporary
+/// file's path; on failure nothing is left behind.
+pub fn copy_beside(source: &Path, target: &Path) -> Result<std::path::PathBuf> {
+    let dir = match target.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".lvzhi-restore-");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
+    let mut file = builder.tempfile_in(dir)?;
+    std::io::copy(&mut std::fs::File::open(source)?, &mut file)?;
+    file.as_file().sync_all()?;
+    let temp = file
+        .into_temp_path()
+        .keep()
+        .map_err(|e| Error::Io(e.error))?;
+    Ok(temp)
+}
+
+/// Syncs the folder `path` is in, so a rename in it survives a power cut (Unix; elsewhere
+/// the rename itself is what the file system keeps).
+pub fn sync_folder_of(path: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(dir) = std::fs::File::open(dir) {
+            let _ = dir.sync_all();
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
 /// Renames `from` over `to`, waiting up to about a second while another program holds `to`.
-fn replace(from: &Path, to: &Path) -> Result<()> {
+pub fn replace(from: &Path, to: &Path) -> Result<()> {
     let mut retries = 0;
     loop {
         match std::fs::rename(from, to) {

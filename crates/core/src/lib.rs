@@ -7,6 +7,7 @@
 //!   the rooms of the domain, each over `db`.
 //! - `ids`, `files`, `input`, `paths`: ids and randomness, whole-file writes, guarded reads,
 //!   where the ledger lives.
+//! - `backups`: the automatic backups beside the ledger, and restoring one.
 //! - `demo`: the demo year that reproduces the 2024 work summary's figures.
 //! - `Ledger`: one open ledger file with its device id; the one door the CLI and the
 //!   desktop call. Its methods only delegate to the rooms.
@@ -15,6 +16,7 @@
 //! logic (callers pass `now`, `today` and a `Random`), and never logs ID or phone numbers.
 
 pub mod activities;
+pub mod backups;
 pub mod db;
 pub mod demo;
 pub mod device;
@@ -33,7 +35,8 @@ pub mod phrase;
 pub mod report;
 pub mod tally;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use backups::{BackupInfo, BackupPreview, BackupReason, RestoreOutcome};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Utc};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
@@ -54,6 +57,11 @@ pub struct Ledger {
     device_id: String,
     path: Option<PathBuf>,
     random: Random,
+    /// The front end's offset from UTC when it opened the ledger: backups are named in its
+    /// local time.
+    offset: FixedOffset,
+    /// Why the day's automatic backup could not be taken, if it could not.
+    backup_warning: Option<String>,
 }
 
 /// A Word document and the file name to suggest for it.
@@ -74,13 +82,40 @@ pub struct Printable {
 
 impl Ledger {
     /// Opens or creates the ledger file, migrating it and giving it a device id if new.
-    pub fn open(path: &Path) -> Result<Self> {
-        Self::open_with(path, ids::os_random)
+    ///
+    /// `now` is the front end's local time (its clock and offset): an existing file is
+    /// backed up beside it before a migration runs, and on the first opening of `now`'s day
+    /// (see `backups`). A failed migration backup stops the opening (nothing is migrated
+    /// without one); a failed daily one is only a warning (`backup_warning`).
+    pub fn open(path: &Path, now: DateTime<FixedOffset>) -> Result<Self> {
+        Self::open_with(path, now, ids::os_random)
     }
 
     /// `open`, with the randomness new ids and keys are made from.
-    pub fn open_with(path: &Path, random: Random) -> Result<Self> {
-        Self::with_connection(db::open(path)?, Some(path.to_path_buf()), random)
+    pub fn open_with(path: &Path, now: DateTime<FixedOffset>, random: Random) -> Result<Self> {
+        let at = now.naive_local();
+        // A file with something in it, or in its WAL (not yet folded into the file), is a
+        // ledger already; a new one starts empty.
+        let holds = |p: &Path| std::fs::metadata(p).is_ok_and(|m| m.len() > 0);
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let existed = holds(path) || holds(Path::new(&wal));
+        let mut migrated = false;
+        let conn = db::open_then(path, |conn, _| {
+            if existed {
+                backups::take(conn, path, at, BackupReason::Migration)?;
+                migrated = true;
+            }
+            Ok(())
+        })?;
+        let mut ledger =
+            Self::with_connection(conn, Some(path.to_path_buf()), random, *now.offset())?;
+        if existed && !ledger.is_read_only() {
+            ledger.backup_warning = backups::after_opening(&ledger.conn, path, at, migrated)
+                .err()
+                .map(|e| format!("今天的自动备份没有完成：{e}"));
+        }
+        Ok(ledger)
     }
 
     /// A fresh ledger in memory, for tests.
@@ -90,10 +125,16 @@ impl Ledger {
 
     /// `open_in_memory`, with the randomness new ids and keys are made from.
     pub fn open_in_memory_with(random: Random) -> Result<Self> {
-        Self::with_connection(db::open_in_memory()?, None, random)
+        let utc = FixedOffset::east_opt(0).expect("UTC is an offset");
+        Self::with_connection(db::open_in_memory()?, None, random, utc)
     }
 
-    fn with_connection(conn: Connection, path: Option<PathBuf>, random: Random) -> Result<Self> {
+    fn with_connection(
+        conn: Connection,
+        path: Option<PathBuf>,
+        random: Random,
+        offset: FixedOffset,
+    ) -> Result<Self> {
         let device_id = if db::is_read_only(&conn) {
             db::settings::get(&conn, db::settings::DEVICE_ID)?.unwrap_or_default()
         } else {
@@ -106,6 +147,8 @@ impl Ledger {
             device_id,
             path,
             random,
+            offset,
+            backup_warning: None,
         })
     }
 
@@ -362,6 +405,7 @@ impl Ledger {
         now: DateTime<Utc>,
     ) -> Result<exchange::merge::MergeReport> {
         let package = exchange::open_package(bytes)?;
+        self.automatic_backup(BackupReason::Merge, now)?;
         exchange::merge::apply(&self.conn, &package, &self.device_id, now)
     }
 
@@ -421,6 +465,7 @@ impl Ledger {
         bytes: &[u8],
         now: DateTime<Utc>,
     ) -> Result<exchange::roster::RosterPackageOutcome> {
+        self.automatic_backup(BackupReason::RosterImport, now)?;
         exchange::roster::import(&self.conn, bytes, now)
     }
 
@@ -653,32 +698,17 @@ impl Ledger {
         import::roster::preview(&self.conn, source, mode)
     }
 
-    /// Imports `bytes` as the roster, all or nothing, after copying a file ledger to
-    /// `<name>.before-import-<time>.db` beside it. A mass deactivation needs its count in
-    /// `choice`.
+    /// Imports `bytes` as the roster, all or nothing, after a backup of a file ledger (see
+    /// `backups`) once the file is found fit. A mass deactivation needs its count in `choice`.
     pub fn import_roster(
         &self,
         source: &(impl import::sheet::Sheet + ?Sized),
         choice: import::roster::ImportChoice,
         now: DateTime<Utc>,
     ) -> Result<(import::roster::RosterPreview, import::roster::ApplyOutcome)> {
-        let backup = self.path.as_ref().map(|p| {
-            let stem = p
-                .file_stem()
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_else(|| "lvzhi".into());
-            // Milliseconds, and a counter should even those collide: two imports in the
-            // same second each keep their own backup.
-            let at = now.format("%Y%m%d-%H%M%S-%3f");
-            let mut candidate = p.with_file_name(format!("{stem}.before-import-{at}.db"));
-            let mut n = 2;
-            while candidate.exists() {
-                candidate = p.with_file_name(format!("{stem}.before-import-{at}-{n}.db"));
-                n += 1;
-            }
-            candidate
-        });
-        import::roster::apply(&self.conn, source, choice, now, backup.as_deref())
+        import::roster::apply(&self.conn, source, choice, now, || {
+            self.automatic_backup(BackupReason::RosterImport, now)
+        })
     }
 
     /// The problems of `source` as the roster, as an xlsx list to hand back to whoever sent
@@ -713,7 +743,104 @@ impl Ledger {
         source: &(impl import::sheet::Sheet + ?Sized),
         now: DateTime<Utc>,
     ) -> Result<import::studios::StudioPreview> {
-        import::studios::apply(&self.conn, source, now)
+        import::studios::apply(&self.conn, source, now, || {
+            self.automatic_backup(BackupReason::StudioImport, now)
+                .map(drop)
+        })
+    }
+
+    /// `now` in the local time the ledger was opened with: how backups are named.
+    fn local(&self, now: DateTime<Utc>) -> NaiveDateTime {
+        now.with_timezone(&self.offset).naive_local()
+    }
+
+    /// A backup of a writable file ledger into its backups folder, then the folder pruned;
+    /// where it went. Nothing for a ledger in memory or one that cannot be written.
+    fn automatic_backup(
+        &self,
+        reason: BackupReason,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PathBuf>> {
+        let Some(path) = self.path.as_deref().filter(|_| !self.is_read_only()) else {
+            return Ok(None);
+        };
+        let taken = backups::take(&self.conn, path, self.local(now), reason)?;
+        // A backup that could not be pruned away is no reason to stop the work it guards.
+        let _ = backups::prune(path, backups::keep(&self.conn)?, None);
+        Ok(Some(taken))
+    }
+
+    /// Why today's automatic backup could not be taken when the ledger was opened, if it
+    /// could not.
+    pub fn backup_warning(&self) -> Option<&str> {
+        self.backup_warning.as_deref()
+    }
+
+    /// How many automatic backups this ledger keeps.
+    pub fn backup_keep(&self) -> Result<u32> {
+        backups::keep(&self.conn)
+    }
+
+    /// Sets how many automatic backups this ledger keeps (1 to 1000).
+    pub fn set_backup_keep(&self, keep: u32) -> Result<u32> {
+        backups::set_keep(&self.conn, keep)
+    }
+
+    /// A backup now, beside the ledger with the automatic ones (and pruned like them).
+    pub fn backup_now(&self, now: DateTime<Utc>) -> Result<PathBuf> {
+        let path = self.file_path()?;
+        let taken = backups::take(&self.conn, path, self.local(now), BackupReason::Manual)?;
+        backups::prune(path, backups::keep(&self.conn)?, None)?;
+        Ok(taken)
+    }
+
+    /// A backup at `target`, which must not exist yet: an existing file is never replaced.
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        backups::copy_into(&self.conn, target)
+    }
+
+    /// A backup into the folder `dir` the person picked, named like the automatic ones;
+    /// never pruned. Its path.
+    pub fn backup_into(&self, dir: &Path, now: DateTime<Utc>) -> Result<PathBuf> {
+        backups::take_into(&self.conn, self.file_path()?, dir, self.local(now))
+    }
+
+    fn file_path(&self) -> Result<&Path> {
+        self.path
+            .as_deref()
+            .ok_or_else(|| Error::invalid("db", "内存中的台账没有文件，无法备份"))
+    }
+
+    /// The folder the automatic backups of the ledger file `ledger` are in.
+    pub fn backup_folder(ledger: &Path) -> PathBuf {
+        backups::folder(ledger)
+    }
+
+    /// The automatic backups of the ledger file `ledger`, newest first, with what each holds.
+    /// Needs no open ledger: it works when the ledger cannot be opened.
+    pub fn list_backups(ledger: &Path) -> Result<Vec<BackupInfo>> {
+        backups::list(ledger)
+    }
+
+    /// The backup of `ledger` named `file_name` in its folder (as `list_backups` names it).
+    pub fn find_backup(ledger: &Path, file_name: &str) -> Result<PathBuf> {
+        backups::find(ledger, file_name)
+    }
+
+    /// What the file `backup` holds, checked to be a ledger this build can open.
+    pub fn inspect_backup(backup: &Path) -> Result<BackupPreview> {
+        backups::inspect(backup)
+    }
+
+    /// Puts `backup` in the place of the ledger file `ledger`, after backing the ledger up.
+    /// The ledger must not be open (close it first, open it again after): see
+    /// `backups::restore`.
+    pub fn restore_backup(
+        ledger: &Path,
+        backup: &Path,
+        now: DateTime<FixedOffset>,
+    ) -> Result<RestoreOutcome> {
+        backups::restore(ledger, backup, now.naive_local())
     }
 
     /// The records behind a figure of the tally of `period`.

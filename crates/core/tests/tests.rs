@@ -348,7 +348,7 @@ fn a_ledger_file_keeps_its_records_and_device_id() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lvzhi.db");
     let (id, device) = {
-        let ledger = Ledger::open(&path).unwrap();
+        let ledger = Ledger::open(&path, now().fixed_offset()).unwrap();
         let input = ActivityInput::new(
             NaiveDate::from_ymd_opt(2024, 3, 8).unwrap(),
             Category::Other,
@@ -358,7 +358,7 @@ fn a_ledger_file_keeps_its_records_and_device_id() {
         assert_eq!(a.device_id, ledger.device_id());
         (a.id, ledger.device_id().to_string())
     };
-    let ledger = Ledger::open(&path).unwrap();
+    let ledger = Ledger::open(&path, now().fixed_offset()).unwrap();
     assert_eq!(ledger.device_id(), device);
     let a = ledger.get_activity(&id).unwrap();
     assert_eq!(a.input.title, "妇女节座谈");
@@ -378,7 +378,7 @@ fn the_ledger_and_its_backups_are_private_and_exports_follow_the_umask() {
     std::fs::write(&probe, b"").unwrap();
     let umask_mode = mode(&probe);
     let path = dir.path().join("lvzhi.db");
-    let ledger = Ledger::open(&path).unwrap();
+    let ledger = Ledger::open(&path, now().fixed_offset()).unwrap();
     ledger.key_fingerprint().unwrap();
     for name in ["lvzhi.db", "lvzhi.db-wal", "lvzhi.db-shm"] {
         assert_eq!(mode(&dir.path().join(name)), 0o600, "{name}");
@@ -390,13 +390,14 @@ fn the_ledger_and_its_backups_are_private_and_exports_follow_the_umask() {
             now(),
         )
         .unwrap();
-    let backups: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().contains("before-import"))
-        .collect();
+    let backups: Vec<_> = Ledger::list_backups(&path).unwrap();
     assert_eq!(backups.len(), 1);
-    assert_eq!(mode(&backups[0]), 0o600);
+    assert_eq!(
+        backups[0].reason,
+        lvzhi_core::backups::BackupReason::RosterImport
+    );
+    assert_eq!(mode(std::path::Path::new(&backups[0].path)), 0o600);
+    assert_eq!(mode(&Ledger::backup_folder(&path)), 0o700);
     let period = lvzhi_core::tally::Period::year(2024).unwrap();
     let export = dir.path().join("2024.xlsx");
     ledger
@@ -409,7 +410,7 @@ fn the_ledger_and_its_backups_are_private_and_exports_follow_the_umask() {
     assert_eq!(mode(&export), umask_mode);
     drop(ledger);
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
-    Ledger::open(&path).unwrap();
+    Ledger::open(&path, now().fixed_offset()).unwrap();
     assert_eq!(mode(&path), 0o600, "an older, wider ledger is narrowed");
 }
 
@@ -875,7 +876,7 @@ mod roster_import {
     fn a_phone_typed_as_a_number_is_a_problem_and_nothing_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ledger.db");
-        let ledger = Ledger::open(&path).unwrap();
+        let ledger = Ledger::open(&path, now().fixed_offset()).unwrap();
         let p = ledger
             .preview_roster(&office_xlsx(true), ImportMode::Full)
             .unwrap();
@@ -893,7 +894,7 @@ mod roster_import {
         assert!(problem.reason.contains("存成了数字"), "{}", problem.reason);
         drop(ledger);
         let before = std::fs::read(&path).unwrap();
-        let ledger = Ledger::open(&path).unwrap();
+        let ledger = Ledger::open(&path, now().fixed_offset()).unwrap();
         let err = ledger
             .import_roster(&office_xlsx(true), ImportChoice::default(), now())
             .unwrap_err();

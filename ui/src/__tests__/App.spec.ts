@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { clearMocks } from '@tauri-apps/api/mocks'
 import App from '../App.vue'
-import { activity, fakeBackend, members, mountWith, pageOf, settle, studios, tally, unmountAll } from './helpers'
+import { activity, backupInfo, fakeBackend, members, mountWith, pageOf, settle, studios, tally, unmountAll } from './helpers'
 import type { AppInfo } from '../ipc'
 
 afterEach(() => {
@@ -20,6 +20,7 @@ const info: AppInfo = {
   default_year: 2024,
   current_year: 2026,
   open_error: null,
+  backup_warning: null,
   setup: { role: 'office', owner: null, committee: '永康市政协' },
 }
 
@@ -90,24 +91,30 @@ describe('App', () => {
     expect(drawn[0].text()).toBe('活动1')
   })
 
-  it('shows why the ledger could not be opened instead of a blank window', async () => {
+  it('shows why the ledger could not be opened, and the backups to restore, instead of a blank window', async () => {
     const calls = fakeBackend({
       app_info: () => ({
         ...info,
         demo: false,
-        open_error: { kind: 'corrupt', message: '数据库错误：file is not a database', field: null },
+        open_error: { kind: 'corrupt', message: '台账文件已损坏，或不是履职台账的数据库文件（file is not a database）', field: null },
       }),
+      list_backups: () => ({ folder: '/tmp/backups', keep: null, backups: [backupInfo()] }),
     })
     const wrapper = mountWith(App)
-    await settle()
+    await vi.waitFor(() => expect(wrapper.find('[data-test=backup-summary]').exists()).toBe(true), { timeout: 10000 })
     const box = wrapper.get('[data-test=open-error]')
-    expect(box.text()).toContain('数据库文件已损坏')
-    expect(box.text()).toContain('/tmp/demo.db')
+    expect(box.get('[data-test=recovery-advice]').text()).toContain('台账文件已损坏')
+    expect(box.text()).not.toContain('联系办公室')
+    // The technical detail is there, folded away.
+    expect(box.get('[data-test=error-details]').text()).toContain('file is not a database')
+    expect(box.get('[data-test=error-details]').text()).toContain('/tmp/demo.db')
+    expect(box.get('[data-test=error-details]').isVisible()).toBe(false)
+    expect(box.get('[data-test=backup-summary]').text()).toContain('记录 105 条')
     await new Promise((resolve) => setTimeout(resolve, 100))
-    // Nothing but what the message needs, and the first-screen mark once it has painted
+    // Nothing but what the screen needs, and the first-screen mark once it has painted
     // (windows mounted by earlier tests may send theirs into this backend too).
     const cmds = calls.map((c) => c.cmd)
-    expect(cmds.filter((c) => c !== 'first_screen_rendered')).toEqual(['app_info'])
+    expect(cmds.filter((c) => c !== 'first_screen_rendered').sort()).toEqual(['app_info', 'list_backups'])
     expect(cmds).toContain('first_screen_rendered')
   })
 

@@ -66,6 +66,7 @@ describe('categories', () => {
       default_year: 2024,
       current_year: 2024,
       open_error: null,
+      backup_warning: null,
       setup: { role: 'office', owner: null, committee: null },
     }
     fakeBackend({

@@ -4,7 +4,7 @@ import type { Component } from 'vue'
 import ElementPlus from 'element-plus'
 import { mockIPC, clearMocks } from '@tauri-apps/api/mocks'
 import { i18n, setLocale } from '../i18n'
-import type { Activity, ActivityFilter, ActivityPage, Member, Studio, Tally } from '../ipc'
+import type { Activity, ActivityFilter, ActivityPage, BackupInfo, Member, Studio, Tally } from '../ipc'
 
 export type Call = { cmd: string; args: Record<string, unknown> }
 
@@ -140,4 +140,29 @@ export function pageOf(all: Activity[], args: Record<string, unknown>): Activity
   const offset = filter.offset ?? 0
   const end = filter.limit == null ? all.length : offset + filter.limit
   return { total: all.length, offset, rows: all.slice(offset, end) }
+}
+
+/** A backup beside the ledger as `list_backups` lists it. */
+export function backupInfo(overrides: Partial<BackupInfo> = {}): BackupInfo {
+  return {
+    path: '/data/backups/lvzhi.backup-20240512-093005-123-daily.db',
+    file_name: 'lvzhi.backup-20240512-093005-123-daily.db',
+    time: '2024-05-12T09:30:05.123',
+    reason: 'daily',
+    reason_label: '每日自动备份',
+    size: 1572864,
+    preview: {
+      schema_version: 6,
+      older: false,
+      members: 70,
+      records: 105,
+      years: [
+        { year: 2024, records: 98 },
+        { year: 2023, records: 7 },
+      ],
+      committee: '永康市政协',
+    },
+    problem: null,
+    ...overrides,
+  }
 }

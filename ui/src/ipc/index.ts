@@ -39,6 +39,9 @@ import type { ImportMode } from './bindings/ImportMode'
 import type { ImportChoice } from './bindings/ImportChoice'
 import type { RosterPreview } from './bindings/RosterPreview'
 import type { ParagraphPreview } from './bindings/ParagraphPreview'
+import type { BackupList } from './bindings/BackupList'
+import type { BackupPick } from './bindings/BackupPick'
+import type { RestoreOutcome } from './bindings/RestoreOutcome'
 
 export type {
   Activity,
@@ -93,6 +96,12 @@ export type { RosterPackageOutcome } from './bindings/RosterPackageOutcome'
 export type { Gender } from './bindings/Gender'
 export type { Role } from './bindings/Role'
 export type { StudioKind } from './bindings/StudioKind'
+export type { BackupList } from './bindings/BackupList'
+export type { BackupPick } from './bindings/BackupPick'
+export type { BackupInfo } from './bindings/BackupInfo'
+export type { BackupPreview } from './bindings/BackupPreview'
+export type { BackupReason } from './bindings/BackupReason'
+export type { RestoreOutcome } from './bindings/RestoreOutcome'
 
 /** A failed command: what kind of failure, the message to show, and the field it concerns. */
 export class IpcError extends Error {
@@ -228,4 +237,21 @@ export const api = {
   exportRosterPackage: () => call<string | null>('export_roster_package'),
   /** A member's 导入名单包: open dialog in the backend, then import; null when cancelled. */
   importRosterPackage: () => call<RosterPackageOutcome | null>('import_roster_package'),
+
+  /** The backups beside the ledger, newest first; works when the ledger could not be opened. */
+  listBackups: () => call<BackupList>('list_backups'),
+  /** How many automatic backups are kept (1 to 1000). */
+  setBackupKeep: (keep: number) => call<number>('set_backup_keep', { keep }),
+  /** 立即备份: folder dialog in the backend; the backup's path, or null when cancelled. */
+  backupNow: () => call<string | null>('backup_now'),
+  /** Puts the listed backup named `fileName` in the ledger's place (after backing the ledger up). */
+  restoreBackup: (fileName: string) => call<RestoreOutcome>('restore_backup', { fileName }),
+  /** 从其他文件恢复: open dialog in the backend and the file's preview; null when cancelled. */
+  pickRestoreFile: () => call<BackupPick | null>('pick_restore_file'),
+  /** Restores the file last picked in pickRestoreFile. */
+  restorePicked: () => call<RestoreOutcome>('restore_picked'),
+  /** Shows the ledger's folder in the system's file manager. */
+  openLedgerFolder: () => call<null>('open_ledger_folder'),
+  /** Open dialog in the backend; the app starts again on the picked ledger. False when cancelled. */
+  openOtherLedger: () => call<boolean>('open_other_ledger'),
 }

@@ -2,6 +2,7 @@
 //! makes one core call and prints the result as text or, with `--json`, as JSON.
 
 pub mod activity;
+pub mod backup;
 pub mod demo;
 pub mod device;
 pub mod export;

@@ -1,6 +1,7 @@
 //! `lvzhi settings`: this ledger's settings, shown or set: whose laptop it is, the
 //! committee's name that exported sheets and file names carry, and how the year-end
-//! paragraph is written (its template and whether other events are stated apart).
+//! paragraph is written (its template and whether other events are stated apart), and how
+//! many automatic backups are kept.
 
 use std::io::Read;
 
@@ -54,6 +55,13 @@ fn set(ledger: &Ledger, key: SettingKey, value: &str) -> Result<()> {
             })?;
             let kept = ledger.set_paragraph_settings(&settings, &this_year()?)?;
             out!("其他活动：{}", other_events_label(kept.other_events));
+        }
+        SettingKey::BackupKeep => {
+            let keep = value
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| Error::invalid("backup-keep", "请写自动备份保留的份数，如 10"))?;
+            out!("自动备份保留：最近 {} 份", ledger.set_backup_keep(keep)?);
         }
     }
     Ok(())
@@ -109,5 +117,6 @@ fn show(ledger: &Ledger, json: bool) -> Result<()> {
         "段落中的其他活动：{}",
         other_events_label(paragraph.other_events)
     );
+    out!("自动备份保留：最近 {} 份", ledger.backup_keep()?);
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! works with the domain types of `crate::model`.
 
 pub mod activities;
+pub mod backups;
 pub mod exchange;
 pub mod members;
 pub mod sectors;
@@ -37,6 +38,17 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// be read but not written opens read-only (see `is_read_only`), as long as its schema is
 /// current: listing, tallying and export work, and every write fails with `ErrorKind::ReadOnly`.
 pub fn open(path: &Path) -> Result<Connection> {
+    open_then(path, |_, _| Ok(()))
+}
+
+/// `open`, calling `before_migrating(conn, found)` once the file is known to be a ledger of
+/// version `found`, below this binary's, that can be written: just before its migrations
+/// run, while it is still as it was (a new, empty file is version 0). A failure leaves the
+/// file unmigrated and is the answer.
+pub fn open_then(
+    path: &Path,
+    before_migrating: impl FnOnce(&Connection, i64) -> Result<()>,
+) -> Result<Connection> {
     if let Some(dir) = path.parent() {
         if !dir.as_os_str().is_empty() && !dir.exists() {
             std::fs::create_dir_all(dir)?;
@@ -49,6 +61,7 @@ pub fn open(path: &Path) -> Result<Connection> {
     } else {
         files::create_private(path)?;
     }
+    refuse_without_sqlite_header(path)?;
     // SQLite opens a file it may not write read-only by itself.
     let conn = Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(5))?;
@@ -72,6 +85,9 @@ pub fn open(path: &Path) -> Result<Connection> {
         configure(&conn)?;
         return Ok(conn);
     }
+    if found < SCHEMA_VERSION {
+        before_migrating(&conn, found)?;
+    }
     // WAL is unavailable on some network filesystems; SQLite then keeps its rollback journal,
     // which still makes every transaction atomic, so the mode it answers is not checked.
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -80,21 +96,63 @@ pub fn open(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
-fn open_immutable(path: &Path) -> Result<Connection> {
+/// Refuses, as not a database, a file that has content but not SQLite's header, before
+/// SQLite opens it: SQLite removes a `-wal` beside such a file when it closes it, and that log
+/// may hold the last changes, which a restore keeps. An empty file (a new ledger) and one
+/// that cannot be read are left to SQLite.
+fn refuse_without_sqlite_header(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut head = Vec::with_capacity(16);
+    let Ok(file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
+    if file.take(16).read_to_end(&mut head).is_err() || head.is_empty() {
+        return Ok(());
+    }
+    if head != b"SQLite format 3\0" {
+        return Err(Error::Sqlite(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_NOTADB),
+            Some("file is not a database".into()),
+        )));
+    }
+    Ok(())
+}
+
+/// Opens `path` read-only as immutable: SQLite takes no lock and reads or makes no `-wal` or
+/// `-shm` file, so nothing is written beside it either.
+pub fn open_sealed(path: &Path) -> Result<Connection> {
     use rusqlite::OpenFlags;
-    let uri = format!(
-        "file:{}?immutable=1",
-        path.to_string_lossy()
-            .replace('%', "%25")
-            .replace('?', "%3f")
-            .replace('#', "%23")
-    );
-    let conn = Connection::open_with_flags(
-        uri,
+    Ok(Connection::open_with_flags(
+        immutable_uri(path),
         OpenFlags::SQLITE_OPEN_READ_ONLY
             | OpenFlags::SQLITE_OPEN_URI
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    )?)
+}
+
+/// The `file:` URI of `path` with `immutable=1`. On Windows the separators become `/` and a
+/// drive letter gets the leading `/` SQLite expects (`file:/C:/…`).
+fn immutable_uri(path: &Path) -> String {
+    let mut text = path.to_string_lossy().into_owned();
+    if cfg!(windows) {
+        text = text.replace('\\', "/");
+        if text.starts_with("//") {
+            // A share (\\server\share): an empty authority, then the path.
+            text.insert_str(0, "//");
+        } else if !text.starts_with('/') {
+            text.insert(0, '/');
+        }
+    }
+    format!(
+        "file:{}?immutable=1",
+        text.replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23")
+    )
+}
+
+fn open_immutable(path: &Path) -> Result<Connection> {
+    let conn = open_sealed(path)?;
     let found = schema_version(&conn)?;
     check_version(found)?;
     if found < SCHEMA_VERSION {
@@ -171,6 +229,18 @@ pub fn migrate(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Makes a ledger file at `path` as an older binary left it: the first `version` migrations
+/// only. For tests of what happens when a newer binary opens it.
+#[cfg(test)]
+pub(crate) fn create_at_version(path: &Path, version: i64) -> Result<()> {
+    let conn = Connection::open(path)?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().take(version as usize) {
+        conn.execute_batch(sql)?;
+        conn.pragma_update(None, "user_version", index as i64 + 1)?;
+    }
+    Ok(())
+}
+
 /// The schema version stored in the database.
 pub fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
@@ -217,6 +287,12 @@ pub fn backup_to(conn: &Connection, target: &Path) -> Result<()> {
     // create one as readable as SQLite's default (0644).
     files::create_private(target)?;
     conn.execute("VACUUM INTO ?1", [target.to_string_lossy()])?;
+    // On the disk before anyone relies on it (opened for writing: Windows flushes only a
+    // handle that may write).
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(target)?
+        .sync_all()?;
     Ok(())
 }
 

@@ -18,7 +18,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Deref;
-use std::path::Path;
+use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -425,14 +425,15 @@ fn check_confirmation(preview: &RosterPreview, choice: ImportChoice) -> Result<(
 }
 
 /// Imports `source` as the roster, all or nothing. Refuses while any row has a problem, and
-/// a mass deactivation that `choice` does not confirm. When `backup` is given, the database
-/// is first copied there.
+/// a mass deactivation that `choice` does not confirm. Once the file is found fit, `backup`
+/// is called before anything is written (the ledger copies itself there); where it put the
+/// copy, if anywhere, goes into the outcome.
 pub fn apply(
     conn: &Connection,
     source: &(impl Sheet + ?Sized),
     choice: ImportChoice,
     now: DateTime<Utc>,
-    backup: Option<&Path>,
+    backup: impl FnOnce() -> Result<Option<PathBuf>>,
 ) -> Result<(RosterPreview, ApplyOutcome)> {
     // Read once; compared with the ledger twice (before the backup, and inside the
     // transaction).
@@ -450,9 +451,7 @@ pub fn apply(
         ));
     }
     check_confirmation(&check, choice)?;
-    if let Some(path) = backup {
-        db::backup_to(conn, path)?;
-    }
+    let backup = backup()?;
     db::atomically(conn, |tx| {
         // Compared again inside the transaction, so nothing changed in between.
         let preview = compare(tx, &file, choice.mode)?;
@@ -484,7 +483,7 @@ pub fn apply(
             deactivated,
             sectors_added: preview.new_sectors.len(),
             studio_links,
-            backup: backup.map(|p| p.display().to_string()),
+            backup: backup.as_ref().map(|p| p.display().to_string()),
         };
         Ok((preview, outcome))
     })

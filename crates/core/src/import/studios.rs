@@ -323,11 +323,13 @@ fn same(studio: &Studio, input: &StudioInput) -> bool {
         && studio.input.member_codes == input.member_codes
 }
 
-/// Imports the studio list, all or nothing; refuses while any row has a problem.
+/// Imports the studio list, all or nothing; refuses while any row has a problem. Once the
+/// file is found fit, `backup` is called before anything is written.
 pub fn apply(
     conn: &Connection,
     source: &(impl Sheet + ?Sized),
     now: DateTime<Utc>,
+    backup: impl FnOnce() -> Result<()>,
 ) -> Result<StudioPreview> {
     // Read once; compared with the ledger twice (before the transaction, and inside it).
     let grid = source.grid()?;
@@ -343,6 +345,7 @@ pub fn apply(
             ),
         ));
     }
+    backup()?;
     db::atomically(conn, |tx| {
         let preview = compare(tx, &file)?;
         for (input, status, id) in &preview.entries {

@@ -22,4 +22,8 @@ open_error: ErrorReport | null,
 /**
  * Whose laptop this is; none until the first launch has asked.
  */
-setup: DeviceSetup | null, };
+setup: DeviceSetup | null, 
+/**
+ * Why today's automatic backup could not be taken, if it could not.
+ */
+backup_warning: string | null, };
