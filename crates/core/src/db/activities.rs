@@ -526,6 +526,20 @@ pub fn by_author(
     Ok(rows)
 }
 
+/// A member's records the office has accepted and not deleted: what the roster package
+/// carries back to their new laptop.
+pub fn accepted_by_author(conn: &Connection, author: &str) -> Result<Vec<Activity>> {
+    let sql = format!(
+        "{SELECT} WHERE a.author_code = ?1 AND a.status = 'accepted' AND a.deleted = 0
+         ORDER BY a.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map([author], from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
 /// Writes `a` exactly as given (id, version, device, times, tombstone, status), replacing
 /// whatever the ledger held under its id: how a merged record lands in the office ledger.
 /// The caller has checked its references and content.
