@@ -1,7 +1,8 @@
 /**
  * Retakes docs/screenshots/ from the real window on a fresh demo ledger: the main screen,
  * the form, the statistics, the import screen, the first-launch / 本机 dialog, the English
- * toggle, and the message shown for a corrupt ledger file. Run through tests/e2e/screenshots.sh (Xvfb).
+ * toggle, the message shown for a corrupt ledger file, and (screenshots-exchange.mjs) the office's
+ * conflicts and records waiting. Run through tests/e2e/screenshots.sh (Xvfb).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -150,3 +151,7 @@ try {
   broken.child.kill()
 }
 console.log(`screenshots written to ${out}`)
+
+// The office's conflicts field by field and the records waiting (exchange-conflict.png,
+// exchange-quarantine.png), on a ledger of their own.
+await import('./screenshots-exchange.mjs')

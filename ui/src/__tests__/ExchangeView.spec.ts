@@ -96,6 +96,22 @@ describe('ExchangeView', () => {
     expect(document.body.textContent).toContain('已保存：/home/王强/王强-2024-0701.lvzhi')
   })
 
+  it('tells a member on a new laptop that the office brought their records back', async () => {
+    fakeBackend({
+      key_fingerprint: () => FP,
+      import_roster_package: () => ({
+        office_fingerprint: 'AAAA', key_recorded: true, members: 3, studios: 1, sectors: 2, reviews_applied: 2,
+        records_restored: 2, records_unclaimed: 0,
+      }),
+    })
+    const wrapper = mountWith(ExchangeView, { role: 'member', year: 2024, members })
+    await settle()
+    await wrapper.get('[data-test=import-roster-package]').trigger('click')
+    await settle()
+    expect(document.body.textContent).toContain('审核结果 2 条。办公室带回您已通过的记录 2 条')
+    expect(wrapper.emitted('changed')).toBeTruthy()
+  })
+
   it('previews a package with its counts and the new key, then merges it', async () => {
     const pick: PackagePick = { file_name: '王强-2024-07.lvzhi', report: report() }
     const calls = fakeBackend({
@@ -210,6 +226,7 @@ describe('ExchangeView', () => {
     expect(rows[0].find('[data-test=retry-quarantined]').exists()).toBe(false)
     expect(rows[1].get('[data-test=quarantine-what]').text()).toBe('整个数据包：3 条记录（2024年1月1日 至 2024年12月31日）')
     expect(rows[1].get('[data-test=quarantine-problem]').text()).toBe('电脑变了')
+    expect(rows[1].get('[data-test=quarantine-why]').text()).toBe(`来自另一台电脑，电脑标识 ${NEW_FP}；办公室登记的是 ${FP}`)
     expect(rows[1].find('[data-test=retry-quarantined]').exists()).toBe(true)
 
     // Cancelled: nothing happens.
