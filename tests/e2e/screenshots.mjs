@@ -127,8 +127,12 @@ try {
   await m.chooseOption('setup-owner', '王建国（15001）', '.el-dialog__header')
   await m.clickWhenReady(() => m.waitFor('[data-test=setup-save]'))
   await m.waitForGone('[data-test=setup-dialog]')
-  await m.clickWhenReady(() => m.waitFor('[data-test=year-select] .el-select__wrapper'))
-  await m.clickWhenReady(() => m.waitForElementWithText('.el-select-dropdown__item', '2024年'))
+  // The window opens on the latest year with records; pick 2024 only if it did not.
+  const shownYear = () => m.execute("return document.querySelector('[data-test=year-select]')?.textContent ?? ''")
+  if (!(await shownYear()).includes('2024年')) {
+    await m.clickWhenReady(() => m.waitFor('[data-test=year-select] .el-select__wrapper'))
+    await m.clickWhenReady(() => m.waitForElementWithText('.el-select-dropdown__item', '2024年'))
+  }
   await m.clickWhenReady(() => m.waitFor('[data-test=view-exchange]'))
   await m.waitForText('[data-test=own-fingerprint]', ' ')
   await new Promise((r) => setTimeout(r, 500))
