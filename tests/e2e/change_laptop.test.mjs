@@ -112,7 +112,7 @@ test('the office records 换电脑 in the window and exports the roster package'
   await close(s, office)
 })
 
-test('a new laptop imports the roster package and lists the member\'s records', async () => {
+test('a new laptop imports the roster package and lists the records of its member', async () => {
   assert.ok(rosterFile, 'the office part ran first')
   const s = await launch(4494, { LVZHI_DB: newLaptop, LVZHI_E2E_OPEN_FILE: rosterFile })
   // A fresh ledger: the member says who they are, then imports what the office sent.
@@ -140,7 +140,7 @@ test('a new laptop imports the roster package and lists the member\'s records', 
   await close(s, newLaptop)
 })
 
-test('the new laptop\'s next package merges at the office without duplicates or conflicts', () => {
+test('the next package of the new laptop merges at the office without duplicates or conflicts', () => {
   lvzhi(newLaptop, 'activity', 'add', '--date', today, '--category', 'training', '--title', '新电脑上的培训')
   const next = join(dir, 'new.lvzhi')
   lvzhi(newLaptop, 'package', 'export', '--member', '15001', '--out', next)

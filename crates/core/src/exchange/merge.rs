@@ -671,11 +671,14 @@ mod tests {
         }
     }
 
+    /// One change to a record.
+    type Change = fn(&mut Activity);
+
     /// The conflict view names a field exactly when the content hash sees the change: every
     /// field a member writes, none of the office's review or bookkeeping.
     #[test]
     fn a_conflict_names_exactly_the_fields_the_content_hash_covers() {
-        let changes: Vec<(F, fn(&mut Activity))> = vec![
+        let changes: Vec<(F, Change)> = vec![
             (F::Deleted, |a| a.deleted = true),
             (F::Date, |a| a.input.date = a.input.date.succ_opt().unwrap()),
             (F::Category, |a| a.input.category = Category::Training),
