@@ -1186,3 +1186,84 @@ fn a_quarantined_record_shows_its_title_date_and_member_and_can_only_be_discarde
     assert!(office.quarantined().unwrap().is_empty());
     assert!(state(&office).is_empty(), "nothing merged");
 }
+
+/// A record's report details (consultation format, recipient and forms of assistance, the
+/// platform, 即交即办 and 办复) reach the office with the record, come back to a new laptop,
+/// and the laptop's next package finds them unchanged: no conflict over a field the office
+/// did not keep.
+#[test]
+fn the_report_details_travel_to_the_office_and_back_to_a_new_laptop() {
+    use lvzhi_core::model::{AssistanceForm, ConsultationFormat};
+    let old = laptop("15001");
+    let mut consultation = record("15001", "请你来协商", 1);
+    consultation.category = Category::Consultation;
+    consultation.consultation_format = Some(ConsultationFormat::PleaseCome);
+    let mut proposal = record("15001", "关于应急供水的建议", 2);
+    proposal.category = Category::Proposal;
+    proposal.handled_on_submission = true;
+    proposal.answered_on = NaiveDate::from_ymd_opt(2024, 5, 20);
+    let mut assistance = record("15001", "结对帮扶", 3);
+    assistance.category = Category::Assistance;
+    assistance.funds_fen = 120_000;
+    assistance.recipient = Some("平昌县".into());
+    assistance.assistance_forms = vec![AssistanceForm::Goods, AssistanceForm::Funds];
+    let mut intake = record("15001", "监测平台收件", 4);
+    intake.category = Category::MonitoringIntake;
+    intake.items_received = 9;
+    intake.platform = Some("营商环境监测平台".into());
+    for input in [consultation, proposal, assistance, intake] {
+        old.add_activity(input, today(), at(0)).unwrap();
+    }
+    let details = |l: &Ledger| {
+        let mut rows: Vec<_> = l
+            .list_activities(&ActivityFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|a| {
+                let i = a.input;
+                (
+                    a.id,
+                    i.consultation_format,
+                    i.recipient,
+                    i.assistance_forms,
+                    i.platform,
+                    i.handled_on_submission,
+                    i.answered_on,
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let office = office();
+    office
+        .import_package(&export(&old, "15001", 1), at(2))
+        .unwrap();
+    assert_eq!(details(&office), details(&old), "the office keeps them");
+    let again = office
+        .import_package(&export(&old, "15001", 3), at(4))
+        .unwrap();
+    assert_eq!(
+        (again.unchanged, again.conflicts),
+        (4, 0),
+        "{:?}",
+        again.items
+    );
+
+    for (id, ..) in details(&office) {
+        office.review_activity(&id, Status::Accepted, None).unwrap();
+    }
+    office.change_laptop("15001", at(5)).unwrap();
+    let new = laptop("15001");
+    new.import_roster_package(&office.export_roster_package(at(6)).unwrap().0, at(7))
+        .unwrap();
+    assert_eq!(
+        details(&new),
+        details(&old),
+        "and a new laptop gets them back"
+    );
+    let back = office
+        .import_package(&export(&new, "15001", 8), at(9))
+        .unwrap();
+    assert_eq!((back.unchanged, back.conflicts), (4, 0), "{:?}", back.items);
+}
