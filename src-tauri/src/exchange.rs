@@ -102,9 +102,10 @@ pub fn discard_quarantined(state: State<'_, AppState>, id: i64) -> Answer<()> {
     state.with_ledger(|l| l.discard_quarantined(id))
 }
 
-/// 重试: merges again a package refused whole (with `new_laptop`, after 换电脑).
+/// 重试: merges again a package refused whole (with `new_laptop`, after 换电脑). Off the main
+/// thread, like `apply_package`: a package may be large.
 #[tauri::command]
-pub fn retry_quarantined(
+pub async fn retry_quarantined(
     state: State<'_, AppState>,
     id: i64,
     new_laptop: bool,
