@@ -361,6 +361,11 @@ pub enum PackageCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Members who changed laptops (换电脑): roster packages carry their accepted records back.
+    CarryBack {
+        #[arg(long)]
+        json: bool,
+    },
     /// Mark a member's key as compared with the member (phone, in person).
     Trust { member: String },
     /// 换电脑: forget a member's key when they change laptops. Their next package records the

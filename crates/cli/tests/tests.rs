@@ -1826,6 +1826,11 @@ fn change_laptop_carries_the_accepted_records_back_to_the_new_laptop() {
         "{said}"
     );
     assert!(office.ok(&["package", "keys"]).contains("等待新电脑"));
+    let waiting = office.json(&["package", "carry-back", "--json"]);
+    assert_eq!(
+        (&waiting[0]["member_code"], &waiting[0]["records"]),
+        (&Value::from("15001"), &Value::from(2))
+    );
     let roster = dir.path().join("名单包.lvzhi");
     let roster_arg = roster.to_str().unwrap();
     let said = office.ok(&["roster-package", "export", "--out", roster_arg]);
@@ -1872,9 +1877,16 @@ fn change_laptop_carries_the_accepted_records_back_to_the_new_laptop() {
         )
     );
     assert_eq!(records_held(&office).len(), 3, "no record twice");
-    let keys = office.json(&["package", "keys", "--json"]);
-    assert_eq!(keys["carry_back"].as_array().unwrap().len(), 0, "{keys}");
-    assert_eq!(keys["keys"].as_array().unwrap().len(), 1);
+    let waiting = office.json(&["package", "carry-back", "--json"]);
+    assert_eq!(waiting.as_array().unwrap().len(), 0, "{waiting}");
+    assert_eq!(
+        office
+            .json(&["package", "keys", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 /// What waits in quarantine, from the command line: listed with whose and what, a package

@@ -26,6 +26,7 @@ pub fn run(ledger: &Ledger, command: PackageCommand, now: DateTime<Utc>) -> Resu
             Ok(())
         }
         PackageCommand::Keys { json } => keys(ledger, json),
+        PackageCommand::CarryBack { json } => carry_back(ledger, json),
         PackageCommand::Trust { member } => trust(ledger, &member, now),
         PackageCommand::ForgetKey { member } => change_laptop(ledger, &member, now),
         PackageCommand::Conflicts { json } => conflicts(ledger, json),
@@ -143,13 +144,12 @@ fn import(
     Ok(())
 }
 
-/// The members' keys the office holds, and whether each was compared; then the members who
-/// changed laptops, whose records the roster package carries back.
+/// The members' keys the office holds, and whether each was compared; in text, then the
+/// members who changed laptops (`--json` keeps its shape: the keys alone, see `carry-back`).
 fn keys(ledger: &Ledger, json: bool) -> Result<()> {
     let keys = ledger.member_keys()?;
-    let carry_back = ledger.carry_back()?;
     if json {
-        return print_json(&serde_json::json!({ "keys": keys, "carry_back": carry_back }));
+        return print_json(&keys);
     }
     for k in keys {
         let state = if k.trusted_at.is_some() {
@@ -159,7 +159,17 @@ fn keys(ledger: &Ledger, json: bool) -> Result<()> {
         };
         out!("{}\t{}\t{state}", k.member_code, k.fingerprint);
     }
-    for c in carry_back {
+    carry_back(ledger, false)
+}
+
+/// The members who changed laptops (换电脑), whose accepted records roster packages carry
+/// back until their new laptop has taken them.
+fn carry_back(ledger: &Ledger, json: bool) -> Result<()> {
+    let waiting = ledger.carry_back()?;
+    if json {
+        return print_json(&waiting);
+    }
+    for c in waiting {
         out!(
             "{}\t（换电脑，等待新电脑）\t名单包带回已通过的记录 {} 条",
             c.member_code,
