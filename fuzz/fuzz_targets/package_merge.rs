@@ -45,6 +45,7 @@ fn header(record_count: u64) -> PackageHeader {
         from: None,
         to: None,
         record_count,
+        roster_taken: None,
     }
 }
 
@@ -73,7 +74,7 @@ fn world() -> World {
     let (package, _) = office
         .export_member_package(MEMBER, None, now())
         .expect("member export");
-    let body = exchange::open_package(&package).expect("own package").body;
+    let body = exchange::open_package(&package).expect("own package").body().to_vec();
     let mut records: Vec<serde_json::Value> = serde_json::from_slice(&body).expect("body");
     assert!(!records.is_empty(), "demo member {MEMBER} has no records");
     let key = |r: &serde_json::Value| (r["date"].to_string(), r["title"].to_string());

@@ -1,5 +1,6 @@
 //! The IPC commands of the exchange between members' laptops and the office. Thin, like
-//! `commands.rs`: the dialogs are asked here, everything else is one core call.
+//! `commands.rs`: the dialogs are asked here, everything else is one core call (换电脑, and
+//! discarding or retrying what waits in quarantine, included).
 
 use chrono::Utc;
 use tauri::{AppHandle, State};
@@ -8,6 +9,7 @@ use lvzhi_core::exchange::merge::MergeReport;
 use lvzhi_core::exchange::roster::RosterPackageOutcome;
 use lvzhi_core::exchange::ExchangeOverview;
 use lvzhi_core::input::{read_input, InputKind};
+use lvzhi_core::model::exchange::CarryBack;
 use lvzhi_core::model::{Activity, ReviewCounts, Status};
 
 use crate::commands::{save, Answer, PACKAGE};
@@ -85,6 +87,30 @@ pub fn resolve_conflict(
 #[tauri::command]
 pub fn trust_member_key(state: State<'_, AppState>, code: String) -> Answer<()> {
     state.with_ledger(|l| l.trust_member_key(&code, Utc::now()))
+}
+
+/// The office's 换电脑: forgets the member's old key; roster packages carry their accepted
+/// records back to the new laptop.
+#[tauri::command]
+pub fn change_laptop(state: State<'_, AppState>, code: String) -> Answer<CarryBack> {
+    state.with_ledger(|l| l.change_laptop(&code, Utc::now()))
+}
+
+/// 放弃: removes a record or package from quarantine.
+#[tauri::command]
+pub fn discard_quarantined(state: State<'_, AppState>, id: i64) -> Answer<()> {
+    state.with_ledger(|l| l.discard_quarantined(id))
+}
+
+/// 重试: merges again a package refused whole (with `new_laptop`, after 换电脑). Off the main
+/// thread, like `apply_package`: a package may be large.
+#[tauri::command]
+pub async fn retry_quarantined(
+    state: State<'_, AppState>,
+    id: i64,
+    new_laptop: bool,
+) -> Answer<MergeReport> {
+    state.with_ledger(|l| l.retry_quarantined(id, new_laptop, Utc::now()))
 }
 
 #[tauri::command]

@@ -91,7 +91,7 @@ test('the office previews and merges the package, sees the key, and accepts the 
 
   await s.clickWhenReady(() => s.waitFor('[data-test=view-exchange]'))
   await s.clickWhenReady(() => s.waitFor('[data-test=pick-package]'))
-  await s.waitForText('[data-test=package-counts]', '新增 1，更新 0，未变 0，冲突 0，隔离 0')
+  await s.waitForText('[data-test=package-counts]', '新增 1，更新 0，未变 0，冲突 0，待处理 0')
   await s.waitForText('[data-test=package-new-key]', memberFingerprint)
   assert.equal(JSON.parse(lvzhi(office, 'activity', 'list', '--json')).length, 0, 'a preview writes nothing')
   await s.clickWhenReady(() => s.waitFor('[data-test=apply-package]'))
@@ -101,7 +101,7 @@ test('the office previews and merges the package, sees the key, and accepts the 
   assert.equal(merged[0].title, '义诊进社区')
   assert.equal(merged[0].studio_name, '医药卫生界别委员工作室')
 
-  await s.clickWhenReady(() => s.waitForElementWithText('.el-tabs__item', '委员密钥'))
+  await s.clickWhenReady(() => s.waitForElementWithText('.el-tabs__item', '电脑标识'))
   await s.waitForText('[data-test=member-keys]', memberFingerprint)
   await s.screenshot(join(ARTIFACTS, 'exchange-office.png'))
 

@@ -1,7 +1,8 @@
 /**
  * Retakes docs/screenshots/ from the real window on a fresh demo ledger: the main screen,
  * the form, the statistics, the import screen, the first-launch / 本机 dialog, the English
- * toggle, 备份与恢复, and the recovery screen shown for a corrupt ledger file. Run through
+ * toggle, 备份与恢复, the recovery screen shown for a corrupt ledger file, and
+ * (screenshots-exchange.mjs) the office's conflicts and records waiting. Run through
  * tests/e2e/screenshots.sh (Xvfb).
  */
 import { execFileSync } from 'node:child_process'
@@ -147,8 +148,12 @@ try {
   await m.chooseOption('setup-owner', '王建国（15001）', '.el-dialog__header')
   await m.clickWhenReady(() => m.waitFor('[data-test=setup-save]'))
   await m.waitForGone('[data-test=setup-dialog]')
-  await m.clickWhenReady(() => m.waitFor('[data-test=year-select] .el-select__wrapper'))
-  await m.clickWhenReady(() => m.waitForElementWithText('.el-select-dropdown__item', '2024年'))
+  // The window opens on the latest year with records; pick 2024 only if it did not.
+  const shownYear = () => m.execute("return document.querySelector('[data-test=year-select]')?.textContent ?? ''")
+  if (!(await shownYear()).includes('2024年')) {
+    await m.clickWhenReady(() => m.waitFor('[data-test=year-select] .el-select__wrapper'))
+    await m.clickWhenReady(() => m.waitForElementWithText('.el-select-dropdown__item', '2024年'))
+  }
   await m.clickWhenReady(() => m.waitFor('[data-test=view-exchange]'))
   await m.waitForText('[data-test=own-fingerprint]', ' ')
   await new Promise((r) => setTimeout(r, 500))
@@ -194,3 +199,7 @@ try {
   broken.child.kill()
 }
 console.log(`screenshots written to ${out}`)
+
+// The office's conflicts field by field and the records waiting (exchange-conflict.png,
+// exchange-quarantine.png), on a ledger of their own.
+await import('./screenshots-exchange.mjs')

@@ -342,6 +342,20 @@ pub enum ActivityCommand {
     Delete { id: String },
     /// Bring back a deleted activity.
     Restore { id: String },
+    /// The office's review of a member's record: --accept, or --return with the reason.
+    Review {
+        /// The record's id, or its first 8 or more characters.
+        id: String,
+        #[arg(
+            long,
+            conflicts_with = "return_reason",
+            required_unless_present = "return_reason"
+        )]
+        accept: bool,
+        /// Return the record to the member with this reason.
+        #[arg(long = "return", value_name = "REASON")]
+        return_reason: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -440,20 +454,50 @@ pub enum PackageCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Members who changed laptops (换电脑): roster packages carry their accepted records back.
+    CarryBack {
+        #[arg(long)]
+        json: bool,
+    },
     /// Mark a member's key as compared with the member (phone, in person).
     Trust { member: String },
-    /// Forget a member's key when they change laptops: their next package records the new one.
+    /// 换电脑: forget a member's key when they change laptops. Their next package records the
+    /// new one, and roster packages carry their accepted records back to the new laptop.
+    #[command(visible_alias = "change-laptop")]
     ForgetKey { member: String },
     /// Open conflicts, and the records quarantined with their reasons.
     Conflicts {
         #[arg(long)]
         json: bool,
     },
+    /// What could not be merged (待处理的记录): list it, discard it, or retry a package.
+    #[command(subcommand)]
+    Quarantine(QuarantineCommand),
     /// Settle a conflict: keep the office's record, or take the member's.
     Resolve {
         id: i64,
         #[arg(long, value_parser = ["office", "member"])]
         keep: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QuarantineCommand {
+    /// Every record or package waiting, with whose, what, when and why.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// 放弃: remove one from quarantine; nothing is merged.
+    Discard { id: i64 },
+    /// 重试: merge again a package refused whole, once its problem is sorted out.
+    Retry {
+        id: i64,
+        /// The package's key is the member's new laptop: clear the old one first (换电脑).
+        #[arg(long)]
+        new_laptop: bool,
+        #[arg(long)]
+        json: bool,
     },
 }
 

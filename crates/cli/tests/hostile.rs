@@ -1551,6 +1551,7 @@ fn sealed(seed: u8, device: &str, body: &[u8], record_count: u64) -> Vec<u8> {
         from: None,
         to: None,
         record_count,
+        roster_taken: None,
     };
     let key = lvzhi_core::exchange::signing_key(&conn, lvzhi_core::ids::os_random).unwrap();
     lvzhi_core::exchange::seal(&conn, &key, device, header, body, chrono::Utc::now())

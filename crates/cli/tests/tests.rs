@@ -2046,3 +2046,217 @@ fn members_are_edited_deactivated_and_reactivated_and_studios_changed() {
         .contains("已重新启用"));
     assert_eq!(member("15001")["active"], true);
 }
+
+/// A member's laptop, made with the CLI: 王强 (15001) on the roster and the laptop his.
+fn member_laptop() -> Ledger {
+    let l = Ledger::new();
+    l.ok(&["member", "add", "--code", "15001", "--name", "王强"]);
+    l.ok(&["device", "set", "--member", "15001"]);
+    l
+}
+
+/// The office's ledger: 王强 on the roster, the ledger the office's.
+fn office_ledger() -> Ledger {
+    let l = Ledger::new();
+    l.ok(&["member", "add", "--code", "15001", "--name", "王强"]);
+    l.ok(&["device", "set", "--office"]);
+    l
+}
+
+/// Writes the laptop owner's package to `file`.
+fn package_of(l: &Ledger, file: &Path) {
+    l.ok(&[
+        "package",
+        "export",
+        "--member",
+        "15001",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+}
+
+/// Each record's id, version and status, sorted.
+fn records_held(l: &Ledger) -> Vec<(String, i64, String)> {
+    let mut rows: Vec<_> = l
+        .json(&["activity", "list", "--json"])
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap().to_string(),
+                a["version"].as_i64().unwrap(),
+                a["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// 换电脑 from the command line: the office clears the key, the roster package carries the
+/// member's accepted records back, a new laptop takes them once it knows whose it is (and
+/// the same package twice changes nothing), and its next package merges without a duplicate.
+#[test]
+fn change_laptop_carries_the_accepted_records_back_to_the_new_laptop() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = member_laptop();
+    add_record(&old, "义诊进社区", &[]);
+    add_record(&old, "走访企业", &[]);
+    let office = office_ledger();
+    package_of(&old, &dir.path().join("old.lvzhi"));
+    office.ok(&[
+        "package",
+        "import",
+        dir.path().join("old.lvzhi").to_str().unwrap(),
+    ]);
+    for (id, ..) in records_held(&office) {
+        office.ok(&["activity", "review", &id, "--accept"]);
+    }
+    let accepted = records_held(&office);
+    assert!(accepted.iter().all(|r| r.2 == "accepted"), "{accepted:?}");
+    // A review is one of the two, and a return says why.
+    let id = accepted[0].0.as_str();
+    assert_eq!(
+        office.run(&["activity", "review", id]).status.code(),
+        Some(2)
+    );
+    let both = ["activity", "review", id, "--accept", "--return", "为什么"];
+    assert_eq!(office.run(&both).status.code(), Some(2));
+    assert!(office
+        .fails(&["activity", "review", id, "--return", " "])
+        .contains("退回时请写明原因"));
+
+    let said = office.ok(&["package", "change-laptop", "15001"]);
+    assert!(
+        said.contains("王强（15001）") && said.contains("2 条"),
+        "{said}"
+    );
+    assert!(office.ok(&["package", "keys"]).contains("等待新电脑"));
+    let waiting = office.json(&["package", "carry-back", "--json"]);
+    assert_eq!(
+        (&waiting[0]["member_code"], &waiting[0]["records"]),
+        (&Value::from("15001"), &Value::from(2))
+    );
+    let roster = dir.path().join("名单包.lvzhi");
+    let roster_arg = roster.to_str().unwrap();
+    let said = office.ok(&["roster-package", "export", "--out", roster_arg]);
+    assert!(
+        said.contains("带回委员 王强（15001）已通过的记录 2 条"),
+        "{said}"
+    );
+
+    // A fresh laptop: the first import brings the roster but not the records (whose laptop
+    // is it?); once it is 王强's, the same package brings them, and again changes nothing.
+    let new = Ledger::new();
+    let out = new.run(&["roster-package", "import", roster_arg]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("还没有设置为哪位委员的电脑"));
+    assert!(records_held(&new).is_empty());
+    new.ok(&["device", "set", "--member", "15001"]);
+    let said = new.ok(&["roster-package", "import", roster_arg]);
+    assert!(said.contains("带回本人已通过的记录 2 条"), "{said}");
+    assert_eq!(records_held(&new), accepted, "same ids, versions, reviews");
+    let said = new.ok(&["roster-package", "import", roster_arg]);
+    assert!(!said.contains("带回"), "{said}");
+    assert_eq!(records_held(&new), accepted);
+
+    add_record(&new, "新电脑上的记录", &[]);
+    package_of(&new, &dir.path().join("new.lvzhi"));
+    let merged = office.json(&[
+        "package",
+        "import",
+        dir.path().join("new.lvzhi").to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(
+        (
+            &merged["new"],
+            &merged["unchanged"],
+            &merged["conflicts"],
+            &merged["key"]
+        ),
+        (
+            &Value::from(1),
+            &Value::from(2),
+            &Value::from(0),
+            &Value::from("new")
+        )
+    );
+    assert_eq!(records_held(&office).len(), 3, "no record twice");
+    let waiting = office.json(&["package", "carry-back", "--json"]);
+    assert_eq!(waiting.as_array().unwrap().len(), 0, "{waiting}");
+    assert_eq!(
+        office
+            .json(&["package", "keys", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+/// What waits in quarantine, from the command line: listed with whose and what, a package
+/// from a changed laptop retried (refused while the old key stands, merged as the new
+/// laptop), and another discarded.
+#[test]
+fn quarantine_is_listed_retried_and_discarded_from_the_cli() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = |name: &str| dir.path().join(name);
+    let office = office_ledger();
+    let old = member_laptop();
+    add_record(&old, "义诊进社区", &[]);
+    package_of(&old, &file("old.lvzhi"));
+    office.ok(&["package", "import", file("old.lvzhi").to_str().unwrap()]);
+
+    let new = member_laptop();
+    add_record(&new, "新电脑的记录", &[]);
+    package_of(&new, &file("new.lvzhi"));
+    let err = office.fails(&["package", "import", file("new.lvzhi").to_str().unwrap()]);
+    assert!(err.contains("电脑标识"), "{err}");
+    let listed = office.ok(&["package", "quarantine", "list"]);
+    for part in [
+        "王强（15001）",
+        "整个数据包（1 条记录）",
+        "电脑标识变了",
+        "可重试",
+    ] {
+        assert!(listed.contains(part), "{part}: {listed}");
+    }
+    let waiting = office.json(&["package", "quarantine", "list", "--json"]);
+    let id = waiting[0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(waiting[0]["problem"], "key_changed");
+
+    let err = office.fails(&["package", "quarantine", "retry", &id]);
+    assert!(err.contains("仍不能合并"), "{err}");
+    assert_eq!(records_held(&office).len(), 1);
+    let said = office.ok(&["package", "quarantine", "retry", &id, "--new-laptop"]);
+    assert!(
+        said.contains("已重试并合并") && said.contains("新增 1"),
+        "{said}"
+    );
+    assert_eq!(records_held(&office).len(), 2);
+    assert!(office
+        .ok(&["package", "quarantine", "list"])
+        .trim()
+        .is_empty());
+
+    let third = member_laptop();
+    add_record(&third, "又一台电脑", &[]);
+    package_of(&third, &file("third.lvzhi"));
+    office.fails(&["package", "import", file("third.lvzhi").to_str().unwrap()]);
+    let id = office.json(&["package", "quarantine", "list", "--json"])[0]["id"]
+        .as_i64()
+        .unwrap()
+        .to_string();
+    assert!(office
+        .ok(&["package", "quarantine", "discard", &id])
+        .contains("已放弃"));
+    assert!(office
+        .ok(&["package", "quarantine", "list"])
+        .trim()
+        .is_empty());
+    let err = office.fails(&["package", "quarantine", "discard", &id]);
+    assert!(err.contains("未找到"), "{err}");
+    assert_eq!(records_held(&office).len(), 2, "nothing merged");
+}

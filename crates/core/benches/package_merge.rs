@@ -53,7 +53,10 @@ fn main() {
         package.len() as f64 / 1e6,
         ms(started.elapsed())
     );
-    let body = lvzhi_core::exchange::open_package(&package).unwrap().body;
+    let body = lvzhi_core::exchange::open_package(&package)
+        .unwrap()
+        .body()
+        .to_vec();
     let records: Vec<lvzhi_core::model::Activity> = serde_json::from_slice(&body).unwrap();
 
     let dir = tempfile::tempdir().unwrap();

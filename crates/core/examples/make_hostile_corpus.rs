@@ -549,6 +549,7 @@ fn member_package(conn: &Connection, device: &str, member: &str, records: &[Valu
         from: None,
         to: None,
         record_count: records.len() as u64,
+        roster_taken: None,
     };
     seal(conn, &key(conn), device, header, &body, now())
         .expect("seal")
@@ -824,6 +825,7 @@ fn roster_package(conn: &Connection, members: Vec<Value>, studios: Vec<Value>) -
         from: None,
         to: None,
         record_count: count,
+        roster_taken: None,
     };
     let body = serde_json::to_vec(&body).expect("body");
     seal(conn, &key(conn), "office", header, &body, now())

@@ -427,8 +427,30 @@ impl Ledger {
         db::exchange::conflicts(&self.conn, open_only)
     }
 
+    /// Everything in quarantine, each with whose, what and when, and whether it can be retried.
     pub fn quarantined(&self) -> Result<Vec<model::exchange::Quarantined>> {
-        db::exchange::quarantined(&self.conn)
+        exchange::quarantine::list(&self.conn)
+    }
+
+    /// 放弃: removes a record or package from quarantine; nothing is merged.
+    pub fn discard_quarantined(&self, id: i64) -> Result<()> {
+        exchange::quarantine::discard(&self.conn, id)
+    }
+
+    /// 重试: merges again a package refused whole; with `new_laptop`, a changed key is first
+    /// taken as the member's new laptop (换电脑). See `exchange::quarantine`.
+    pub fn retry_quarantined(
+        &self,
+        id: i64,
+        new_laptop: bool,
+        now: DateTime<Utc>,
+    ) -> Result<exchange::merge::MergeReport> {
+        exchange::quarantine::retry(&self.conn, id, new_laptop, &self.device_id, now)
+    }
+
+    /// Members who changed laptops, whose accepted records the roster package carries back.
+    pub fn carry_back(&self) -> Result<Vec<model::exchange::CarryBack>> {
+        exchange::carry::marks(&self.conn)
     }
 
     pub fn import_log(&self) -> Result<Vec<model::exchange::ImportLogEntry>> {
@@ -450,8 +472,9 @@ impl Ledger {
         }
     }
 
-    /// The roster package for members' laptops: members (no phones), studios, sectors and
-    /// the office's reviews, signed with this ledger's key.
+    /// The roster package for members' laptops: members (no phones), studios, sectors, the
+    /// office's reviews, and the accepted records of members who changed laptops, signed with
+    /// this ledger's key.
     pub fn export_roster_package(
         &self,
         now: DateTime<Utc>,
@@ -459,26 +482,26 @@ impl Ledger {
         exchange::roster::export(&self.conn, self.random, &self.device_id, now)
     }
 
-    /// Imports the office's roster package on a member's laptop, all or nothing.
+    /// Imports the office's roster package on a member's laptop, all or nothing; the records
+    /// it carries back are taken when they are this laptop owner's.
     pub fn import_roster_package(
         &self,
         bytes: &[u8],
         now: DateTime<Utc>,
     ) -> Result<exchange::roster::RosterPackageOutcome> {
         self.automatic_backup(BackupReason::RosterImport, now)?;
-        exchange::roster::import(&self.conn, bytes, now)
+        let owner = device::default_author(&self.conn)?.map(|m| m.code);
+        exchange::roster::import(&self.conn, bytes, owner.as_deref(), now)
     }
 
-    /// Forgets a member's key (they changed laptops): their next package records its key.
-    pub fn forget_member_key(&self, code: &str) -> Result<()> {
-        if db::exchange::forget_member_key(&self.conn, code)? {
-            Ok(())
-        } else {
-            Err(Error::NotFound {
-                what: "委员密钥",
-                key: code.to_string(),
-            })
-        }
+    /// 换电脑: forgets a member's key, so that their next package records the new laptop's,
+    /// and has roster packages carry their accepted records back (see `exchange::carry`).
+    pub fn change_laptop(
+        &self,
+        code: &str,
+        now: DateTime<Utc>,
+    ) -> Result<model::exchange::CarryBack> {
+        exchange::carry::change_laptop(&self.conn, code.trim(), now)
     }
 
     /// The office's review of a record: accepted, or returned with a comment.

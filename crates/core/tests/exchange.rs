@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use lvzhi_core::exchange::merge::{KeyStatus, Outcome};
+use lvzhi_core::model::exchange::{QuarantineProblem, RecordField};
 use lvzhi_core::model::{ActivityFilter, ActivityInput, Category, DeviceRole, Member, Status};
 use lvzhi_core::{Error, Ledger};
 
@@ -234,6 +235,8 @@ fn same_version_different_content_is_a_conflict_for_the_secretary() {
     );
     let conflicts = office.conflicts(true).unwrap();
     assert_eq!(conflicts.len(), 1);
+    let shown = &office.exchange_overview().unwrap().conflicts[0];
+    assert_eq!(shown.differing, vec![RecordField::Title]);
 
     let kept = office
         .resolve_conflict(conflicts[0].id, true, at(12))
@@ -280,6 +283,8 @@ fn a_secretarys_correction_is_kept_and_a_later_member_change_is_a_conflict() {
         .unwrap();
     assert_eq!(later.conflicts, 1, "{:?}", later.items);
     assert_eq!(office.get_activity(&a.id).unwrap().input.people_served, 12);
+    let conflict = &office.exchange_overview().unwrap().conflicts[0];
+    assert_eq!(conflict.differing, vec![RecordField::PeopleServed]);
     // The original the office corrected stays visible.
     let original: String = office
         .connection()
@@ -329,7 +334,7 @@ fn a_record_of_another_member_is_quarantined_and_the_rest_merge() {
     // Rewrite the body so that one record names 15002 as author, and re-seal it with this
     // laptop's key: the signature is valid, the record is not this member's.
     let package = lvzhi_core::exchange::open_package(&bytes).unwrap();
-    let mut records: Vec<serde_json::Value> = serde_json::from_slice(&package.body).unwrap();
+    let mut records: Vec<serde_json::Value> = serde_json::from_slice(package.body()).unwrap();
     for r in &mut records {
         if r["title"] == "别人的记录" {
             r["author_code"] = "15002".into();
@@ -351,6 +356,7 @@ fn a_record_of_another_member_is_quarantined_and_the_rest_merge() {
             from: None,
             to: None,
             record_count: 2,
+            roster_taken: None,
         },
         body.as_bytes(),
         at(3),
@@ -397,9 +403,9 @@ fn another_key_for_the_same_member_is_quarantined_whole() {
         .import_package(&export(&me, "15001", 7), at(8))
         .unwrap();
     assert_eq!(again.key, KeyStatus::Trusted);
-    // The member really changed laptops: once the office forgets the old key, the new
-    // laptop's package records its own.
-    office.forget_member_key("15001").unwrap();
+    // The member really changed laptops: once the office forgets the old key (换电脑), the
+    // new laptop's package records its own.
+    office.change_laptop("15001", at(9)).unwrap();
     let moved = office
         .import_package(&export(&impostor, "15001", 9), at(10))
         .unwrap();
@@ -630,6 +636,7 @@ fn sealed(l: &Ledger, code: &str, records: &[serde_json::Value]) -> Vec<u8> {
             from: None,
             to: None,
             record_count: records.len() as u64,
+            roster_taken: None,
         },
         &body,
         at(30),
@@ -775,6 +782,7 @@ fn a_package_refused_whole_is_refused_before_its_body_is_read_and_listed_once() 
             from: None,
             to: None,
             record_count: 3,
+            roster_taken: None,
         },
         &body,
         at(1),
@@ -927,4 +935,433 @@ fn members_and_studios_changed_in_the_window_reach_a_laptop_in_the_roster_packag
         me.list_studios().unwrap()[0].input.member_codes,
         ["15002", "15004"]
     );
+}
+
+/// A record as a laptop and the office both hold it, to compare them whole: id, version,
+/// deleted, status, review comment, title, people served.
+type Held = (String, i64, bool, Status, Option<String>, String, i64);
+
+/// Every record of `code` in ledger `l`, deleted ones too, for comparing.
+fn held(l: &Ledger, code: &str) -> Vec<Held> {
+    let mut rows: Vec<_> = l
+        .list_activities(&ActivityFilter {
+            include_deleted: true,
+            ..Default::default()
+        })
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.input.author_code.as_deref() == Some(code))
+        .map(|a| {
+            (
+                a.id,
+                a.version,
+                a.deleted,
+                a.input.status,
+                a.review_comment,
+                a.input.title,
+                a.input.people_served,
+            )
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The office holds 15001's three records from the old laptop (one accepted, one corrected by
+/// the office and accepted, one returned) and 15002's accepted one.
+fn office_with_an_old_laptops_records() -> (Ledger, Vec<String>) {
+    let old = laptop("15001");
+    let ids: Vec<String> = ["义诊", "调研", "座谈"]
+        .iter()
+        .enumerate()
+        .map(|(i, title)| {
+            old.add_activity(record("15001", title, i as u32 + 1), today(), at(i as i64))
+                .unwrap()
+                .id
+        })
+        .collect();
+    let other = laptop("15002");
+    let theirs = other
+        .add_activity(record("15002", "李梅的记录", 4), today(), at(3))
+        .unwrap();
+    let office = office();
+    office
+        .import_package(&export(&old, "15001", 5), at(6))
+        .unwrap();
+    office
+        .import_package(&export(&other, "15002", 5), at(6))
+        .unwrap();
+    let mut corrected = office.get_activity(&ids[1]).unwrap().input;
+    corrected.people_served = 12;
+    office
+        .update_activity(&ids[1], corrected, today(), at(7))
+        .unwrap();
+    for id in [&ids[0], &ids[1], &theirs.id] {
+        office.review_activity(id, Status::Accepted, None).unwrap();
+    }
+    office
+        .review_activity(&ids[2], Status::Returned, Some("请补充人数"))
+        .unwrap();
+    (office, ids)
+}
+
+#[test]
+fn a_new_laptop_is_whole_again_and_a_carried_back_record_is_never_duplicated() {
+    let (office, ids) = office_with_an_old_laptops_records();
+    let changed = office.change_laptop("15001", at(8)).unwrap();
+    assert_eq!(
+        (changed.member_name.as_deref(), changed.records),
+        (Some("王强"), 2)
+    );
+    assert!(office
+        .member_keys()
+        .unwrap()
+        .iter()
+        .all(|k| k.member_code != "15001"));
+    let (roster, manifest) = office.export_roster_package(at(9)).unwrap();
+    assert!(manifest.sequence as i64 > changed.since_sequence);
+
+    // The new laptop takes the two accepted records, as the office holds them.
+    let new = laptop("15001");
+    let first = new.import_roster_package(&roster, at(10)).unwrap();
+    assert_eq!((first.records_restored, first.records_unclaimed), (2, 0));
+    let accepted: Vec<Held> = held(&office, "15001")
+        .into_iter()
+        .filter(|r| r.3 == Status::Accepted)
+        .collect();
+    assert_eq!(
+        held(&new, "15001"),
+        accepted,
+        "same ids, versions and reviews"
+    );
+    assert!(accepted
+        .iter()
+        .any(|r| r.0 == ids[1] && r.1 == 2 && r.6 == 12));
+
+    // The same roster package again changes nothing.
+    let again = new.import_roster_package(&roster, at(11)).unwrap();
+    assert_eq!(again.records_restored, 0);
+    assert_eq!(held(&new, "15001"), accepted);
+
+    // Another member's laptop takes none of them.
+    let colleague = laptop("15002");
+    let theirs = colleague.import_roster_package(&roster, at(10)).unwrap();
+    assert_eq!((theirs.records_restored, theirs.records_unclaimed), (0, 0));
+    assert!(held(&colleague, "15001").is_empty());
+
+    // The new laptop's package merges without a duplicate or a conflict, and its key is
+    // recorded; the carrying back ends, since the laptop says it took the roster package.
+    new.add_activity(record("15001", "新电脑上的记录", 20), today(), at(12))
+        .unwrap();
+    let before = state(&office).len();
+    let merged = office
+        .import_package(&export(&new, "15001", 13), at(14))
+        .unwrap();
+    assert_eq!(
+        (
+            merged.key,
+            merged.new,
+            merged.unchanged,
+            merged.conflicts,
+            merged.rejected
+        ),
+        (KeyStatus::New, 1, 2, 0, 0),
+        "{:?}",
+        merged.items
+    );
+    assert_eq!(state(&office).len(), before + 1, "no record twice");
+    for r in &accepted {
+        let at_office = office.get_activity(&r.0).unwrap();
+        assert_eq!(
+            (at_office.version, at_office.input.status),
+            (r.1, Status::Accepted)
+        );
+    }
+    assert!(office.carry_back().unwrap().is_empty());
+    let (later, _) = office.export_roster_package(at(15)).unwrap();
+    let fresh = laptop("15001");
+    assert_eq!(
+        fresh
+            .import_roster_package(&later, at(16))
+            .unwrap()
+            .records_restored,
+        0
+    );
+
+    // A record the member edits on the new laptop goes back as an update, not a copy.
+    let mut edited = new.get_activity(&ids[0]).unwrap().input;
+    edited.people_served = 77;
+    edited.status = Status::Submitted;
+    new.update_activity(&ids[0], edited, today(), at(17))
+        .unwrap();
+    let update = office
+        .import_package(&export(&new, "15001", 18), at(19))
+        .unwrap();
+    assert_eq!((update.updated, update.new, update.conflicts), (1, 0, 0));
+    assert_eq!(state(&office).len(), before + 1);
+}
+
+#[test]
+fn the_carrying_back_lasts_until_the_new_laptop_has_taken_it() {
+    let (office, _) = office_with_an_old_laptops_records();
+    office.change_laptop("15001", at(8)).unwrap();
+
+    // The new laptop sends a package before it has the roster package: its key is recorded,
+    // and the records still go back with the next roster package.
+    let new = laptop("15001");
+    new.add_activity(record("15001", "先发的记录", 20), today(), at(9))
+        .unwrap();
+    let early = office
+        .import_package(&export(&new, "15001", 10), at(11))
+        .unwrap();
+    assert_eq!((early.key, early.new), (KeyStatus::New, 1));
+    assert_eq!(office.carry_back().unwrap().len(), 1, "not taken yet");
+
+    // A laptop whose owner is not set takes none and says so; once set, the same package
+    // brings them.
+    let unset = Ledger::open_in_memory().unwrap();
+    let (roster, _) = office.export_roster_package(at(12)).unwrap();
+    let waiting = unset.import_roster_package(&roster, at(13)).unwrap();
+    assert_eq!(
+        (waiting.records_restored, waiting.records_unclaimed),
+        (0, 2)
+    );
+    assert!(held(&unset, "15001").is_empty());
+    unset.set_member_laptop("15001", None, at(14)).unwrap();
+    let taken = unset.import_roster_package(&roster, at(15)).unwrap();
+    assert_eq!((taken.records_restored, taken.records_unclaimed), (2, 0));
+
+    assert_eq!(
+        new.import_roster_package(&roster, at(13))
+            .unwrap()
+            .records_restored,
+        2
+    );
+    let merged = office
+        .import_package(&export(&new, "15001", 16), at(17))
+        .unwrap();
+    assert_eq!((merged.new, merged.unchanged, merged.conflicts), (0, 3, 0));
+    assert!(
+        office.carry_back().unwrap().is_empty(),
+        "taken: the mark ends"
+    );
+}
+
+#[test]
+fn a_package_from_a_changed_laptop_waits_and_is_retried_after_the_change_or_discarded() {
+    let old = laptop("15001");
+    old.add_activity(record("15001", "义诊", 1), today(), at(0))
+        .unwrap();
+    let office = office();
+    office
+        .import_package(&export(&old, "15001", 1), at(2))
+        .unwrap();
+    let old_key = office.member_keys().unwrap()[0].fingerprint.clone();
+
+    let new = laptop("15001");
+    new.add_activity(record("15001", "新电脑的记录", 2), today(), at(3))
+        .unwrap();
+    let package = export(&new, "15001", 4);
+    let refused = office.import_package(&package, at(5)).unwrap();
+    assert!(refused.refused.unwrap().contains("电脑标识"));
+    let waiting = office.quarantined().unwrap();
+    assert_eq!(waiting.len(), 1);
+    let q = &waiting[0];
+    assert_eq!(q.problem, QuarantineProblem::KeyChanged);
+    assert_eq!(
+        (
+            q.member_code.as_deref(),
+            q.member_name.as_deref(),
+            q.record_count
+        ),
+        (Some("15001"), Some("王强"), Some(1))
+    );
+    assert_eq!(
+        q.package_fingerprint.as_deref(),
+        Some(new.key_fingerprint().unwrap().as_str())
+    );
+    assert!(q.can_retry && q.record_id.is_none());
+    let id = q.id;
+
+    // Retried while the old key stands: still refused, and nothing changes.
+    let before = state(&office);
+    match office.retry_quarantined(id, false, at(6)) {
+        Err(Error::Rejected(reason)) => assert!(reason.contains("仍不能合并"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(state(&office), before);
+    assert_eq!(office.quarantined().unwrap().len(), 1);
+    assert_eq!(office.member_keys().unwrap()[0].fingerprint, old_key);
+    assert!(office.carry_back().unwrap().is_empty());
+
+    // Retried as the member's new laptop: 换电脑, then the merge, and the row is gone.
+    let merged = office.retry_quarantined(id, true, at(7)).unwrap();
+    assert_eq!((merged.key, merged.new), (KeyStatus::New, 1));
+    assert!(office.quarantined().unwrap().is_empty());
+    assert_eq!(
+        office.member_keys().unwrap()[0].fingerprint,
+        new.key_fingerprint().unwrap()
+    );
+    assert_eq!(office.carry_back().unwrap().len(), 1);
+    assert!(matches!(
+        office.retry_quarantined(id, true, at(8)),
+        Err(Error::NotFound { .. })
+    ));
+    // The same file again is merged already.
+    assert!(
+        office
+            .import_package(&package, at(9))
+            .unwrap()
+            .already_imported
+    );
+
+    // A package refused whole can be discarded; imported again, it is judged again.
+    let stranger = laptop("15001");
+    let third = export(&stranger, "15001", 10);
+    office.import_package(&third, at(11)).unwrap();
+    let id = office.quarantined().unwrap()[0].id;
+    office.discard_quarantined(id).unwrap();
+    assert!(office.quarantined().unwrap().is_empty());
+    assert!(matches!(
+        office.discard_quarantined(id),
+        Err(Error::NotFound { .. })
+    ));
+    office.import_package(&third, at(12)).unwrap();
+    assert_eq!(office.quarantined().unwrap().len(), 1);
+}
+
+#[test]
+fn a_package_of_a_member_not_on_the_roster_is_retried_once_the_roster_has_them() {
+    let l = Ledger::open_in_memory().unwrap();
+    l.add_member(&member("15009", "赵新"), at(0)).unwrap();
+    l.set_member_laptop("15009", None, at(0)).unwrap();
+    l.add_activity(record("15009", "新委员的记录", 3), today(), at(1))
+        .unwrap();
+    let package = l.export_own_package(2024, at(2)).unwrap().0;
+    let office = office();
+    office.import_package(&package, at(3)).unwrap();
+    let q = &office.quarantined().unwrap()[0];
+    assert_eq!(q.problem, QuarantineProblem::NotOnRoster);
+    assert_eq!(
+        q.member_name.as_deref(),
+        Some("赵新"),
+        "as the package names them"
+    );
+    office.add_member(&member("15009", "赵新"), at(4)).unwrap();
+    let merged = office.retry_quarantined(q.id, false, at(5)).unwrap();
+    assert_eq!(merged.new, 1);
+    assert!(office.quarantined().unwrap().is_empty());
+}
+
+#[test]
+fn a_quarantined_record_shows_its_title_date_and_member_and_can_only_be_discarded() {
+    let me = laptop("15001");
+    let mut stray = record_json(&me, "15001", "名单外的参加者");
+    stray["participants"] = serde_json::json!(["15001", "99999"]);
+    let office = office();
+    office
+        .import_package(&sealed(&me, "15001", &[stray]), at(40))
+        .unwrap();
+    let q = &office.quarantined().unwrap()[0];
+    assert_eq!(q.problem, QuarantineProblem::Record);
+    assert_eq!(
+        (
+            q.title.as_deref(),
+            q.date,
+            q.member_name.as_deref(),
+            q.can_retry
+        ),
+        (
+            Some("名单外的参加者"),
+            NaiveDate::from_ymd_opt(2024, 5, 3),
+            Some("王强"),
+            false
+        )
+    );
+    let err = office.retry_quarantined(q.id, false, at(41)).unwrap_err();
+    assert_eq!(err.field(), Some("quarantine"));
+    office.discard_quarantined(q.id).unwrap();
+    assert!(office.quarantined().unwrap().is_empty());
+    assert!(state(&office).is_empty(), "nothing merged");
+}
+
+/// A record's report details (consultation format, recipient and forms of assistance, the
+/// platform, 即交即办 and 办复) reach the office with the record, come back to a new laptop,
+/// and the laptop's next package finds them unchanged: no conflict over a field the office
+/// did not keep.
+#[test]
+fn the_report_details_travel_to_the_office_and_back_to_a_new_laptop() {
+    use lvzhi_core::model::{AssistanceForm, ConsultationFormat};
+    let old = laptop("15001");
+    let mut consultation = record("15001", "请你来协商", 1);
+    consultation.category = Category::Consultation;
+    consultation.consultation_format = Some(ConsultationFormat::PleaseCome);
+    let mut proposal = record("15001", "关于应急供水的建议", 2);
+    proposal.category = Category::Proposal;
+    proposal.handled_on_submission = true;
+    proposal.answered_on = NaiveDate::from_ymd_opt(2024, 5, 20);
+    let mut assistance = record("15001", "结对帮扶", 3);
+    assistance.category = Category::Assistance;
+    assistance.funds_fen = 120_000;
+    assistance.recipient = Some("平昌县".into());
+    assistance.assistance_forms = vec![AssistanceForm::Goods, AssistanceForm::Funds];
+    let mut intake = record("15001", "监测平台收件", 4);
+    intake.category = Category::MonitoringIntake;
+    intake.items_received = 9;
+    intake.platform = Some("营商环境监测平台".into());
+    for input in [consultation, proposal, assistance, intake] {
+        old.add_activity(input, today(), at(0)).unwrap();
+    }
+    let details = |l: &Ledger| {
+        let mut rows: Vec<_> = l
+            .list_activities(&ActivityFilter::default())
+            .unwrap()
+            .into_iter()
+            .map(|a| {
+                let i = a.input;
+                (
+                    a.id,
+                    i.consultation_format,
+                    i.recipient,
+                    i.assistance_forms,
+                    i.platform,
+                    i.handled_on_submission,
+                    i.answered_on,
+                )
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    let office = office();
+    office
+        .import_package(&export(&old, "15001", 1), at(2))
+        .unwrap();
+    assert_eq!(details(&office), details(&old), "the office keeps them");
+    let again = office
+        .import_package(&export(&old, "15001", 3), at(4))
+        .unwrap();
+    assert_eq!(
+        (again.unchanged, again.conflicts),
+        (4, 0),
+        "{:?}",
+        again.items
+    );
+
+    for (id, ..) in details(&office) {
+        office.review_activity(&id, Status::Accepted, None).unwrap();
+    }
+    office.change_laptop("15001", at(5)).unwrap();
+    let new = laptop("15001");
+    new.import_roster_package(&office.export_roster_package(at(6)).unwrap().0, at(7))
+        .unwrap();
+    assert_eq!(
+        details(&new),
+        details(&old),
+        "and a new laptop gets them back"
+    );
+    let back = office
+        .import_package(&export(&new, "15001", 8), at(9))
+        .unwrap();
+    assert_eq!((back.unchanged, back.conflicts), (4, 0), "{:?}", back.items);
 }

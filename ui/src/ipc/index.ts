@@ -33,6 +33,7 @@ import type { ExchangeOverview } from './bindings/ExchangeOverview'
 import type { PackagePick } from './bindings/PackagePick'
 import type { MergeReport } from './bindings/MergeReport'
 import type { RosterPackageOutcome } from './bindings/RosterPackageOutcome'
+import type { CarryBack } from './bindings/CarryBack'
 import type { ParagraphSettings } from './bindings/ParagraphSettings'
 import type { ReviewCounts } from './bindings/ReviewCounts'
 import type { ImportMode } from './bindings/ImportMode'
@@ -102,6 +103,10 @@ export type { BackupInfo } from './bindings/BackupInfo'
 export type { BackupPreview } from './bindings/BackupPreview'
 export type { BackupReason } from './bindings/BackupReason'
 export type { RestoreOutcome } from './bindings/RestoreOutcome'
+export type { CarryBack } from './bindings/CarryBack'
+export type { Quarantined } from './bindings/Quarantined'
+export type { QuarantineProblem } from './bindings/QuarantineProblem'
+export type { RecordField } from './bindings/RecordField'
 
 /** A failed command: what kind of failure, the message to show, and the field it concerns. */
 export class IpcError extends Error {
@@ -226,6 +231,13 @@ export const api = {
   exchangeOverview: () => call<ExchangeOverview>('exchange_overview'),
   resolveConflict: (id: number, takeMember: boolean) => call<Activity>('resolve_conflict', { id, takeMember }),
   trustMemberKey: (code: string) => call<null>('trust_member_key', { code }),
+  /** 换电脑: clears the member's old computer ID; roster packages carry their accepted records back. */
+  changeLaptop: (code: string) => call<CarryBack>('change_laptop', { code }),
+  /** 放弃: removes a record or package from quarantine; nothing is merged. */
+  discardQuarantined: (id: number) => call<null>('discard_quarantined', { id }),
+  /** 重试: merges a package refused whole again; `newLaptop` first records 换电脑 for a changed key. */
+  retryQuarantined: (id: number, newLaptop: boolean) =>
+    call<MergeReport>('retry_quarantined', { id, newLaptop }),
   /** The office's review of the records ticked, with one comment: all or nothing; how many. */
   reviewActivities: (ids: string[], status: Status, comment: string | null) =>
     call<number>('review_activities', { ids, status, comment }),

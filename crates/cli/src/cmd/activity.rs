@@ -1,7 +1,7 @@
-//! `lvzhi activity`: log, edit, delete, restore and list activities.
+//! `lvzhi activity`: log, edit, delete, restore, list and review activities.
 
 use chrono::{DateTime, Utc};
-use lvzhi_core::model::{ActivityFilter, ActivityInput, Category};
+use lvzhi_core::model::{ActivityFilter, ActivityInput, Category, Status};
 use lvzhi_core::{Error, Ledger, Result};
 
 use crate::args::{ActivityCommand, ActivityFields};
@@ -16,7 +16,24 @@ pub fn run(ledger: &Ledger, command: ActivityCommand, now: DateTime<Utc>) -> Res
         ActivityCommand::Delete { id } => delete(ledger, &id, now),
         ActivityCommand::Restore { id } => restore(ledger, &id, now),
         ActivityCommand::List { year, all, json } => list(ledger, year, all, json),
+        ActivityCommand::Review {
+            id,
+            accept: _,
+            return_reason,
+        } => review(ledger, &id, return_reason.as_deref()),
     }
+}
+
+/// The office's review: accepted, or returned with the reason; prints the record's id.
+fn review(ledger: &Ledger, id: &str, returned: Option<&str>) -> Result<()> {
+    let id = ledger.resolve_activity_id(id)?;
+    let status = match returned {
+        Some(_) => Status::Returned,
+        None => Status::Accepted,
+    };
+    ledger.review_activity(&id, status, returned)?;
+    out!("{id}");
+    Ok(())
 }
 
 /// Logs an activity and prints the new record's id; says on stderr whose record it is (on a

@@ -1,13 +1,15 @@
 //! `lvzhi package`: signed exchange packages. A member's laptop writes them; the office
-//! merges them, keeps the members' keys, and settles conflicts.
+//! merges them, keeps the members' keys (换电脑 included), settles conflicts, and discards or
+//! retries what waits in quarantine.
 
 use chrono::{DateTime, Utc};
 use lvzhi_core::exchange::merge::{KeyStatus, Outcome};
 use lvzhi_core::input::{read_input, InputKind};
+use lvzhi_core::model::exchange::QuarantineProblem;
 use lvzhi_core::{files::write_atomically, Error, Ledger, Result};
 use std::path::Path;
 
-use crate::args::PackageCommand;
+use crate::args::{PackageCommand, QuarantineCommand};
 use crate::output::{out, print_json};
 
 /// Runs one `lvzhi package` subcommand.
@@ -24,10 +26,12 @@ pub fn run(ledger: &Ledger, command: PackageCommand, now: DateTime<Utc>) -> Resu
             Ok(())
         }
         PackageCommand::Keys { json } => keys(ledger, json),
+        PackageCommand::CarryBack { json } => carry_back(ledger, json),
         PackageCommand::Trust { member } => trust(ledger, &member, now),
-        PackageCommand::ForgetKey { member } => forget_key(ledger, &member),
+        PackageCommand::ForgetKey { member } => change_laptop(ledger, &member, now),
         PackageCommand::Conflicts { json } => conflicts(ledger, json),
         PackageCommand::Resolve { id, keep } => resolve(ledger, id, &keep, now),
+        PackageCommand::Quarantine(c) => quarantine(ledger, c, now),
     }
 }
 
@@ -140,7 +144,8 @@ fn import(
     Ok(())
 }
 
-/// The members' keys the office holds, and whether each was compared.
+/// The members' keys the office holds, and whether each was compared; in text, then the
+/// members who changed laptops (`--json` keeps its shape: the keys alone, see `carry-back`).
 fn keys(ledger: &Ledger, json: bool) -> Result<()> {
     let keys = ledger.member_keys()?;
     if json {
@@ -154,6 +159,23 @@ fn keys(ledger: &Ledger, json: bool) -> Result<()> {
         };
         out!("{}\t{}\t{state}", k.member_code, k.fingerprint);
     }
+    carry_back(ledger, false)
+}
+
+/// The members who changed laptops (换电脑), whose accepted records roster packages carry
+/// back until their new laptop has taken them.
+fn carry_back(ledger: &Ledger, json: bool) -> Result<()> {
+    let waiting = ledger.carry_back()?;
+    if json {
+        return print_json(&waiting);
+    }
+    for c in waiting {
+        out!(
+            "{}\t（换电脑，等待新电脑）\t名单包带回已通过的记录 {} 条",
+            c.member_code,
+            c.records
+        );
+    }
     Ok(())
 }
 
@@ -164,10 +186,16 @@ fn trust(ledger: &Ledger, member: &str, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
-/// Forgets a member's key, so their next package records a new one.
-fn forget_key(ledger: &Ledger, member: &str) -> Result<()> {
-    ledger.forget_member_key(member)?;
-    out!("已删除委员 {member} 的密钥登记：下一个数据包的密钥将重新登记，请再次核对指纹");
+/// 换电脑: forgets a member's key, so their next package records a new one, and has roster
+/// packages carry their accepted records back.
+fn change_laptop(ledger: &Ledger, member: &str, now: DateTime<Utc>) -> Result<()> {
+    let c = ledger.change_laptop(member, now)?;
+    out!(
+        "已为委员 {}（{}）办理换电脑：旧电脑的密钥登记已清除，下一个数据包的密钥将重新登记，请再次核对指纹。\n         此后导出的名单包将带回其已通过的记录 {} 条，新电脑导入名单包后即可看到",
+        c.member_name.as_deref().unwrap_or(""),
+        c.member_code,
+        c.records
+    );
     Ok(())
 }
 
@@ -191,6 +219,70 @@ fn conflicts(ledger: &Ledger, json: bool) -> Result<()> {
             q.record_id.as_deref().unwrap_or("（整包）"),
             q.reason
         );
+    }
+    Ok(())
+}
+
+/// `lvzhi package quarantine list|discard|retry`.
+fn quarantine(ledger: &Ledger, command: QuarantineCommand, now: DateTime<Utc>) -> Result<()> {
+    match command {
+        QuarantineCommand::List { json } => quarantine_list(ledger, json),
+        QuarantineCommand::Discard { id } => {
+            ledger.discard_quarantined(id)?;
+            out!("已放弃待处理的第 {id} 项，未合并任何记录");
+            Ok(())
+        }
+        QuarantineCommand::Retry {
+            id,
+            new_laptop,
+            json,
+        } => {
+            let report = ledger.retry_quarantined(id, new_laptop, now)?;
+            if json {
+                return print_json(&report);
+            }
+            out!(
+                "已重试并合并第 {id} 项：新增 {}，更新 {}，未变 {}，冲突 {}，隔离 {}",
+                report.new,
+                report.updated,
+                report.unchanged,
+                report.conflicts,
+                report.rejected
+            );
+            Ok(())
+        }
+    }
+}
+
+/// One line per record or package waiting: id, member, what, problem, whether it can be
+/// retried, and the reason.
+fn quarantine_list(ledger: &Ledger, json: bool) -> Result<()> {
+    let quarantined = ledger.quarantined()?;
+    if json {
+        return print_json(&quarantined);
+    }
+    for q in quarantined {
+        let who = match (&q.member_name, &q.member_code) {
+            (Some(name), Some(code)) => format!("{name}（{code}）"),
+            (None, Some(code)) => code.clone(),
+            _ => String::new(),
+        };
+        let what = match (&q.record_id, q.record_count) {
+            (Some(_), _) => format!(
+                "{} {}",
+                q.date.map(|d| d.to_string()).unwrap_or_default(),
+                q.title.as_deref().unwrap_or("（无标题）")
+            ),
+            (None, Some(n)) => format!("整个数据包（{n} 条记录）"),
+            (None, None) => "整个数据包".to_string(),
+        };
+        let problem = match q.problem {
+            QuarantineProblem::Record => "记录有问题",
+            QuarantineProblem::KeyChanged => "电脑标识变了",
+            QuarantineProblem::NotOnRoster => "不在名单上",
+        };
+        let retry = if q.can_retry { "可重试" } else { "" };
+        out!("{}\t{who}\t{what}\t{problem}\t{retry}\t{}", q.id, q.reason);
     }
     Ok(())
 }

@@ -1,4 +1,5 @@
-//! `lvzhi roster-package`: the office's signed roster package for members' laptops.
+//! `lvzhi roster-package`: the office's signed roster package for members' laptops, with the
+//! accepted records it carries back to members who changed laptops.
 
 use chrono::{DateTime, Utc};
 use lvzhi_core::input::{read_input, InputKind};
@@ -27,6 +28,14 @@ fn export(ledger: &Ledger, out: &Path, now: DateTime<Utc>) -> Result<()> {
         manifest.sequence,
         ledger.key_fingerprint()?
     );
+    for c in ledger.carry_back()? {
+        out!(
+            "  带回委员 {}（{}）已通过的记录 {} 条（换电脑）",
+            c.member_name.as_deref().unwrap_or(""),
+            c.member_code,
+            c.records
+        );
+    }
     Ok(())
 }
 
@@ -50,5 +59,15 @@ fn import(ledger: &Ledger, file: &Path, json: bool, now: DateTime<Utc>) -> Resul
             ""
         }
     );
+    if outcome.records_restored > 0 {
+        out!("办公室带回本人已通过的记录 {} 条", outcome.records_restored);
+    }
+    if outcome.records_unclaimed > 0 {
+        eprintln!(
+            "名单包带回了 {} 条委员记录，但本机还没有设置为哪位委员的电脑，未导入这些记录。\
+             请先 lvzhi device set --member 委员编号，再导入一次这个名单包",
+            outcome.records_unclaimed
+        );
+    }
     Ok(())
 }

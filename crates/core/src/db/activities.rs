@@ -526,54 +526,63 @@ pub fn by_author(
     Ok(rows)
 }
 
-/// Writes `a` exactly as given (id, version, device, times, tombstone, status), replacing
-/// whatever the ledger held under its id: how a merged record lands in the office ledger.
-/// The caller has checked its references and content.
-pub fn put(conn: &Connection, a: &Activity) -> Result<()> {
-    let input = &a.input;
-    conn.prepare_cached(
-        "INSERT INTO activities (id, author_code, device_id, version, created_at, updated_at,
-             deleted, status, review_comment, date, category, title, studio_id, organizer,
-             location, doc_number, people_served, items_received, items_resolved, funds_fen,
-             notes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                 ?18, ?19, ?20, ?21)
-         ON CONFLICT (id) DO UPDATE SET author_code = excluded.author_code,
-             device_id = excluded.device_id, version = excluded.version,
+/// A member's records the office has accepted and not deleted: what the roster package
+/// carries back to their new laptop.
+pub fn accepted_by_author(conn: &Connection, author: &str) -> Result<Vec<Activity>> {
+    let sql = format!(
+        "{SELECT} WHERE a.author_code = ?1 AND a.status = 'accepted' AND a.deleted = 0
+         ORDER BY a.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt
+        .query_map([author], from_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// `?1` the id, `?2` the device, `?3` created, `?4` updated, `?5` the version, `?6` deleted,
+/// `?7` the review comment, then `input_values`: every column, through `INPUT_COLUMNS` like
+/// `INSERT` and `UPDATE`, so that no field a record carries is dropped on the way.
+static PUT: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO activities (id, device_id, created_at, updated_at, version, deleted,
+             review_comment, {})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {})
+         ON CONFLICT (id) DO UPDATE SET device_id = excluded.device_id,
              created_at = excluded.created_at, updated_at = excluded.updated_at,
-             deleted = excluded.deleted, status = excluded.status,
-             review_comment = excluded.review_comment, date = excluded.date,
-             category = excluded.category, title = excluded.title,
-             studio_id = excluded.studio_id, organizer = excluded.organizer,
-             location = excluded.location, doc_number = excluded.doc_number,
-             people_served = excluded.people_served, items_received = excluded.items_received,
-             items_resolved = excluded.items_resolved, funds_fen = excluded.funds_fen,
-             notes = excluded.notes",
-    )?
-    .execute(params![
-        a.id,
-        input.author_code,
-        a.device_id,
-        a.version,
-        a.created_at.to_rfc3339(),
-        a.updated_at.to_rfc3339(),
-        a.deleted,
-        input.status.as_str(),
-        a.review_comment,
-        input.date.format("%Y-%m-%d").to_string(),
-        input.category.as_str(),
-        input.title,
-        input.studio_id,
-        input.organizer,
-        input.location,
-        input.doc_number,
-        input.people_served,
-        input.items_received,
-        input.items_resolved,
-        input.funds_fen,
-        input.notes,
-    ])?;
-    write_children(conn, &a.id, input)
+             version = excluded.version, deleted = excluded.deleted,
+             review_comment = excluded.review_comment, {}",
+        INPUT_COLUMNS.join(", "),
+        (8..8 + INPUT_COLUMNS.len())
+            .map(|n| format!("?{n}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        INPUT_COLUMNS
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+});
+
+/// Writes `a` exactly as given (id, version, device, times, tombstone, status, every field),
+/// replacing whatever the ledger held under its id: how a merged record lands in the office
+/// ledger, and a carried-back one on a member's new laptop. The caller has checked its
+/// references and content.
+pub fn put(conn: &Connection, a: &Activity) -> Result<()> {
+    let mut values: Vec<Value> = vec![
+        a.id.clone().into(),
+        a.device_id.clone().into(),
+        a.created_at.to_rfc3339().into(),
+        a.updated_at.to_rfc3339().into(),
+        a.version.into(),
+        a.deleted.into(),
+        a.review_comment.clone().into(),
+    ];
+    values.extend(input_values(&a.input));
+    conn.prepare_cached(&PUT)?
+        .execute(params_from_iter(values))?;
+    write_children(conn, &a.id, &a.input)
 }
 
 /// Sets the office's review of a record: accepted, or returned with a comment. The record's

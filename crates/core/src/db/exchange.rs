@@ -1,8 +1,12 @@
 //! SQL for the exchange between members' laptops and the office: keys, the import log,
-//! conflicts, quarantine and the originals of records the office corrected.
+//! conflicts, quarantine (with the packages refused whole, kept for a retry), the members
+//! whose records the roster package carries back, and the originals of records the office
+//! corrected.
 
 use crate::error::Result;
-use crate::model::exchange::{Conflict, ImportLogEntry, MemberKey, Quarantined, Review};
+use crate::model::exchange::{
+    Conflict, ImportLogEntry, MemberKey, QuarantineProblem, QuarantineRow, Review,
+};
 use crate::model::Status;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -205,53 +209,138 @@ pub fn settle_conflict(
     Ok(())
 }
 
-pub fn quarantine(
-    conn: &Connection,
-    package_sha256: &str,
-    member_code: Option<&str>,
-    record_id: Option<&str>,
-    record: Option<&str>,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
+/// What goes into quarantine: a record that failed its checks, or a package refused whole
+/// (no record id) with its manifest and the file itself.
+#[derive(Debug, Clone, Copy)]
+pub struct ToQuarantine<'a> {
+    pub package_sha256: &'a str,
+    pub member_code: Option<&'a str>,
+    pub record_id: Option<&'a str>,
+    pub record: Option<&'a str>,
+    pub problem: QuarantineProblem,
+    pub manifest: Option<&'a str>,
+    pub package: Option<&'a [u8]>,
+    pub reason: &'a str,
+}
+
+pub fn quarantine(conn: &Connection, q: ToQuarantine<'_>, now: DateTime<Utc>) -> Result<()> {
     conn.execute(
         // `IS` matches NULL too: a package refused whole (no record id) is listed once,
         // however often it is tried again.
         "INSERT INTO quarantine
-             (package_sha256, member_code, record_id, record, reason, created_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+             (package_sha256, member_code, record_id, record, reason, created_at, problem,
+              manifest, package)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9
           WHERE NOT EXISTS (SELECT 1 FROM quarantine
                              WHERE package_sha256 = ?1 AND record_id IS ?3)",
         params![
-            package_sha256,
-            member_code,
-            record_id,
-            record,
-            reason,
-            now.to_rfc3339()
+            q.package_sha256,
+            q.member_code,
+            q.record_id,
+            q.record,
+            q.reason,
+            now.to_rfc3339(),
+            q.problem.as_str(),
+            q.manifest,
+            q.package,
         ],
     )?;
     Ok(())
 }
 
-pub fn quarantined(conn: &Connection) -> Result<Vec<Quarantined>> {
-    let mut stmt = conn.prepare(
-        "SELECT id, package_sha256, member_code, record_id, reason, created_at FROM quarantine
-          ORDER BY id",
-    )?;
+const QUARANTINE_COLUMNS: &str = "id, package_sha256, member_code, record_id, record, problem,
+    manifest, package IS NOT NULL, reason, created_at FROM quarantine";
+
+fn quarantine_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<QuarantineRow> {
+    Ok(QuarantineRow {
+        id: r.get(0)?,
+        package_sha256: r.get(1)?,
+        member_code: r.get(2)?,
+        record_id: r.get(3)?,
+        record: r.get(4)?,
+        problem: QuarantineProblem::from_code(&r.get::<_, String>(5)?),
+        manifest: r.get(6)?,
+        package_kept: r.get(7)?,
+        reason: r.get(8)?,
+        created_at: r.get(9)?,
+    })
+}
+
+/// Everything in quarantine, oldest first (without the packages' files).
+pub fn quarantined(conn: &Connection) -> Result<Vec<QuarantineRow>> {
+    let mut stmt = conn.prepare(&format!("SELECT {QUARANTINE_COLUMNS} ORDER BY id"))?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok(Quarantined {
-                id: r.get(0)?,
-                package_sha256: r.get(1)?,
-                member_code: r.get(2)?,
-                record_id: r.get(3)?,
-                reason: r.get(4)?,
-                created_at: r.get(5)?,
-            })
-        })?
+        .query_map([], quarantine_from_row)?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(rows)
+}
+
+pub fn quarantined_one(conn: &Connection, id: i64) -> Result<Option<QuarantineRow>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {QUARANTINE_COLUMNS} WHERE id = ?1"),
+            [id],
+            quarantine_from_row,
+        )
+        .optional()?)
+}
+
+/// The file of a package refused whole, if it was kept.
+pub fn quarantined_package(conn: &Connection, id: i64) -> Result<Option<Vec<u8>>> {
+    Ok(conn
+        .query_row("SELECT package FROM quarantine WHERE id = ?1", [id], |r| {
+            r.get::<_, Option<Vec<u8>>>(0)
+        })
+        .optional()?
+        .flatten())
+}
+
+/// Removes one row from quarantine; false when there was none.
+pub fn discard_quarantined(conn: &Connection, id: i64) -> Result<bool> {
+    Ok(conn.execute("DELETE FROM quarantine WHERE id = ?1", [id])? > 0)
+}
+
+/// Removes the row of a package refused whole once that package has been merged.
+pub fn release_package(conn: &Connection, package_sha256: &str) -> Result<()> {
+    conn.prepare_cached("DELETE FROM quarantine WHERE package_sha256 = ?1 AND record_id IS NULL")?
+        .execute([package_sha256])?;
+    Ok(())
+}
+
+/// Marks a member whose accepted records the roster package carries back (换电脑), from the
+/// office's package sequence `since`. A second mark replaces the first.
+pub fn mark_carry_back(
+    conn: &Connection,
+    code: &str,
+    since: i64,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT OR REPLACE INTO carry_back (member_code, since_sequence, marked_at)
+         VALUES (?1, ?2, ?3)",
+        params![code, since, now.to_rfc3339()],
+    )?;
+    Ok(())
+}
+
+/// Every member marked for carrying back: code, the sequence marked from, and when.
+pub fn carry_back_marks(conn: &Connection) -> Result<Vec<(String, i64, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT member_code, since_sequence, marked_at FROM carry_back ORDER BY member_code",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// Ends a member's carrying back when a roster package numbered above the mark reached their
+/// laptop (`taken`); true when a mark was cleared.
+pub fn settle_carry_back(conn: &Connection, code: &str, taken: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("DELETE FROM carry_back WHERE member_code = ?1 AND since_sequence < ?2")?
+        .execute(params![code, taken])?
+        > 0)
 }
 
 /// The member's original of a record the office corrected: its version and JSON.

@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0004_list_index.sql"),
     include_str!("../../migrations/0005_exchange.sql"),
     include_str!("../../migrations/0006_report_details.sql"),
+    include_str!("../../migrations/0007_exchange_actions.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -408,5 +409,28 @@ mod tests {
         let conn = open_in_memory().unwrap();
         migrate(&conn).unwrap();
         assert_eq!(schema_version(&conn).unwrap(), SCHEMA_VERSION);
+    }
+
+    /// Rows quarantined before 0007 get their problem from their reason, and no file.
+    #[test]
+    fn quarantine_rows_from_before_0007_are_sorted_by_their_reason() {
+        let conn = Connection::open_in_memory().unwrap();
+        for (index, sql) in MIGRATIONS.iter().take(6).enumerate() {
+            conn.execute_batch(sql).unwrap();
+            conn.pragma_update(None, "user_version", index as i64 + 1)
+                .unwrap();
+        }
+        conn.execute_batch(
+            "INSERT INTO quarantine (package_sha256, member_code, record_id, reason, created_at)
+             VALUES ('a', '15001', NULL, '签名密钥与办公室登记的该委员密钥不同', 't'),
+                    ('b', '15009', NULL, '名单中没有委员编号 15009，请先导入名单', 't'),
+                    ('c', '15001', 'r1', '记录的作者不是本数据包的委员', 't')",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let rows = exchange::quarantined(&conn).unwrap();
+        let problems: Vec<_> = rows.iter().map(|r| r.problem.as_str()).collect();
+        assert_eq!(problems, ["key_changed", "not_on_roster", "record"]);
+        assert!(rows.iter().all(|r| !r.package_kept));
     }
 }

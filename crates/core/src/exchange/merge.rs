@@ -5,14 +5,17 @@
 //! - a higher version replaces the office's (a tombstone with a higher version deletes it);
 //! - a lower version, or the same version with the same content, changes nothing;
 //! - the same version with different content is a conflict, kept for a secretary;
-//! - a record the office corrected keeps the correction: the member's version it corrected
-//!   changes nothing, and a newer one from the member is a conflict, never an overwrite;
+//! - a record the office corrected keeps the correction: the member's version it corrected,
+//!   and the office's own version carried back to a new laptop (see `carry`), change nothing;
+//!   a newer one from the member is a conflict, never an overwrite;
 //! - a record whose author is not the package's member, that does not parse, or that names
 //!   a studio or member the office does not know, is quarantined with its reason; the rest
 //!   merge.
 //!
-//! Whole packages are refused (nothing merged) when the office holds another key for the
-//! member, or the member is not on the roster; a package already merged changes nothing.
+//! Whole packages are refused (nothing merged, the file kept in quarantine for a retry) when
+//! the office holds another key for the member, or the member is not on the roster; a package
+//! already merged changes nothing. A merged package releases its own earlier refusal from
+//! quarantine and may end the member's carrying back (`carry::settle`).
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,9 +24,10 @@ use rusqlite::Connection;
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::{fingerprint_of_hex, sha256_hex, Manifest, PackageKind, Verified};
+use super::{carry, fingerprint_of_hex, sha256_hex, Manifest, PackageKind, Verified};
 use crate::db::{self, exchange as store};
 use crate::error::{Error, Result};
+use crate::model::exchange::QuarantineProblem;
 use crate::model::{limits, Activity, Status};
 use serde_json::value::RawValue;
 
@@ -213,6 +217,15 @@ fn check_record(
     Ok(a)
 }
 
+/// Text from a record that failed its checks, as it may be shown in the window and printed by
+/// the CLI: no control characters get through, and no more than a title's length.
+pub(crate) fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .take(limits::TITLE)
+        .collect()
+}
+
 /// A record that failed its checks, as the preview lists it.
 fn rejected_item(id: Option<&str>, raw: &str, reason: &str) -> MergeItem {
     let title = serde_json::from_str::<serde_json::Value>(raw)
@@ -221,12 +234,7 @@ fn rejected_item(id: Option<&str>, raw: &str, reason: &str) -> MergeItem {
         .unwrap_or_default();
     MergeItem {
         id: id.unwrap_or_default().to_string(),
-        // Shown in the window and printed by the CLI: no control characters get through.
-        title: title
-            .chars()
-            .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-            .take(limits::TITLE)
-            .collect(),
+        title: printable(&title),
         date: None,
         deleted: false,
         outcome: Outcome::Rejected,
@@ -275,8 +283,8 @@ fn head(conn: &Connection, package: &Verified) -> Result<(MergeReport, Option<St
         Some(k) if k.public_key != m.public_key => {
             report.key = KeyStatus::Mismatch;
             report.refused = Some(format!(
-                "签名密钥与办公室登记的该委员密钥不同（登记的指纹 {}，本包 {}）：可能换了电脑，也可能是冒名。请与委员核对后再处理",
-                k.fingerprint, report.fingerprint
+                "这个数据包来自另一台电脑：电脑标识（签名密钥指纹）{} 与办公室为该委员登记的 {} 不同。可能是委员换了电脑，也可能是别人冒名。请与委员本人核对；确是换了电脑，办理“换电脑”后重试",
+                report.fingerprint, k.fingerprint
             ));
         }
         Some(k) if k.trusted_at.is_some() => report.key = KeyStatus::Trusted,
@@ -310,7 +318,7 @@ fn read_body(package: &Verified, member: &str) -> Result<Vec<Box<RawValue>>> {
             m.record_count, m.sequence
         )));
     }
-    let records: Vec<Box<RawValue>> = serde_json::from_slice(&package.body)
+    let records: Vec<Box<RawValue>> = serde_json::from_slice(package.body())
         .map_err(|e| Error::Rejected(format!("数据包内容无法读取：{e}")))?;
     if records.len() as u64 != m.record_count {
         return Err(Error::Rejected(format!(
@@ -373,6 +381,10 @@ fn judge(
                 Outcome::Unchanged,
                 Some("办公室已修订此记录，以办公室的修订为准".into()),
             ),
+            // The office's own version, carried back to the member's new laptop.
+            Some(_) if incoming.version <= e.version && content_hash(e) == hash => {
+                (Outcome::Unchanged, Some("与办公室修订后的版本相同".into()))
+            }
             Some(_) => match store::conflict_state(conn, &e.id, &hash)? {
                 Some(Some(_)) => (Outcome::Unchanged, Some("此冲突已处理".into())),
                 _ => (
@@ -515,7 +527,24 @@ pub fn apply(
         let member = report.manifest.member_code.clone().unwrap_or_default();
         let sha = &package.package_sha256;
         if let Some(reason) = &report.refused {
-            store::quarantine(tx, sha, Some(&member), None, None, reason, now)?;
+            let manifest = serde_json::to_string(&report.manifest)
+                .map_err(|e| Error::invalid("manifest", e.to_string()))?;
+            let problem = if report.key == KeyStatus::Mismatch {
+                QuarantineProblem::KeyChanged
+            } else {
+                QuarantineProblem::NotOnRoster
+            };
+            let whole = store::ToQuarantine {
+                package_sha256: sha,
+                member_code: Some(&member),
+                record_id: None,
+                record: None,
+                problem,
+                manifest: Some(&manifest),
+                package: Some(&package.bytes),
+                reason,
+            };
+            store::quarantine(tx, whole, now)?;
             return Ok(report);
         }
         if report.key == KeyStatus::New {
@@ -532,15 +561,22 @@ pub fn apply(
                 } => store::add_conflict(tx, &id, &json, &hash, sha, &reason, now)?,
                 Action::Quarantine { id, json, reason } => store::quarantine(
                     tx,
-                    sha,
-                    Some(&member),
-                    id.as_deref(),
-                    Some(&json),
-                    &reason,
+                    store::ToQuarantine {
+                        package_sha256: sha,
+                        member_code: Some(&member),
+                        record_id: id.as_deref(),
+                        record: Some(&json),
+                        problem: QuarantineProblem::Record,
+                        manifest: None,
+                        package: None,
+                        reason: &reason,
+                    },
                     now,
                 )?,
             }
         }
+        store::release_package(tx, sha)?;
+        carry::settle(tx, &member, report.manifest.roster_taken)?;
         store::log_import(
             tx,
             &crate::model::exchange::ImportLogEntry {
@@ -609,4 +645,92 @@ pub fn resolve_conflict(
             key: c.activity_id.clone(),
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::exchange::{differing, RecordField as F};
+    use crate::model::{ActivityInput, AssistanceForm, Category, ConsultationFormat, ServiceLine};
+
+    fn base() -> Activity {
+        let date = NaiveDate::from_ymd_opt(2024, 5, 12).unwrap();
+        let mut input = ActivityInput::new(date, Category::Inspection, "调研");
+        input.author_code = Some("15001".into());
+        input.participants = vec!["15001".into(), "15002".into()];
+        Activity {
+            id: "0190a000-0000-7000-8000-000000000001".into(),
+            device_id: "dev".into(),
+            version: 1,
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            updated_at: chrono::DateTime::UNIX_EPOCH,
+            deleted: false,
+            review_comment: None,
+            studio_name: None,
+            input,
+        }
+    }
+
+    /// One change to a record.
+    type Change = fn(&mut Activity);
+
+    /// The conflict view names a field exactly when the content hash sees the change: every
+    /// field a member writes, none of the office's review or bookkeeping.
+    #[test]
+    fn a_conflict_names_exactly_the_fields_the_content_hash_covers() {
+        let changes: Vec<(F, Change)> = vec![
+            (F::Deleted, |a| a.deleted = true),
+            (F::Date, |a| a.input.date = a.input.date.succ_opt().unwrap()),
+            (F::Category, |a| a.input.category = Category::Training),
+            (F::Title, |a| a.input.title.push('！')),
+            (F::Studio, |a| a.input.studio_id = Some("s".into())),
+            (F::Organizer, |a| a.input.organizer = Some("政协".into())),
+            (F::Location, |a| a.input.location = Some("西城".into())),
+            (F::DocNumber, |a| a.input.doc_number = Some("第1号".into())),
+            (F::Participants, |a| {
+                a.input.participants.pop().map(drop).unwrap()
+            }),
+            (F::PeopleServed, |a| a.input.people_served = 9),
+            (F::ItemsReceived, |a| a.input.items_received = 9),
+            (F::ItemsResolved, |a| a.input.items_resolved = 9),
+            (F::Services, |a| {
+                a.input.services = vec![ServiceLine {
+                    service: "义诊".into(),
+                    count: 3,
+                }]
+            }),
+            (F::Funds, |a| a.input.funds_fen = 100),
+            (F::Notes, |a| a.input.notes = Some("备注".into())),
+            (F::Author, |a| a.input.author_code = Some("15002".into())),
+            (F::ConsultationFormat, |a| {
+                a.input.consultation_format = Some(ConsultationFormat::Thematic)
+            }),
+            (F::Recipient, |a| a.input.recipient = Some("平昌县".into())),
+            (F::AssistanceForms, |a| {
+                a.input.assistance_forms = vec![AssistanceForm::Goods]
+            }),
+            (F::Platform, |a| a.input.platform = Some("平台".into())),
+            (F::HandledOnSubmission, |a| {
+                a.input.handled_on_submission = true
+            }),
+            (F::AnsweredOn, |a| a.input.answered_on = Some(a.input.date)),
+        ];
+        let a = base();
+        for (field, change) in changes {
+            let mut b = base();
+            change(&mut b);
+            assert_eq!(differing(&a, &b), vec![field]);
+            assert_ne!(content_hash(&a), content_hash(&b), "{field:?}");
+        }
+        // Bookkeeping and review are not the member's words: no field, the same hash.
+        let mut b = base();
+        b.version = 7;
+        b.device_id = "office".into();
+        b.review_comment = Some("请补充".into());
+        b.input.status = Status::Returned;
+        b.studio_name = Some("工作室".into());
+        b.input.participants.reverse();
+        assert!(differing(&a, &b).is_empty());
+        assert_eq!(content_hash(&a), content_hash(&b));
+    }
 }

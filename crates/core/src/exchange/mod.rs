@@ -16,8 +16,14 @@
 //! manifest or signature, and a truncated file, are all refused before anything is read into
 //! the ledger. Each package carries all of the member's records for its period, so lost,
 //! repeated or reordered packages do no harm.
+//!
+//! `merge` is the office's side, `roster` the package back to laptops, `carry` the records it
+//! carries back to a member's new laptop (换电脑), `quarantine` what could not be merged and
+//! what a secretary does with it.
 
+pub mod carry;
 pub mod merge;
+pub mod quarantine;
 pub mod roster;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -78,15 +84,30 @@ pub struct Manifest {
     #[ts(type = "number")]
     pub body_len: u64,
     pub body_sha256: String,
+    /// A member's package: the sequence of the newest roster package whose records for the
+    /// member their laptop took, which tells the office a new laptop is whole again (see
+    /// `carry`). Left out when there is none, so older builds read the package as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "number")]
+    pub roster_taken: Option<u64>,
 }
 
 /// A package whose signature and body checked out.
 #[derive(Debug, Clone)]
 pub struct Verified {
     pub manifest: Manifest,
-    pub body: Vec<u8>,
+    /// The whole file, as it came: kept in quarantine when the package is refused whole.
+    pub bytes: Vec<u8>,
+    body_start: usize,
     /// SHA-256 of the whole file: the package's identity in the import log.
     pub package_sha256: String,
+}
+
+impl Verified {
+    /// The body the manifest describes (its length and hash checked).
+    pub fn body(&self) -> &[u8] {
+        &self.bytes[self.body_start..]
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -118,10 +139,7 @@ pub fn own_fingerprint(conn: &Connection, random: Random) -> Result<String> {
 }
 
 fn next_sequence(conn: &Connection) -> Result<u64> {
-    let next = settings::get(conn, SEQUENCE)?
-        .and_then(|s| s.parse::<u64>().ok())
-        .unwrap_or(0)
-        + 1;
+    let next = last_sequence(conn)? + 1;
     settings::set(conn, SEQUENCE, &next.to_string())?;
     Ok(next)
 }
@@ -135,6 +153,8 @@ pub struct PackageHeader {
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub record_count: u64,
+    /// See `Manifest::roster_taken`.
+    pub roster_taken: Option<u64>,
 }
 
 /// Signs `body` into a package with `key` and this laptop's next sequence number.
@@ -160,6 +180,7 @@ pub fn seal(
         record_count: header.record_count,
         body_len: body.len() as u64,
         body_sha256: sha256_hex(body),
+        roster_taken: header.roster_taken,
     };
     let line =
         serde_json::to_vec(&manifest).map_err(|e| Error::invalid("manifest", e.to_string()))?;
@@ -234,19 +255,22 @@ pub fn open_package(bytes: &[u8]) -> Result<Verified> {
     Ok(Verified {
         package_sha256: sha256_hex(bytes),
         manifest,
-        body: body.to_vec(),
+        body_start: bytes.len() - body.len(),
+        bytes: bytes.to_vec(),
     })
 }
 
-/// A conflict with both sides, for a secretary to compare.
+/// A conflict with both sides, for a secretary to compare field by field.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct ConflictView {
     pub conflict: crate::model::exchange::Conflict,
     /// The office's record as it stands.
     pub current: Option<crate::model::Activity>,
-    /// The member's record from the package.
+    /// The member's record from the package (its studio named as the office names it).
     pub incoming: Option<crate::model::Activity>,
+    /// The fields in which the two differ, in the form's order.
+    pub differing: Vec<crate::model::exchange::RecordField>,
 }
 
 /// A member's record as the office corrected it, and as the member had it.
@@ -268,21 +292,41 @@ pub struct ExchangeOverview {
     /// Members' records the office corrected, each beside the member's original.
     pub corrected: Vec<Correction>,
     pub keys: Vec<crate::model::exchange::MemberKey>,
+    /// Members who changed laptops, whose records the roster package carries back.
+    pub carry_back: Vec<crate::model::exchange::CarryBack>,
     pub log: Vec<crate::model::exchange::ImportLogEntry>,
 }
 
+/// One open conflict with both sides and the fields that differ.
+fn conflict_view(conn: &Connection, c: crate::model::exchange::Conflict) -> Result<ConflictView> {
+    let current = db::activities::get(conn, &c.activity_id)?;
+    let mut incoming: Option<crate::model::Activity> = serde_json::from_str(&c.incoming).ok();
+    if let Some(a) = incoming.as_mut() {
+        a.studio_name = match &a.input.studio_id {
+            Some(id) => db::studios::get(conn, id)?
+                .map(|s| s.input.name)
+                .or(a.studio_name.take()),
+            None => None,
+        };
+    }
+    let differing = match (&current, &incoming) {
+        (Some(a), Some(b)) => crate::model::exchange::differing(a, b),
+        _ => Vec::new(),
+    };
+    Ok(ConflictView {
+        conflict: c,
+        current,
+        incoming,
+        differing,
+    })
+}
+
 /// The office's exchange screen: open conflicts with both sides, quarantine, corrections,
-/// keys and the import log.
+/// keys, the members whose records go back to a new laptop, and the import log.
 pub fn overview(conn: &Connection, random: Random) -> Result<ExchangeOverview> {
     let conflicts = db::exchange::conflicts(conn, true)?
         .into_iter()
-        .map(|c| {
-            Ok(ConflictView {
-                current: db::activities::get(conn, &c.activity_id)?,
-                incoming: serde_json::from_str(&c.incoming).ok(),
-                conflict: c,
-            })
-        })
+        .map(|c| conflict_view(conn, c))
         .collect::<Result<Vec<_>>>()?;
     let mut corrected = Vec::new();
     for (id, json) in db::exchange::originals(conn)? {
@@ -294,11 +338,19 @@ pub fn overview(conn: &Connection, random: Random) -> Result<ExchangeOverview> {
     Ok(ExchangeOverview {
         fingerprint: own_fingerprint(conn, random)?,
         conflicts,
-        quarantined: db::exchange::quarantined(conn)?,
+        quarantined: quarantine::list(conn)?,
         corrected,
         keys: db::exchange::list_member_keys(conn)?,
+        carry_back: carry::marks(conn)?,
         log: db::exchange::import_log(conn)?,
     })
+}
+
+/// The number of the last package this ledger signed (0 before the first).
+pub(crate) fn last_sequence(conn: &Connection) -> Result<u64> {
+    Ok(settings::get(conn, SEQUENCE)?
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(0))
 }
 
 /// Whether a member's package that would hold no record is written or refused.
@@ -347,6 +399,7 @@ pub fn member_package(
             from,
             to,
             record_count: records.len() as u64,
+            roster_taken: carry::records_taken(tx, member_code)?,
         };
         seal(tx, &key, device_id, header, &body, now)
     })
@@ -386,6 +439,7 @@ mod tests {
             from: None,
             to: None,
             record_count: 0,
+            roster_taken: None,
         }
     }
 
@@ -456,7 +510,7 @@ mod tests {
         let (bytes, first) = seal(&conn, &key(&conn), "dev", header(), b"[]", Utc::now()).unwrap();
         let opened = open_package(&bytes).unwrap();
         assert_eq!(opened.manifest, first);
-        assert_eq!(opened.body, b"[]");
+        assert_eq!(opened.body(), b"[]");
         let (_, second) = seal(&conn, &key(&conn), "dev", header(), b"[]", Utc::now()).unwrap();
         assert_eq!((first.sequence, second.sequence), (1, 2));
         assert_eq!(first.public_key, second.public_key, "the key is made once");

@@ -1,20 +1,23 @@
 //! The office's roster package back to members' laptops: members (without phone numbers),
-//! studios under the office's ids, sectors, and the office's review of every member record.
-//! A laptop records the office's key from the first roster package it imports and refuses
-//! one signed by another key.
+//! studios under the office's ids, sectors, the office's review of every member record, and
+//! the accepted records of members who changed laptops (换电脑, see `carry`), which only the
+//! member's own laptop takes. A laptop records the office's key from the first roster package
+//! it imports and refuses one signed by another key.
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::merge;
 use super::{
-    fingerprint_of_hex, open_package, seal, signing_key, Manifest, PackageHeader, PackageKind,
+    carry, fingerprint_of_hex, open_package, seal, signing_key, Manifest, PackageHeader,
+    PackageKind,
 };
 use crate::db::{self, exchange as store, settings};
 use crate::error::{Error, Result};
 use crate::ids::Random;
-use crate::model::{limits, Member, Studio, StudioInput};
+use crate::model::{limits, Activity, Member, Status, Studio, StudioInput};
 
 const OFFICE_KEY: &str = "office_key";
 /// The sequence number of the newest roster package imported on this laptop.
@@ -40,6 +43,10 @@ struct RosterBody {
     studios: Vec<Studio>,
     sectors: Vec<String>,
     reviews: Vec<crate::model::exchange::Review>,
+    /// Accepted records carried back to members who changed laptops; absent from packages
+    /// written before there was carrying back.
+    #[serde(default)]
+    records: Vec<Activity>,
 }
 
 /// An older roster package than one already imported would undo what came since (a renamed
@@ -98,6 +105,16 @@ impl RosterBody {
                 })
                 .map_err(|m| refuse(what, Error::invalid("review", m)))?;
         }
+        self.records = std::mem::take(&mut self.records)
+            .into_iter()
+            .map(|a| {
+                let what = format!("带回的记录（{}）", merge::printable(&a.id));
+                if a.input.author_code.is_none() || a.input.status == Status::Draft {
+                    return Err(refuse(what, Error::invalid("record", "不是委员提交的记录")));
+                }
+                a.checked().map_err(|e| refuse(what, e))
+            })
+            .collect::<Result<_>>()?;
         Ok(self)
     }
 }
@@ -118,9 +135,18 @@ pub struct RosterPackageOutcome {
     /// Reviews that reached this laptop's records.
     #[ts(type = "number")]
     pub reviews_applied: u64,
+    /// The owner's accepted records the office carried back (换电脑) that this laptop did not
+    /// hold, or held at a lower version.
+    #[ts(type = "number")]
+    pub records_restored: u64,
+    /// Records carried back while this laptop has no owner set: none were taken. Set the
+    /// owner and import the package again.
+    #[ts(type = "number")]
+    pub records_unclaimed: u64,
 }
 
-/// Writes the roster package from this (office) ledger.
+/// Writes the roster package from this (office) ledger, carrying back the accepted records of
+/// members who changed laptops.
 pub fn export(
     conn: &Connection,
     random: Random,
@@ -137,9 +163,12 @@ pub fn export(
             studios: db::studios::list(tx)?,
             sectors: db::sectors::list(tx)?,
             reviews: store::reviews(tx)?,
+            records: carry::records_to_carry(tx)?,
             members,
         };
-        let count = (body.members.len() + body.studios.len() + body.reviews.len()) as u64;
+        let count =
+            (body.members.len() + body.studios.len() + body.reviews.len() + body.records.len())
+                as u64;
         let bytes = serde_json::to_vec(&body).map_err(|e| Error::invalid("body", e.to_string()))?;
         seal(
             tx,
@@ -152,6 +181,7 @@ pub fn export(
                 from: None,
                 to: None,
                 record_count: count,
+                roster_taken: None,
             },
             &bytes,
             now,
@@ -159,8 +189,14 @@ pub fn export(
     })
 }
 
-/// Imports a roster package on a member's laptop, all or nothing.
-pub fn import(conn: &Connection, bytes: &[u8], now: DateTime<Utc>) -> Result<RosterPackageOutcome> {
+/// Imports a roster package on a member's laptop, all or nothing; `owner` is the code of the
+/// laptop's owner, whose carried-back records it takes.
+pub fn import(
+    conn: &Connection,
+    bytes: &[u8],
+    owner: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<RosterPackageOutcome> {
     let package = open_package(bytes)?;
     let m = &package.manifest;
     if m.kind != PackageKind::Roster {
@@ -172,7 +208,7 @@ pub fn import(conn: &Connection, bytes: &[u8], now: DateTime<Utc>) -> Result<Ros
     let office_key = settings::get(conn, OFFICE_KEY)?;
     check_office_key(office_key.as_deref(), &m.public_key)?;
     check_sequence(conn, m.sequence)?;
-    let body: RosterBody = serde_json::from_slice(&package.body)
+    let body: RosterBody = serde_json::from_slice(package.body())
         .map_err(|e| Error::Rejected(format!("名单包内容无法读取：{e}")))?;
     let body = body.checked()?;
     db::atomically(conn, |tx| {
@@ -192,6 +228,7 @@ pub fn import(conn: &Connection, bytes: &[u8], now: DateTime<Utc>) -> Result<Ros
         for studio in &body.studios {
             store::put_studio(tx, studio, now)?;
         }
+        let taken = carry::take(tx, &body.records, owner, m.sequence)?;
         let mut reviews_applied = 0;
         for review in &body.reviews {
             if store::apply_review(tx, review)? {
@@ -199,6 +236,8 @@ pub fn import(conn: &Connection, bytes: &[u8], now: DateTime<Utc>) -> Result<Ros
             }
         }
         Ok(RosterPackageOutcome {
+            records_restored: taken.restored,
+            records_unclaimed: taken.unclaimed,
             office_fingerprint: fingerprint_of_hex(&m.public_key),
             key_recorded,
             members: body.members.len() as u64,

@@ -20,4 +20,10 @@ sequence: number, created_at: string,
 /**
  * The period the records were taken from (all dates when absent).
  */
-from: string | null, to: string | null, record_count: number, body_len: number, body_sha256: string, };
+from: string | null, to: string | null, record_count: number, body_len: number, body_sha256: string, 
+/**
+ * A member's package: the sequence of the newest roster package whose records for the
+ * member their laptop took, which tells the office a new laptop is whole again (see
+ * `carry`). Left out when there is none, so older builds read the package as before.
+ */
+roster_taken?: number, };

@@ -11,4 +11,14 @@ key_recorded: boolean, members: number, studios: number, sectors: number,
 /**
  * Reviews that reached this laptop's records.
  */
-reviews_applied: number, };
+reviews_applied: number, 
+/**
+ * The owner's accepted records the office carried back (换电脑) that this laptop did not
+ * hold, or held at a lower version.
+ */
+records_restored: number, 
+/**
+ * Records carried back while this laptop has no owner set: none were taken. Set the
+ * owner and import the package again.
+ */
+records_unclaimed: number, };
