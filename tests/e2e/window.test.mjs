@@ -86,6 +86,32 @@ test('the window keeps its size after a restart', async () => {
   assert.deepEqual([got.width, got.height], [1100, 700])
 })
 
+test('Ctrl+ enlarges the page, and the size chosen survives a restart', async () => {
+  await s.waitFor('[data-test=add-activity]')
+  const width = () => s.execute('return window.innerWidth')
+  const press = async (key) => s.type(await s.waitFor('input[data-test=filter-text]'), `\uE009${key}\uE000`)
+  const before = await width()
+  // Ctrl and = as a person presses them (the null key releases Ctrl), twice.
+  await press('=')
+  await s.waitFor('html[data-zoom="1.1"]')
+  await press('=')
+  await s.waitFor('html[data-zoom="1.2"]')
+  const zoomed = await width()
+  assert.ok(zoomed < before * 0.9, `the page is drawn larger: ${zoomed} CSS px wide, was ${before}`)
+  await s.close()
+  await waitForAppExit(db)
+  s = await Session.create(driver.base, APP)
+  await s.waitFor('[data-test=add-activity]')
+  try {
+    await s.waitFor('html[data-zoom="1.2"]')
+    assert.ok((await width()) < before * 0.9, 'still larger after the restart')
+    assert.ok((await s.execute("return document.querySelector('[data-test=font-size]').textContent")).includes('120%'))
+  } finally {
+    await press('0')
+    await s.waitFor('html[data-zoom="1"]')
+  }
+})
+
 test('a ledger locked by another program: a clear message, the form kept, then saved', async () => {
   // Another program holds the ledger's write lock until told to let go.
   const holder = spawn(

@@ -113,9 +113,17 @@ test('exports through the save dialog and reads them back', async () => {
   await s.clickWhenReady(() => s.waitFor('[data-test=export-all-records]'))
   const first = join(saveDir, '15001-王建国-2024年度履职档案.docx')
   await waitForFile(first)
-  const records = execFileSync('ls', [saveDir], { encoding: 'utf8' })
-    .split('\n')
-    .filter((n) => n.endsWith('年度履职档案.docx'))
+  // The files are written one after another: wait for all seventy, not just the first.
+  const listed = () =>
+    execFileSync('ls', [saveDir], { encoding: 'utf8' })
+      .split('\n')
+      .filter((n) => n.endsWith('年度履职档案.docx'))
+  const until = Date.now() + 30000
+  let records = listed()
+  while (records.length < 70 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 200))
+    records = listed()
+  }
   assert.equal(records.length, 70, records.join(' '))
 })
 
@@ -168,4 +176,20 @@ test('the office rewords the paragraph in the template editor, and the CLI says 
   await s.waitForGone('[data-test=template-dialog]')
   const back = await s.waitForText('[data-test=paragraph]', '另组织')
   assert.equal(back[0], PARAGRAPH)
+})
+
+test('the office accepts two waiting records at once, and the counts follow', async () => {
+  await s.clickWhenReady(() => s.waitFor('[data-test=view-records]'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=filter-status]'))
+  await s.chooseOption('filter-status', '待审核', '[data-test=record-count]')
+  await s.waitForText('[data-test=record-count]', '共 9 条')
+  await s.waitFor('[data-test=tick-row]')
+  await s.execute("const t = document.querySelectorAll('[data-test=tick-row] input'); t[0].click(); t[1].click()")
+  await s.waitForText('[data-test=batch-bar]', '已勾选 2 条')
+  await s.clickWhenReady(() => s.waitFor('[data-test=batch-accept]'))
+  await s.clickWhenReady(() => s.waitForElementWithText('.el-message-box__btns button', '通过'))
+  await s.waitForText('[data-test=summary-waiting]', '待审核 7 条')
+  await s.waitForText('[data-test=record-count]', '共 7 条')
+  const listed = JSON.parse(execFileSync(CLI, ['--db', demoDb, 'activity', 'list', '--year', '2024', '--json'], { encoding: 'utf8' }))
+  assert.equal(listed.filter((a) => a.status === 'submitted').length, 7)
 })
