@@ -33,6 +33,7 @@ pub mod model;
 pub mod paths;
 pub mod phrase;
 pub mod report;
+pub mod score;
 pub mod tally;
 
 use backups::{BackupInfo, BackupPreview, BackupReason, RestoreOutcome};

@@ -7,6 +7,7 @@ pub mod activities;
 pub mod backups;
 pub mod exchange;
 pub mod members;
+pub mod scores;
 pub mod sectors;
 pub mod settings;
 pub mod studios;
@@ -29,6 +30,9 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0005_exchange.sql"),
     include_str!("../../migrations/0006_report_details.sql"),
     include_str!("../../migrations/0007_exchange_actions.sql"),
+    include_str!("../../migrations/0008_meetings.sql"),
+    include_str!("../../migrations/0009_proposals.sql"),
+    include_str!("../../migrations/0010_scores.sql"),
 ];
 
 /// The schema version this binary writes.

@@ -13,6 +13,7 @@ use ts_rs::TS;
 
 pub mod exchange;
 mod member;
+pub mod score;
 
 pub use member::{MemberDetails, MemberInput};
 
