@@ -621,6 +621,129 @@ fn breakdown_sheet(
     s.finish()
 }
 
+/// The year's 履职积分 as an xlsx workbook: 积分排名 (each member's place in their sector,
+/// total and points per rule) and 积分明细 (every record or attendance behind each item).
+/// `scores` holds every member's score with its facts.
+pub fn scores_workbook_bytes(
+    scores: &crate::model::score::YearScores,
+    committee: &str,
+) -> Result<Vec<u8>> {
+    use crate::model::score::points_text;
+    let points = |p: i64| p as f64 / 100.0;
+    let mut workbook = Workbook::new();
+    let title = |sheet: &str| format!("{committee}{}年度履职积分·{sheet}", scores.year);
+
+    let mut s = Sheet::new(&mut workbook, "积分排名")?;
+    let mut headers = vec!["界别", "界别内排名", "委员编号", "姓名", "总分"];
+    headers.extend(scores.rules.iter().map(|r| r.item.as_str()));
+    s.page(
+        &Page {
+            title: &title("积分排名"),
+            landscape: headers.len() > 8,
+        },
+        headers.len() as u16,
+    )?;
+    s.headers(HEADER_ROW, &headers)?;
+    let mut row = HEADER_ROW + 1;
+    for m in &scores.members {
+        s.text(row, 0, m.sector.as_deref().unwrap_or("（未填界别）"))?;
+        s.number(row, 1, f64::from(m.rank_in_sector))?;
+        s.code(row, 2, &m.member_code)?;
+        s.text(row, 3, &m.name)?;
+        s.number(row, 4, points(m.total))?;
+        for item in &m.items {
+            s.number(row, 5 + item.position as u16, points(item.points))?;
+        }
+        row += 1;
+    }
+    s.finish()?;
+
+    let mut s = Sheet::new(&mut workbook, "积分规则")?;
+    s.page(
+        &Page {
+            title: &title("积分规则"),
+            landscape: false,
+        },
+        5,
+    )?;
+    s.headers(
+        HEADER_ROW,
+        &["积分项目", "计分依据", "分值", "年度上限", "联名分成"],
+    )?;
+    let labels: HashMap<String, String> = crate::score::bases()
+        .into_iter()
+        .map(|b| (b.code, b.label))
+        .collect();
+    for (i, r) in scores.rules.iter().enumerate() {
+        let row = HEADER_ROW + 1 + i as u32;
+        s.text(row, 0, &r.item)?;
+        s.text(
+            row,
+            1,
+            labels.get(&r.basis).map(String::as_str).unwrap_or(&r.basis),
+        )?;
+        s.number(row, 2, points(r.points))?;
+        match r.cap {
+            Some(cap) => s.number(row, 3, points(cap))?,
+            None => s.text(row, 3, "不设上限")?,
+        }
+        s.text(row, 4, &format!("{}%", r.co_share))?;
+    }
+    s.finish()?;
+
+    let mut s = Sheet::new(&mut workbook, "积分明细")?;
+    s.wrapping = vec![4];
+    s.page(
+        &Page {
+            title: &title("积分明细"),
+            landscape: true,
+        },
+        8,
+    )?;
+    s.headers(
+        HEADER_ROW,
+        &[
+            "委员编号",
+            "姓名",
+            "积分项目",
+            "日期",
+            "记录或会议",
+            "身份",
+            "得分",
+            "说明",
+        ],
+    )?;
+    let mut row = HEADER_ROW + 1;
+    for m in &scores.members {
+        for item in &m.items {
+            for f in &item.facts {
+                s.grow(row, &[(4, &f.title)])?;
+                s.code(row, 0, &m.member_code)?;
+                s.text(row, 1, &m.name)?;
+                s.text(row, 2, &item.item)?;
+                s.cell(row, 3, Cell::Date(f.date))?;
+                s.text(row, 4, &f.title)?;
+                s.text(row, 5, &f.role)?;
+                s.number(row, 6, points(f.points))?;
+                if item.capped {
+                    s.text(
+                        row,
+                        7,
+                        &format!(
+                            "本项合计 {} 分，按上限计 {} 分",
+                            points_text(item.raw),
+                            points_text(item.points)
+                        ),
+                    )?;
+                }
+                row += 1;
+            }
+        }
+    }
+    s.finish()?;
+    workbook.save_to_buffer().map_err(xlsx_error)
+}
+
 /// The xlsx workbook of the period: 汇总, 按工作室, 按界别, 按委员, 按月份, 活动明细.
 pub fn workbook_bytes(
     conn: &Connection,

@@ -878,6 +878,63 @@ impl Ledger {
     }
 }
 
+/// 履职积分 (`score`): the year's rules, every member's score, one member's with the records
+/// behind it, and the workbook.
+impl Ledger {
+    /// Every basis a rule can count, for the rules editor.
+    pub fn score_bases() -> Vec<model::score::ScoreBasisOption> {
+        score::bases()
+    }
+
+    /// The rules a year starts from when the office has written none.
+    pub fn suggested_score_rules() -> Vec<model::score::ScoreRule> {
+        score::suggested_rules()
+    }
+
+    /// A year's rules (and the latest earlier year that has some).
+    pub fn score_rules(&self, year: i32) -> Result<model::score::ScoreRules> {
+        score::rules(&self.conn, year)
+    }
+
+    /// Replaces a year's rules, all or nothing; other years' stay as they are.
+    pub fn set_score_rules(
+        &self,
+        year: i32,
+        rules: &[model::score::ScoreRule],
+        now: DateTime<Utc>,
+    ) -> Result<model::score::ScoreRules> {
+        score::set_rules(&self.conn, year, rules, now)
+    }
+
+    /// Every member's score for `year`, ranked within each sector (items without their facts).
+    pub fn year_scores(
+        &self,
+        year: i32,
+        options: &TallyOptions,
+    ) -> Result<model::score::YearScores> {
+        score::year_scores(&self.conn, year, options)
+    }
+
+    /// One member's score for `year`, each item with the records behind it.
+    pub fn member_score(
+        &self,
+        year: i32,
+        code: &str,
+        options: &TallyOptions,
+    ) -> Result<model::score::MemberScore> {
+        score::member_score(&self.conn, year, code, options)
+    }
+
+    /// The year's 履职积分 workbook (积分排名, 积分规则, 积分明细) and its file name.
+    pub fn scores_xlsx(&self, year: i32, options: &TallyOptions) -> Result<(Vec<u8>, String)> {
+        let scores = score::year_scores_with_facts(&self.conn, year, options)?;
+        let committee = self.committee()?.unwrap_or_default();
+        let bytes = export::scores_workbook_bytes(&scores, &committee)?;
+        let name = input::safe_file_name(&format!("{committee}{year}年度履职积分.xlsx"));
+        Ok((bytes, name))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -643,6 +643,15 @@ pub fn year_scores(conn: &Connection, year: i32, options: &TallyOptions) -> Resu
     Ok(scores)
 }
 
+/// Every member's score for `year`, each item with the records behind it (for the workbook).
+pub fn year_scores_with_facts(
+    conn: &Connection,
+    year: i32,
+    options: &TallyOptions,
+) -> Result<YearScores> {
+    compute(conn, year, options)
+}
+
 /// One member's score for `year`, each item with the records behind it.
 pub fn member_score(
     conn: &Connection,

@@ -591,3 +591,86 @@ fn shares_round_half_away_from_zero() {
     assert_eq!(share_of(-500, 100), -500);
     assert_eq!(share_of(100, 0), 0);
 }
+
+#[test]
+fn the_workbook_ranks_lists_the_rules_and_every_fact_as_text() {
+    use calamine::{Data, Reader};
+    let l = ledger();
+    set(
+        &l,
+        2024,
+        &[
+            rule(
+                "=HYPERLINK(\"x\")",
+                "activity:studio_activity",
+                200,
+                Some(300),
+                100,
+            ),
+            rule("出席全体会议", "attend:present:plenary", 500, None, 100),
+        ],
+    );
+    add(
+        &l,
+        "A001",
+        Category::StudioActivity,
+        "+cmd|' /C calc'!A0",
+        day(1, 1),
+    );
+    add(&l, "A001", Category::StudioActivity, "二", day(1, 2));
+    meeting(
+        &l,
+        "m1",
+        "plenary",
+        "2024-01-10",
+        &[("A002", Some("present"))],
+    );
+    let (bytes, name) = l.scores_xlsx(2024, &TallyOptions::default()).unwrap();
+    assert_eq!(name, "2024年度履职积分.xlsx");
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["积分排名", "积分规则", "积分明细"]);
+    let ranking = book.worksheet_range("积分排名").unwrap();
+    let row = |r: &calamine::Range<Data>, i: usize| -> Vec<String> {
+        r.rows()
+            .nth(i)
+            .unwrap()
+            .iter()
+            .map(|c| c.to_string())
+            .collect()
+    };
+    assert_eq!(
+        row(&ranking, 1)[..6],
+        [
+            "界别",
+            "界别内排名",
+            "委员编号",
+            "姓名",
+            "总分",
+            "=HYPERLINK(\"x\")"
+        ]
+    );
+    // 经济界: A002 (5) and A001 (3: 4 held to the cap of 3).
+    assert_eq!(
+        row(&ranking, 3)[..7],
+        ["经济界", "1", "A002", "李梅", "5", "", "5"]
+    );
+    assert_eq!(
+        row(&ranking, 4)[..6],
+        ["经济界", "2", "A001", "王强", "3", "3"]
+    );
+    let facts = book.worksheet_range("积分明细").unwrap();
+    let first = row(&facts, 3);
+    assert_eq!(first[4], "+cmd|' /C calc'!A0");
+    assert_eq!(first[7], "本项合计 4 分，按上限计 3 分");
+    // Text stays text: nothing became a formula.
+    assert!(book
+        .worksheet_formula("积分明细")
+        .unwrap()
+        .used_cells()
+        .all(|(_, _, f)| f.is_empty()));
+    assert!(book
+        .worksheet_formula("积分排名")
+        .unwrap()
+        .used_cells()
+        .all(|(_, _, f)| f.is_empty()));
+}
