@@ -54,6 +54,10 @@ pub enum Command {
     /// This ledger's settings: the committee's name (委员会名称) titles and file names use.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// 履职积分: the year's rules (item, basis, points, cap, co-proposers' share) and every
+    /// member's score under them, with the records behind each item.
+    #[command(subcommand)]
+    Score(ScoreCommand),
     /// Back the ledger up now: beside it in its backups folder (with the automatic ones, and
     /// pruned like them), or with --out to a file of your own (never overwritten, never
     /// pruned). `lvzhi backup list` lists the backups beside the ledger.
@@ -579,4 +583,84 @@ pub enum SettingKey {
     OtherEvents,
     /// How many automatic backups are kept beside the ledger.
     BackupKeep,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScoreCommand {
+    /// The year's rules.
+    Rules {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every basis a rule can count (the code to give --basis, and what it means).
+    Bases {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a rule at the end of the year's rules.
+    Add {
+        #[arg(long)]
+        year: i32,
+        /// What people read: 出席全体会议.
+        #[arg(long)]
+        item: String,
+        /// What it counts: a code from `lvzhi score bases`, such as attend:present:plenary.
+        #[arg(long)]
+        basis: String,
+        /// Points per record or attendance: 5, -5, 2.5.
+        #[arg(long, allow_hyphen_values = true)]
+        points: String,
+        /// The most the rule gives (or takes) a member in the year.
+        #[arg(long)]
+        cap: Option<String>,
+        /// A co-proposer's (联名) share of a proposal rule's points, in percent.
+        #[arg(long, default_value_t = 100)]
+        co_share: u8,
+    },
+    /// Remove the rule with this item from the year's rules.
+    Remove {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        item: String,
+    },
+    /// Give a year rules: the suggested set, or a copy of another year's. Refused when the
+    /// year has rules, unless --replace.
+    Start {
+        #[arg(long)]
+        year: i32,
+        /// Copy this year's rules instead of the suggested ones.
+        #[arg(long)]
+        from: Option<i32>,
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Every member's score (ranked within their sector), or one member's with every record
+    /// behind each item.
+    Show {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, value_name = "CODE")]
+        member: Option<String>,
+        /// Only this sector's members.
+        #[arg(long)]
+        sector: Option<String>,
+        /// Count only records the office has accepted (default: unreviewed ones count too).
+        #[arg(long)]
+        reviewed_only: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the year's scores as an xlsx workbook (积分排名, 积分规则, 积分明细).
+    Export {
+        #[arg(long)]
+        year: i32,
+        #[arg(long)]
+        reviewed_only: bool,
+        /// FILE.xlsx.
+        #[arg(long, value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
 }

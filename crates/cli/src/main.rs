@@ -64,6 +64,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Activity(c) => cmd::activity::run(&ledger, c, now),
         Command::Device(c) => cmd::device::run(&ledger, c, now),
         Command::Settings(c) => cmd::settings::run(&ledger, c),
+        Command::Score(c) => cmd::score::run(&ledger, c, now),
         Command::Backup { out, .. } => cmd::backup::take(&ledger, out.as_deref(), now),
         // Answered above, before any ledger was opened.
         Command::Restore { .. } => Ok(()),

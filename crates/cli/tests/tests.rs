@@ -2260,3 +2260,165 @@ fn quarantine_is_listed_retried_and_discarded_from_the_cli() {
     assert!(err.contains("未找到"), "{err}");
     assert_eq!(records_held(&office).len(), 2, "nothing merged");
 }
+
+#[test]
+fn score_rules_are_kept_per_year_and_a_members_score_shows_its_records() {
+    let l = Ledger::new();
+    l.ok(&[
+        "member",
+        "add",
+        "--code",
+        "15001",
+        "--name",
+        "王强",
+        "--sector",
+        "经济界",
+    ]);
+    l.ok(&[
+        "member",
+        "add",
+        "--code",
+        "15002",
+        "--name",
+        "李梅",
+        "--sector",
+        "经济界",
+    ]);
+    for (day, author) in [("01", "15001"), ("02", "15001"), ("03", "15002")] {
+        l.ok(&[
+            "activity",
+            "add",
+            "--date",
+            &format!("2024-03-{day}"),
+            "--category",
+            "studio_activity",
+            "--title",
+            &format!("工作室活动{day}"),
+            "--author",
+            author,
+        ]);
+    }
+    assert!(l
+        .ok(&["score", "rules", "--year", "2024"])
+        .contains("还没有积分规则"));
+    l.ok(&[
+        "score",
+        "add",
+        "--year",
+        "2024",
+        "--item",
+        "工作室活动",
+        "--basis",
+        "activity:studio_activity",
+        "--points",
+        "2.5",
+        "--cap",
+        "4",
+    ]);
+    let rules = l.json(&["score", "rules", "--year", "2024", "--json"]);
+    assert_eq!(rules["rules"][0]["points"], 250);
+    assert_eq!(rules["rules"][0]["cap"], 400);
+
+    let scores = l.json(&["score", "show", "--year", "2024", "--json"]);
+    let totals: Vec<(String, i64, i64)> = scores["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["member_code"].as_str().unwrap().to_string(),
+                m["total"].as_i64().unwrap(),
+                m["rank_in_sector"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    // 王强: two records of 2.5, held to the cap of 4; 李梅 one.
+    assert_eq!(
+        totals,
+        [("15001".to_string(), 400, 1), ("15002".to_string(), 250, 2)]
+    );
+    let text = l.ok(&["score", "show", "--year", "2024", "--member", "15001"]);
+    assert!(text.contains("年度履职积分：4 分"), "{text}");
+    assert!(text.contains("合计 5，按上限计"), "{text}");
+    assert!(text.contains("工作室活动02"), "{text}");
+
+    // Next year's rules, started from this year's and changed, leave this year alone.
+    l.ok(&["score", "start", "--year", "2025", "--from", "2024"]);
+    l.ok(&["score", "remove", "--year", "2025", "--item", "工作室活动"]);
+    assert!(
+        l.json(&["score", "rules", "--year", "2025", "--json"])["rules"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        l.json(&["score", "show", "--year", "2024", "--json"]),
+        scores
+    );
+
+    // Bad rules are refused with the row, and nothing changes.
+    let err = l.fails(&[
+        "score",
+        "add",
+        "--year",
+        "2024",
+        "--item",
+        "工作室活动",
+        "--basis",
+        "activity:other",
+        "--points",
+        "1",
+    ]);
+    assert!(err.contains("第2行") && err.contains("重复"), "{err}");
+    let err = l.fails(&[
+        "score",
+        "add",
+        "--year",
+        "2024",
+        "--item",
+        "乱写",
+        "--basis",
+        "attend:present:party",
+        "--points",
+        "1",
+    ]);
+    assert!(err.contains("计分依据"), "{err}");
+    l.fails(&[
+        "score",
+        "add",
+        "--year",
+        "2024",
+        "--item",
+        "x",
+        "--basis",
+        "activity:other",
+        "--points",
+        "5分",
+    ]);
+    l.fails(&["score", "start", "--year", "2024"]);
+    assert_eq!(
+        l.json(&["score", "rules", "--year", "2024", "--json"]),
+        rules
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("积分.xlsx");
+    l.ok(&[
+        "score",
+        "export",
+        "--year",
+        "2024",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(std::fs::read(&out).unwrap().starts_with(b"PK"));
+    l.fails(&[
+        "score",
+        "export",
+        "--year",
+        "2024",
+        "--out",
+        dir.path().join("a.csv").to_str().unwrap(),
+    ]);
+    assert!(l.ok(&["score", "bases"]).contains("attend:absent:plenary"));
+}

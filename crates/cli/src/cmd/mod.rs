@@ -12,6 +12,7 @@ pub mod member_record;
 pub mod package;
 pub mod roster;
 pub mod roster_package;
+pub mod score;
 pub mod settings;
 pub mod studio;
 pub mod tally;
