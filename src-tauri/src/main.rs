@@ -12,6 +12,7 @@ mod backups;
 mod commands;
 mod dialogs;
 mod exchange;
+mod scores;
 mod startup;
 mod state;
 mod window_state;
@@ -129,6 +130,13 @@ fn main() {
             backups::restore_picked,
             backups::open_ledger_folder,
             backups::open_other_ledger,
+            scores::score_bases,
+            scores::suggested_score_rules,
+            scores::score_rules,
+            scores::set_score_rules,
+            scores::year_scores,
+            scores::member_score,
+            scores::save_scores_xlsx,
         ])
         .run(context);
     if let Err(err) = result {

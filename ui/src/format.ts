@@ -39,3 +39,14 @@ export function formatSize(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`
   return `${Math.ceil(bytes / 1024)} KB`
 }
+
+/** A score in hundredths of a point → "5", "-5", "2.5", "1.25". */
+export function formatPoints(hundredths: number): string {
+  const sign = hundredths < 0 ? '-' : ''
+  const abs = Math.abs(hundredths)
+  const whole = Math.floor(abs / 100)
+  const part = abs % 100
+  if (part === 0) return `${sign}${whole}`
+  if (part % 10 === 0) return `${sign}${whole}.${part / 10}`
+  return `${sign}${whole}.${String(part).padStart(2, '0')}`
+}

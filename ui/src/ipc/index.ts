@@ -43,6 +43,11 @@ import type { ParagraphPreview } from './bindings/ParagraphPreview'
 import type { BackupList } from './bindings/BackupList'
 import type { BackupPick } from './bindings/BackupPick'
 import type { RestoreOutcome } from './bindings/RestoreOutcome'
+import type { ScoreRule } from './bindings/ScoreRule'
+import type { ScoreRules } from './bindings/ScoreRules'
+import type { ScoreBasisOption } from './bindings/ScoreBasisOption'
+import type { MemberScore } from './bindings/MemberScore'
+import type { YearScores } from './bindings/YearScores'
 
 export type {
   Activity,
@@ -107,6 +112,15 @@ export type { CarryBack } from './bindings/CarryBack'
 export type { Quarantined } from './bindings/Quarantined'
 export type { QuarantineProblem } from './bindings/QuarantineProblem'
 export type { RecordField } from './bindings/RecordField'
+export type { ScoreRule } from './bindings/ScoreRule'
+export type { ScoreRules } from './bindings/ScoreRules'
+export type { ScoreBasisOption } from './bindings/ScoreBasisOption'
+export type { ScorePer } from './bindings/ScorePer'
+export type { ScoreSource } from './bindings/ScoreSource'
+export type { ScoreFact } from './bindings/ScoreFact'
+export type { ScoreItem } from './bindings/ScoreItem'
+export type { MemberScore } from './bindings/MemberScore'
+export type { YearScores } from './bindings/YearScores'
 
 /** A failed command: what kind of failure, the message to show, and the field it concerns. */
 export class IpcError extends Error {
@@ -266,4 +280,21 @@ export const api = {
   openLedgerFolder: () => call<null>('open_ledger_folder'),
   /** Open dialog in the backend; the app starts again on the picked ledger. False when cancelled. */
   openOtherLedger: () => call<boolean>('open_other_ledger'),
+
+  /** 履职积分: every basis a rule can count, for the rules editor. */
+  scoreBases: () => call<ScoreBasisOption[]>('score_bases'),
+  /** The rules a year starts from when the office has written none. */
+  suggestedScoreRules: () => call<ScoreRule[]>('suggested_score_rules'),
+  /** A year's rules (points in hundredths), and the latest earlier year that has some. */
+  scoreRules: (year: number) => call<ScoreRules>('score_rules', { year }),
+  /** Replaces a year's rules, all or nothing; other years' stay. */
+  setScoreRules: (year: number, rules: ScoreRule[]) => call<ScoreRules>('set_score_rules', { year, rules }),
+  /** Every member's score for the year, ranked within each sector (items without their records). */
+  yearScores: (year: number, options: TallyOptions) => call<YearScores>('year_scores', { year, options }),
+  /** One member's score, each item with the records behind it. */
+  memberScore: (year: number, options: TallyOptions, code: string) =>
+    call<MemberScore>('member_score', { year, options, code }),
+  /** The 履职积分 workbook: save dialog in the backend; the path written, or null. */
+  saveScoresXlsx: (year: number, options: TallyOptions) =>
+    call<string | null>('save_scores_xlsx', { year, options }),
 }
