@@ -320,6 +320,13 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
     for input in records {
         ledger.add_activity(input, now.date_naive(), now)?;
     }
+    // The year's 履职积分 under the suggested rules.
+    crate::score::set_rules(
+        ledger.connection(),
+        DEMO_YEAR,
+        &crate::score::suggested_rules(),
+        now,
+    )?;
     Ok(DemoSummary {
         year: DEMO_YEAR,
         members: members.len(),

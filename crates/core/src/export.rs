@@ -644,8 +644,7 @@ pub fn scores_workbook_bytes(
         headers.len() as u16,
     )?;
     s.headers(HEADER_ROW, &headers)?;
-    let mut row = HEADER_ROW + 1;
-    for m in &scores.members {
+    for (row, m) in (HEADER_ROW + 1..).zip(&scores.members) {
         s.text(row, 0, m.sector.as_deref().unwrap_or("（未填界别）"))?;
         s.number(row, 1, f64::from(m.rank_in_sector))?;
         s.code(row, 2, &m.member_code)?;
@@ -654,7 +653,6 @@ pub fn scores_workbook_bytes(
         for item in &m.items {
             s.number(row, 5 + item.position as u16, points(item.points))?;
         }
-        row += 1;
     }
     s.finish()?;
 

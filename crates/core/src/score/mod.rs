@@ -444,39 +444,125 @@ fn share_of(points: i64, share: u8) -> i64 {
     (product + product.signum() * 50) / 100
 }
 
+/// The facts each member scored, by the position of the rule that scored them.
+type Facts<'m> = HashMap<&'m str, BTreeMap<usize, Vec<ScoreFact>>>;
+
+/// The rules of a year, each with its parsed basis.
+struct Rules<'r> {
+    rules: &'r [ScoreRule],
+    bases: Vec<Basis>,
+}
+
+impl Rules<'_> {
+    fn each(&self) -> impl Iterator<Item = (usize, &ScoreRule, Basis)> {
+        self.rules
+            .iter()
+            .zip(&self.bases)
+            .enumerate()
+            .map(|(i, (r, b))| (i, r, *b))
+    }
+}
+
 /// Every member's score for `year`, each item with the facts behind it.
 fn compute(conn: &Connection, year: i32, options: &TallyOptions) -> Result<YearScores> {
     let period = Period::year(year)?;
     let rules = db::scores::rules(conn, year)?;
     let members = db::members::list(conn)?;
-    let parsed: Vec<Basis> = rules
+    let bases: Vec<Basis> = rules
         .iter()
         .map(|r| {
             Basis::parse(&r.basis)
                 .ok_or_else(|| Error::invalid("basis", format!("无法识别的计分依据“{}”", r.basis)))
         })
         .collect::<Result<_>>()?;
-
-    // member → rule position → facts
-    let mut facts: HashMap<&str, BTreeMap<usize, Vec<ScoreFact>>> = HashMap::new();
-    let attendance: Vec<AttendanceRow> = if parsed.iter().any(|b| matches!(b, Basis::Attend { .. }))
-    {
-        db::scores::attendance(conn, year)?
-    } else {
-        Vec::new()
+    let year_rules = Rules {
+        rules: &rules,
+        bases,
     };
-    let known: HashMap<&str, usize> = members
+    let known: HashMap<&str, &str> = members
         .iter()
-        .enumerate()
-        .map(|(i, m)| (m.code.as_str(), i))
+        .map(|m| (m.code.as_str(), m.code.as_str()))
         .collect();
-    for row in &attendance {
-        let Some(&index) = known.get(row.member_code.as_str()) else {
+    let mut facts: Facts = HashMap::new();
+    if year_rules
+        .bases
+        .iter()
+        .any(|b| matches!(b, Basis::Attend { .. }))
+    {
+        let rows = db::scores::attendance(conn, year)?;
+        attendance_facts(&year_rules, &rows, &known, &mut facts);
+    }
+    if year_rules
+        .bases
+        .iter()
+        .any(|b| !matches!(b, Basis::Attend { .. }))
+    {
+        let filter = counted_filter(&period, options);
+        let (records, people, adoptions) = db::scores::scored_records(conn, &filter)?;
+        record_facts(&year_rules, &records, people, adoptions, &known, &mut facts);
+    }
+
+    let mut scores: Vec<MemberScore> = Vec::new();
+    for member in &members {
+        let mine = facts.remove(member.code.as_str()).unwrap_or_default();
+        if !member.active && mine.is_empty() {
+            continue;
+        }
+        let items: Vec<ScoreItem> = mine
+            .into_iter()
+            .map(|(position, facts)| item(&rules[position], position, facts))
+            .collect();
+        scores.push(MemberScore {
+            year,
+            member_code: member.code.clone(),
+            name: member.name.clone(),
+            sector: member.sector.clone(),
+            active: member.active,
+            total: items.iter().map(|i| i.points).sum(),
+            rank_in_sector: 0,
+            items,
+        });
+    }
+    rank(&mut scores);
+    Ok(YearScores {
+        year,
+        rules,
+        members: scores,
+    })
+}
+
+/// One rule's part of a member's score: its facts summed, then held to its cap.
+fn item(rule: &ScoreRule, position: usize, facts: Vec<ScoreFact>) -> ScoreItem {
+    let raw: i64 = facts.iter().map(|f| f.points).sum();
+    let points = match rule.cap {
+        Some(cap) => raw.clamp(-cap, cap),
+        None => raw,
+    };
+    ScoreItem {
+        position: position as u32,
+        item: rule.item.clone(),
+        basis: rule.basis.clone(),
+        count: facts.len() as u32,
+        raw,
+        points,
+        capped: points != raw,
+        facts,
+    }
+}
+
+/// Each attendance, under every attendance rule it meets.
+fn attendance_facts<'m>(
+    rules: &Rules,
+    rows: &[AttendanceRow],
+    known: &HashMap<&str, &'m str>,
+    facts: &mut Facts<'m>,
+) {
+    for row in rows {
+        let Some(&member) = known.get(row.member_code.as_str()) else {
             continue;
         };
-        let member = members[index].code.as_str();
-        for (position, (rule, basis)) in rules.iter().zip(&parsed).enumerate() {
-            let Basis::Attend { attendance, kind } = *basis else {
+        for (position, rule, basis) in rules.each() {
+            let Basis::Attend { attendance, kind } = basis else {
                 continue;
             };
             if attendance != row.attendance || kind.is_some_and(|k| k != row.kind) {
@@ -506,101 +592,61 @@ fn compute(conn: &Connection, year: i32, options: &TallyOptions) -> Result<YearS
                 });
         }
     }
+}
 
-    if parsed.iter().any(|b| !matches!(b, Basis::Attend { .. })) {
-        let filter = counted_filter(&period, options);
-        let (records, people, adoptions) = db::scores::scored_records(conn, &filter)?;
-        let mut people_of: HashMap<String, Vec<(String, Named)>> = HashMap::new();
-        for (id, member, named) in people {
-            people_of.entry(id).or_default().push((member, named));
-        }
-        let mut adoptions_of: HashMap<String, Vec<(String, String)>> = HashMap::new();
-        for (id, kind, level) in adoptions {
-            adoptions_of.entry(id).or_default().push((kind, level));
-        }
-        for list in people_of.values_mut() {
-            // Co-proposers before participants, each in a stable order.
-            list.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
-        }
-        let none = Vec::new();
-        for record in &records {
-            let people = people_of.get(&record.id).unwrap_or(&none);
-            let adoptions = adoptions_of
-                .get(&record.id)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            for (position, (rule, basis)) in rules.iter().zip(&parsed).enumerate() {
-                for credit in record_credits(*basis, rule, record, people, adoptions) {
-                    let Some(&index) = known.get(credit.member) else {
-                        continue;
-                    };
-                    let points = share_of(rule.points, credit.share);
-                    if points == 0 {
-                        continue;
-                    }
-                    facts
-                        .entry(members[index].code.as_str())
-                        .or_default()
-                        .entry(position)
-                        .or_default()
-                        .push(ScoreFact {
-                            source: ScoreSource::Activity,
-                            id: record.id.clone(),
-                            date: record.date,
-                            title: record.title.clone(),
-                            role: credit.role,
-                            share: credit.share,
-                            points,
-                        });
+/// Each counted record, under every record rule it meets, for each member it credits.
+fn record_facts<'m>(
+    rules: &Rules,
+    records: &[ScoredRecord],
+    people: Vec<(String, String, Named)>,
+    adoptions: Vec<(String, String, String)>,
+    known: &HashMap<&str, &'m str>,
+    facts: &mut Facts<'m>,
+) {
+    let mut people_of: HashMap<String, Vec<(String, Named)>> = HashMap::new();
+    for (id, member, named) in people {
+        people_of.entry(id).or_default().push((member, named));
+    }
+    for list in people_of.values_mut() {
+        // Co-proposers before participants, each in a stable order.
+        list.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    }
+    let mut adoptions_of: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for (id, kind, level) in adoptions {
+        adoptions_of.entry(id).or_default().push((kind, level));
+    }
+    for record in records {
+        let people = people_of.get(&record.id).map(Vec::as_slice).unwrap_or(&[]);
+        let adoptions = adoptions_of
+            .get(&record.id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for (position, rule, basis) in rules.each() {
+            for credit in record_credits(basis, rule, record, people, adoptions) {
+                let Some(&member) = known.get(credit.member) else {
+                    continue;
+                };
+                let points = share_of(rule.points, credit.share);
+                if points == 0 {
+                    continue;
                 }
+                facts
+                    .entry(member)
+                    .or_default()
+                    .entry(position)
+                    .or_default()
+                    .push(ScoreFact {
+                        source: ScoreSource::Activity,
+                        id: record.id.clone(),
+                        date: record.date,
+                        title: record.title.clone(),
+                        role: credit.role,
+                        share: credit.share,
+                        points,
+                    });
             }
         }
     }
-
-    let mut scores: Vec<MemberScore> = Vec::new();
-    for member in &members {
-        let mine = facts.remove(member.code.as_str()).unwrap_or_default();
-        if !member.active && mine.is_empty() {
-            continue;
-        }
-        let items: Vec<ScoreItem> = mine
-            .into_iter()
-            .map(|(position, facts)| {
-                let rule = &rules[position];
-                let raw: i64 = facts.iter().map(|f| f.points).sum();
-                let points = match rule.cap {
-                    Some(cap) => raw.clamp(-cap, cap),
-                    None => raw,
-                };
-                ScoreItem {
-                    position: position as u32,
-                    item: rule.item.clone(),
-                    basis: rule.basis.clone(),
-                    count: facts.len() as u32,
-                    raw,
-                    points,
-                    capped: points != raw,
-                    facts,
-                }
-            })
-            .collect();
-        scores.push(MemberScore {
-            year,
-            member_code: member.code.clone(),
-            name: member.name.clone(),
-            sector: member.sector.clone(),
-            active: member.active,
-            total: items.iter().map(|i| i.points).sum(),
-            rank_in_sector: 0,
-            items,
-        });
-    }
-    rank(&mut scores);
-    Ok(YearScores {
-        year,
-        rules,
-        members: scores,
-    })
 }
 
 /// Orders members by sector (as the sector list orders them, members without one last), then

@@ -1,3 +1,6 @@
+//! The 履职积分 rules and scores, tested on in-memory ledgers: every basis, caps and shares,
+//! ranking, rules kept per year, and the workbook.
+
 use chrono::{NaiveDate, TimeZone, Utc};
 
 use super::*;
@@ -673,4 +676,26 @@ fn the_workbook_ranks_lists_the_rules_and_every_fact_as_text() {
         .unwrap()
         .used_cells()
         .all(|(_, _, f)| f.is_empty()));
+}
+
+#[test]
+fn the_demo_year_is_scored_under_the_suggested_rules() {
+    let l = Ledger::open_in_memory().unwrap();
+    l.load_demo(now()).unwrap();
+    let rules = rules(l.connection(), 2024).unwrap();
+    assert_eq!(rules.rules, suggested_rules());
+    let s = scores(&l, 2024);
+    assert!(
+        s.members.iter().filter(|m| m.total > 0).count() >= 10,
+        "{:?}",
+        s.members.len()
+    );
+    // Every total is the sum of its items, each within its cap.
+    for m in &s.members {
+        assert_eq!(m.total, m.items.iter().map(|i| i.points).sum::<i64>());
+        for i in &m.items {
+            let cap = s.rules[i.position as usize].cap.unwrap_or(i64::MAX);
+            assert!(i.points.abs() <= cap);
+        }
+    }
 }
