@@ -925,6 +925,18 @@ impl Ledger {
         score::member_score(&self.conn, year, code, options)
     }
 
+    /// On a member's laptop: the office's score of the owner for `year`, as the last roster
+    /// package carried it, and when the office computed it; `None` before any has arrived.
+    pub fn received_score(
+        &self,
+        year: i32,
+    ) -> Result<Option<(model::score::MemberScore, DateTime<Utc>)>> {
+        match device::default_author(&self.conn)? {
+            Some(owner) => score::received(&self.conn, &owner.code, year),
+            None => Ok(None),
+        }
+    }
+
     /// The year's 履职积分 workbook (积分排名, 积分规则, 积分明细) and its file name.
     pub fn scores_xlsx(&self, year: i32, options: &TallyOptions) -> Result<(Vec<u8>, String)> {
         let scores = score::year_scores_with_facts(&self.conn, year, options)?;

@@ -26,6 +26,9 @@ pub struct MemberRecord {
     pub attended: i64,
     /// The records, oldest first.
     pub activities: Vec<Activity>,
+    /// 履职积分 for the year (a calendar year with rules only): on a member's laptop the
+    /// office's as last received, elsewhere computed.
+    pub score: Option<crate::model::score::MemberScore>,
 }
 
 pub fn member_record(
@@ -61,11 +64,13 @@ pub fn member_record(
         .iter()
         .filter(|a| a.input.participants.contains(&member.code))
         .count() as i64;
+    let score = crate::score::for_record(conn, period, &member.code, options)?;
     Ok(MemberRecord {
         member,
         tally,
         attended,
         activities,
+        score,
     })
 }
 
@@ -163,7 +168,7 @@ pub fn to_html(record: &MemberRecord) -> String {
 <tbody>
 {rows}</tbody>
 </table>
-<div class="basis">统计口径：{basis}。“参加”为本人参加的活动，“记录”为本人记录、未列为参加者的事项。</div>
+{score_html}<div class="basis">统计口径：{basis}。“参加”为本人参加的活动，“记录”为本人记录、未列为参加者的事项。</div>
 </body>
 </html>
 "#,
@@ -175,6 +180,37 @@ pub fn to_html(record: &MemberRecord) -> String {
         unit = opt(&m.unit_title),
         term = opt(&m.term),
         basis = e(&t.basis),
+        score_html = score_html(record.score.as_ref()),
+    )
+}
+
+/// The 履职积分 section: each item with its count and points, and the total.
+fn score_html(score: Option<&crate::model::score::MemberScore>) -> String {
+    use crate::model::score::points_text;
+    let Some(score) = score else {
+        return String::new();
+    };
+    let mut rows = String::new();
+    for item in &score.items {
+        let capped = if item.capped {
+            format!("（合计 {}，按上限计）", points_text(item.raw))
+        } else {
+            String::new()
+        };
+        rows.push_str(&format!(
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}{}</td></tr>\n",
+            escape_html(&item.item),
+            item.count,
+            points_text(item.points),
+            capped
+        ));
+    }
+    if rows.is_empty() {
+        rows.push_str("<tr><td colspan=\"3\" class=\"empty\">本年度没有计分的记录</td></tr>\n");
+    }
+    format!(
+        "<h2 style=\"font-size:15px;margin:18px 0 6px\">履职积分：{} 分</h2>\n<table>\n<thead><tr><th>积分项目</th><th style=\"width:12%\">项数</th><th style=\"width:28%\">得分</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n",
+        points_text(score.total)
     )
 }
 

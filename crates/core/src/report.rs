@@ -294,7 +294,28 @@ pub fn member_record(committee: &str, record: &MemberRecord) -> Result<Vec<u8>> 
         .add_paragraph(heading("二、主要数据"))
         .add_table(table(&["项目", "数量"], figure_rows(t), HALF))
         .add_paragraph(heading("三、履职记录"))
-        .add_table(table(&["日期", "类别", "标题"], activities, QUARTER))
-        .add_paragraph(body(&format!("统计口径：{}。", t.basis)));
+        .add_table(table(&["日期", "类别", "标题"], activities, QUARTER));
+    let docx = match &record.score {
+        Some(score) => {
+            use crate::model::score::points_text;
+            let rows = score
+                .items
+                .iter()
+                .map(|i| vec![i.item.clone(), i.count.to_string(), points_text(i.points)])
+                .chain(std::iter::once(vec![
+                    "合计".into(),
+                    String::new(),
+                    points_text(score.total),
+                ]))
+                .collect();
+            docx.add_paragraph(heading("四、履职积分")).add_table(table(
+                &["积分项目", "项数", "得分"],
+                rows,
+                HALF,
+            ))
+        }
+        None => docx,
+    };
+    let docx = docx.add_paragraph(body(&format!("统计口径：{}。", t.basis)));
     pack(docx)
 }

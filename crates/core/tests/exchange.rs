@@ -1365,3 +1365,51 @@ fn the_report_details_travel_to_the_office_and_back_to_a_new_laptop() {
         .unwrap();
     assert_eq!((back.unchanged, back.conflicts), (4, 0), "{:?}", back.items);
 }
+
+#[test]
+fn the_offices_score_reaches_the_members_laptop_read_only_and_only_the_owners() {
+    let office = office();
+    let mut input = record("15001", "义诊进社区", 3);
+    input.category = Category::StudioActivity;
+    input.status = Status::Accepted;
+    office.add_activity(input, today(), at(1)).unwrap();
+    let rule = lvzhi_core::model::score::ScoreRule {
+        item: "工作室活动".into(),
+        basis: "activity:studio_activity".into(),
+        points: 250,
+        cap: None,
+        co_share: 100,
+    };
+    office.set_score_rules(2024, &[rule], at(1)).unwrap();
+    let (package, _) = office.export_roster_package(at(2)).unwrap();
+
+    let me = laptop("15001");
+    assert_eq!(me.received_score(2024).unwrap(), None);
+    me.import_roster_package(&package, at(3)).unwrap();
+    let (score, computed) = me.received_score(2024).unwrap().unwrap();
+    assert_eq!((score.member_code.as_str(), score.total), ("15001", 250));
+    assert_eq!(computed, at(2));
+    assert_eq!(score.items[0].facts[0].title, "义诊进社区");
+    // The laptop keeps its owner's only.
+    let kept: i64 = me
+        .connection()
+        .query_row("SELECT count(*) FROM score_received", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(kept, 1);
+    // The 年度履职档案 on the laptop shows the office's score, not one computed there (the
+    // laptop has no rules, and none of the office's record).
+    let period = lvzhi_core::tally::Period::year(2024).unwrap();
+    let record = me
+        .member_record(&period, &Default::default(), "15001")
+        .unwrap();
+    assert_eq!(record.score.map(|s| s.total), Some(250));
+    let other = laptop("15002");
+    other.import_roster_package(&package, at(3)).unwrap();
+    assert_eq!(
+        other
+            .received_score(2024)
+            .unwrap()
+            .map(|(s, _)| s.member_code),
+        Some("15002".to_string())
+    );
+}

@@ -306,6 +306,10 @@ describe('App', () => {
         tally: tally({ paragraph: '2024年全年，参加和开展各类活动3次。' }),
         attended: 3,
         activities: [activity()],
+        score: {
+          year: 2024, member_code: '15001', name: '王强', sector: '医药卫生', active: true, total: 1250, rank_in_sector: 2,
+          items: [{ position: 0, item: '工作室活动', basis: 'activity:studio_activity', count: 12, raw: 2400, points: 1250, capped: true, facts: [] }],
+        },
       }),
     })
     const wrapper = mountWith(App)
@@ -318,6 +322,10 @@ describe('App', () => {
     await vi.waitFor(() => expect(wrapper.find('[data-test=mine-paragraph]').exists()).toBe(true), { timeout: 10000 })
     expect(wrapper.get('[data-test=mine-paragraph]').text()).toBe('2024年全年，参加和开展各类活动3次。')
     expect(calls.find((c) => c.cmd === 'member_record')?.args.code).toBe('15001')
+    // The office's score, read-only, with the cap said.
+    expect(wrapper.get('[data-test=mine-score] h3').text()).toBe('履职积分：12.5 分')
+    expect(wrapper.get('[data-test=mine-score-items]').text()).toContain('合计 24 分，按上限计')
+    expect(wrapper.find('[data-test=score-save-rules]').exists()).toBe(false)
 
     window.dispatchEvent(new KeyboardEvent('keydown', { key: '=', ctrlKey: true }))
     await settle()

@@ -391,6 +391,10 @@ export default {
     project: 'Project',
   },
   mine: {
+    scoreTitle: 'Scores',
+    score: 'Scores: {total} points',
+    scoreHint: 'Scored by the office under this year’s rules and sent with the roster package; read-only here.',
+    noScore: 'The office has not sent this year’s scores yet. They appear here after importing the office’s roster package.',
     title: '{name}: record of {year}',
     word: 'Save as Word',
     page: 'Save as a printable page',
@@ -603,6 +607,7 @@ export default {
     items: 'Made of',
     detail: 'Details',
     detailTitle: '{name}: scores for {year}',
+    rankIs: '{sector}: number {rank}',
     totalIs: 'Total: {total} points',
     nothing: 'Nothing scored this year.',
     count: '{n} counted',

@@ -391,6 +391,10 @@ export default {
     project: '项目帮扶',
   },
   mine: {
+    scoreTitle: '履职积分',
+    score: '履职积分：{total} 分',
+    scoreHint: '积分由办公室按本年度积分规则核定，随名单包发来，本机只能查看。',
+    noScore: '办公室还没有发来本年度的积分。导入办公室的名单包后，这里会显示。',
     title: '{name} {year}年度履职档案',
     word: '存为 Word',
     page: '存为可打印网页',
@@ -603,6 +607,7 @@ export default {
     items: '积分构成',
     detail: '明细',
     detailTitle: '{name} {year}年度履职积分',
+    rankIs: '{sector}第 {rank} 名',
     totalIs: '总分：{total} 分',
     nothing: '本年度没有计分的记录。',
     count: '{n} 项',

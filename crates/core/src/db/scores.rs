@@ -28,6 +28,13 @@ pub fn rules(conn: &Connection, year: i32) -> Result<Vec<ScoreRule>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The years that have rules, oldest first.
+pub fn years(conn: &Connection) -> Result<Vec<i32>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT year FROM score_rules ORDER BY year")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The latest year before `year` that has rules.
 pub fn previous_year(conn: &Connection, year: i32) -> Result<Option<i32>> {
     Ok(conn

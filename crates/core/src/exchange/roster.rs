@@ -47,6 +47,9 @@ struct RosterBody {
     /// written before there was carrying back.
     #[serde(default)]
     records: Vec<Activity>,
+    /// 履职积分: the office's scores for each year with rules; a laptop keeps its owner's.
+    #[serde(default)]
+    scores: Vec<crate::model::score::MemberScore>,
 }
 
 /// An older roster package than one already imported would undo what came since (a renamed
@@ -164,6 +167,7 @@ pub fn export(
             sectors: db::sectors::list(tx)?,
             reviews: store::reviews(tx)?,
             records: carry::records_to_carry(tx)?,
+            scores: crate::score::for_laptops(tx)?,
             members,
         };
         let count =
@@ -229,6 +233,7 @@ pub fn import(
             store::put_studio(tx, studio, now)?;
         }
         let taken = carry::take(tx, &body.records, owner, m.sequence)?;
+        crate::score::receive(tx, &body.scores, owner, m.created_at)?;
         let mut reviews_applied = 0;
         for review in &body.reviews {
             if store::apply_review(tx, review)? {

@@ -715,6 +715,90 @@ pub fn member_score(
         })
 }
 
+/// Every member's scores for each year that has rules, with their facts: what the roster
+/// package carries to laptops.
+pub fn for_laptops(conn: &Connection) -> Result<Vec<MemberScore>> {
+    let mut all = Vec::new();
+    for year in db::scores::years(conn)? {
+        all.extend(compute(conn, year, &TallyOptions::default())?.members);
+    }
+    Ok(all)
+}
+
+/// The most scores a roster package may carry (members × years).
+pub const MAX_CARRIED: usize = 200_000;
+
+/// On a member's laptop: keeps the office's scores of the owner from a roster package,
+/// computed at `computed_at`; the others' are not kept. How many were kept.
+pub fn receive(
+    conn: &Connection,
+    scores: &[MemberScore],
+    owner: Option<&str>,
+    computed_at: DateTime<Utc>,
+) -> Result<u64> {
+    if scores.len() > MAX_CARRIED {
+        return Err(Error::Rejected(format!(
+            "名单包中的积分条目过多（{} 条）",
+            scores.len()
+        )));
+    }
+    let Some(owner) = owner else { return Ok(0) };
+    let mut kept = 0;
+    for score in scores.iter().filter(|s| s.member_code == owner) {
+        if !(1949..=2100).contains(&score.year) {
+            continue;
+        }
+        let json =
+            serde_json::to_string(score).map_err(|e| Error::invalid("score", e.to_string()))?;
+        db::scores::put_received(conn, owner, score.year, &json, &computed_at.to_rfc3339())?;
+        kept += 1;
+    }
+    Ok(kept)
+}
+
+/// The office's score of a member for a year as this laptop last received it, and when the
+/// office computed it.
+pub fn received(
+    conn: &Connection,
+    code: &str,
+    year: i32,
+) -> Result<Option<(MemberScore, DateTime<Utc>)>> {
+    let Some((json, at)) = db::scores::received(conn, code, year)? else {
+        return Ok(None);
+    };
+    let score: MemberScore = serde_json::from_str(&json)
+        .map_err(|e| Error::invalid("score", format!("收到的积分无法读取：{e}")))?;
+    let at = DateTime::parse_from_rfc3339(&at)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| Error::invalid("score", e.to_string()))?;
+    Ok(Some((score, at)))
+}
+
+/// The score a member's 年度履职档案 shows for `period`: none unless the period is a calendar
+/// year; on a member's own laptop, the office's as last received; elsewhere, computed here
+/// when the year has rules.
+pub fn for_record(
+    conn: &Connection,
+    period: &Period,
+    code: &str,
+    options: &TallyOptions,
+) -> Result<Option<MemberScore>> {
+    use chrono::Datelike;
+    let year = period.from.year();
+    if Period::year(year)? != *period {
+        return Ok(None);
+    }
+    let on_laptop =
+        crate::device::setup(conn)?.is_some_and(|s| s.role == crate::model::DeviceRole::Member);
+    if on_laptop {
+        return Ok(received(conn, code, year)?.map(|(score, _)| score));
+    }
+    if db::scores::rules(conn, year)?.is_empty() {
+        return Ok(None);
+    }
+    member_score(conn, year, code, options).map(Some)
+}
+
 /// A score said for people: "38.5分".
 pub fn score_text(points: i64) -> String {
     format!("{}分", points_text(points))

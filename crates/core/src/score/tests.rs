@@ -699,3 +699,47 @@ fn the_demo_year_is_scored_under_the_suggested_rules() {
         }
     }
 }
+
+#[test]
+fn the_members_record_holds_the_score_for_a_year_only() {
+    let l = ledger();
+    set(
+        &l,
+        2024,
+        &[rule(
+            "<i>工作室</i>活动",
+            "activity:studio_activity",
+            200,
+            Some(300),
+            100,
+        )],
+    );
+    add(&l, "A001", Category::StudioActivity, "一", day(1, 1));
+    add(&l, "A001", Category::StudioActivity, "二", day(1, 2));
+    let year = Period::year(2024).unwrap();
+    let record = l
+        .member_record(&year, &TallyOptions::default(), "A001")
+        .unwrap();
+    assert_eq!(record.score.as_ref().map(|s| s.total), Some(300));
+    let page = l
+        .printable_member_record(&year, &TallyOptions::default(), "A001")
+        .unwrap();
+    assert!(page.html.contains("履职积分：3 分"), "{}", page.html);
+    assert!(page.html.contains("&lt;i&gt;工作室&lt;/i&gt;活动"));
+    assert!(page.html.contains("（合计 4，按上限计）"));
+    // A period that is not a calendar year has no score; a year without rules neither.
+    let half = Period::new(day(1, 1), day(6, 30)).unwrap();
+    assert_eq!(
+        l.member_record(&half, &TallyOptions::default(), "A001")
+            .unwrap()
+            .score,
+        None
+    );
+    let before = Period::year(2023).unwrap();
+    assert_eq!(
+        l.member_record(&before, &TallyOptions::default(), "A001")
+            .unwrap()
+            .score,
+        None
+    );
+}
