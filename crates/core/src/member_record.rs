@@ -64,7 +64,9 @@ pub fn member_record(
         .iter()
         .filter(|a| a.input.participants.contains(&member.code))
         .count() as i64;
-    let score = crate::score::for_record(conn, period, &member.code, options)?;
+    let on_member_laptop =
+        crate::device::setup(conn)?.is_some_and(|s| s.role == crate::model::DeviceRole::Member);
+    let score = crate::score::for_record(conn, period, &member.code, options, on_member_laptop)?;
     Ok(MemberRecord {
         member,
         tally,

@@ -782,15 +782,14 @@ pub fn for_record(
     period: &Period,
     code: &str,
     options: &TallyOptions,
+    on_member_laptop: bool,
 ) -> Result<Option<MemberScore>> {
     use chrono::Datelike;
     let year = period.from.year();
     if Period::year(year)? != *period {
         return Ok(None);
     }
-    let on_laptop =
-        crate::device::setup(conn)?.is_some_and(|s| s.role == crate::model::DeviceRole::Member);
-    if on_laptop {
+    if on_member_laptop {
         return Ok(received(conn, code, year)?.map(|(score, _)| score));
     }
     if db::scores::rules(conn, year)?.is_empty() {
