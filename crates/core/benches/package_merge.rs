@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{median, ms, report};
+use common::{counting, figure, median, ms, report};
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use lvzhi_core::model::{ActivityInput, Category, DeviceRole, Member};
@@ -61,7 +61,7 @@ fn main() {
 
     let dir = tempfile::tempdir().unwrap();
     let mut run = 0;
-    let mut fresh_office = || {
+    let fresh_office = || {
         run += 1;
         let office = Ledger::open(
             &dir.path().join(format!("office-{run}.db")),
@@ -75,61 +75,72 @@ fn main() {
         office
     };
 
-    let ours = median(3, || {
-        let office = fresh_office();
-        let merged = office.import_package(&package, now).unwrap();
-        assert_eq!(merged.new as usize, RECORDS);
-    });
-    let base = median(3, || {
-        let office = fresh_office();
-        let conn = office.connection();
-        let tx = conn.unchecked_transaction().unwrap();
-        {
-            let mut upsert = tx
-                .prepare(
-                    "INSERT INTO activities (id, author_code, device_id, version, created_at,
+    // Both sides make their office ledger the same way; the closures share the maker.
+    let fresh_office = std::cell::RefCell::new(fresh_office);
+    let Some((ours, base)) = figure(
+        "merge",
+        3,
+        || {
+            let office = (fresh_office.borrow_mut())();
+            let merged = office.import_package(&package, now).unwrap();
+            assert_eq!(merged.new as usize, RECORDS);
+        },
+        || {
+            let office = (fresh_office.borrow_mut())();
+            let conn = office.connection();
+            let tx = conn.unchecked_transaction().unwrap();
+            {
+                let mut upsert = tx
+                    .prepare(
+                        "INSERT INTO activities (id, author_code, device_id, version, created_at,
                          updated_at, deleted, status, date, category, title, people_served, notes)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'submitted', ?8, ?9, ?10, ?11, ?12)
                      ON CONFLICT (id) DO UPDATE SET version = excluded.version,
                          updated_at = excluded.updated_at, deleted = excluded.deleted,
                          date = excluded.date, title = excluded.title,
                          people_served = excluded.people_served, notes = excluded.notes",
-                )
-                .unwrap();
-            let mut participant = tx
-                .prepare(
-                    "INSERT OR IGNORE INTO activity_participants (activity_id, member_code)
-                     VALUES (?1, ?2)",
-                )
-                .unwrap();
-            for a in &records {
-                upsert
-                    .execute(params![
-                        a.id,
-                        a.input.author_code,
-                        a.device_id,
-                        a.version,
-                        a.created_at.to_rfc3339(),
-                        a.updated_at.to_rfc3339(),
-                        a.deleted,
-                        a.input.date.format("%Y-%m-%d").to_string(),
-                        a.input.category.as_str(),
-                        a.input.title,
-                        a.input.people_served,
-                        a.input.notes,
-                    ])
+                    )
                     .unwrap();
-                for code in &a.input.participants {
-                    participant.execute(params![a.id, code]).unwrap();
+                let mut participant = tx
+                    .prepare(
+                        "INSERT OR IGNORE INTO activity_participants (activity_id, member_code)
+                     VALUES (?1, ?2)",
+                    )
+                    .unwrap();
+                for a in &records {
+                    upsert
+                        .execute(params![
+                            a.id,
+                            a.input.author_code,
+                            a.device_id,
+                            a.version,
+                            a.created_at.to_rfc3339(),
+                            a.updated_at.to_rfc3339(),
+                            a.deleted,
+                            a.input.date.format("%Y-%m-%d").to_string(),
+                            a.input.category.as_str(),
+                            a.input.title,
+                            a.input.people_served,
+                            a.input.notes,
+                        ])
+                        .unwrap();
+                    for code in &a.input.participants {
+                        participant.execute(params![a.id, code]).unwrap();
+                    }
                 }
             }
-        }
-        tx.commit().unwrap();
-    });
+            tx.commit().unwrap();
+        },
+    ) else {
+        return;
+    };
     report("merge a 100,000-record package", ours, base, None);
+    if counting() {
+        return;
+    }
 
     // Importing the same package again: verified, planned, found already merged.
-    let office = fresh_office();
+    let office = (fresh_office.borrow_mut())();
     office.import_package(&package, now).unwrap();
     let again = median(3, || {
         assert!(

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{median, report};
+use common::{figure, report};
 
 use chrono::{TimeZone, Utc};
 use lvzhi_core::import::roster::TEMPLATE_HEADERS;
@@ -63,54 +63,60 @@ fn roster_xlsx() -> Vec<u8> {
 fn main() {
     let bytes = roster_xlsx();
     let now = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
-    let ours = median(3, || {
-        let ledger = Ledger::open_in_memory().unwrap();
-        let (preview, outcome) = ledger
-            .import_roster(
-                &bytes,
-                lvzhi_core::import::roster::ImportChoice::default(),
-                now,
-            )
-            .unwrap();
-        assert_eq!((preview.rows_read, outcome.created), (MEMBERS, MEMBERS));
-    });
     let rows: Vec<[String; 9]> = (0..MEMBERS).map(row).collect();
-    let baseline = median(3, || {
-        let conn = db::open_in_memory().unwrap();
-        let tx = conn.unchecked_transaction().unwrap();
-        for s in SECTORS {
-            tx.execute("INSERT INTO sectors (name) VALUES (?1)", [s])
+    let Some((ours, baseline)) = figure(
+        "roster-import",
+        3,
+        || {
+            let ledger = Ledger::open_in_memory().unwrap();
+            let (preview, outcome) = ledger
+                .import_roster(
+                    &bytes,
+                    lvzhi_core::import::roster::ImportChoice::default(),
+                    now,
+                )
                 .unwrap();
-        }
-        {
-            let mut insert = tx
+            assert_eq!((preview.rows_read, outcome.created), (MEMBERS, MEMBERS));
+        },
+        || {
+            let conn = db::open_in_memory().unwrap();
+            let tx = conn.unchecked_transaction().unwrap();
+            for s in SECTORS {
+                tx.execute("INSERT INTO sectors (name) VALUES (?1)", [s])
+                    .unwrap();
+            }
+            {
+                let mut insert = tx
                 .prepare(
                     "INSERT INTO members (code, name, gender, ethnicity, birth_month, sector, unit_title, phone,
                                           id_number, role, active, created_at, updated_at)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'member', 1, ?10, ?10)",
                 )
                 .unwrap();
-            for r in &rows {
-                let gender = if r[2] == "女" { "female" } else { "male" };
-                let birth = r[4].replace('.', "-");
-                insert
-                    .execute(params![
-                        r[0],
-                        r[1],
-                        gender,
-                        r[3],
-                        birth,
-                        r[5],
-                        r[6],
-                        r[7],
-                        r[8],
-                        now.to_rfc3339()
-                    ])
-                    .unwrap();
+                for r in &rows {
+                    let gender = if r[2] == "女" { "female" } else { "male" };
+                    let birth = r[4].replace('.', "-");
+                    insert
+                        .execute(params![
+                            r[0],
+                            r[1],
+                            gender,
+                            r[3],
+                            birth,
+                            r[5],
+                            r[6],
+                            r[7],
+                            r[8],
+                            now.to_rfc3339()
+                        ])
+                        .unwrap();
+                }
             }
-        }
-        tx.commit().unwrap();
-    });
+            tx.commit().unwrap();
+        },
+    ) else {
+        return;
+    };
     report(
         &format!("roster import ({MEMBERS} members, xlsx)"),
         ours,

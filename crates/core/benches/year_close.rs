@@ -17,7 +17,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::{median, ms, report};
+use common::{counting, figure, median, ms, preparing, report};
 
 use lvzhi_core::db;
 use lvzhi_core::export;
@@ -339,6 +339,9 @@ fn main() {
             start.elapsed().as_secs_f64()
         );
     }
+    if preparing() {
+        return;
+    }
     let conn = db::open(&path).unwrap();
     let activities: i64 = conn
         .query_row("SELECT count(*) FROM activities", [], |r| r.get(0))
@@ -356,41 +359,52 @@ fn main() {
     // Warm the page cache for both sides alike.
     raw_export_read(&conn, from, to);
 
-    let ours = median(7, || {
+    if let Some((ours, base)) = figure(
+        "year-tally",
+        7,
+        || {
+            let t = tally::tally_year(&conn, 2024, &options).unwrap();
+            assert!(t.records > 0);
+        },
+        || {
+            raw_tally(&conn, from, to);
+        },
+    ) {
         let t = tally::tally_year(&conn, 2024, &options).unwrap();
-        assert!(t.records > 0);
-    });
-    let base = median(7, || {
-        raw_tally(&conn, from, to);
-    });
-    let t = tally::tally_year(&conn, 2024, &options).unwrap();
-    let raw = raw_tally(&conn, from, to);
-    assert_eq!(
-        (t.records, t.people_served.exact, t.funds_yuan.fen),
-        raw,
-        "the tally must agree with raw SQL"
-    );
-    report("year tally (2024)", ours, base, Some(1.5));
+        let raw = raw_tally(&conn, from, to);
+        assert_eq!(
+            (t.records, t.people_served.exact, t.funds_yuan.fen),
+            raw,
+            "the tally must agree with raw SQL"
+        );
+        report("year tally (2024)", ours, base, Some(1.5));
+    }
 
-    let ours = median(5, || {
-        tally::breakdown(&conn, &period, &options, BreakdownBy::Member).unwrap();
-    });
-    let base = median(5, || {
-        raw_members(&conn, from, to);
-    });
-    assert_eq!(
-        tally::breakdown(&conn, &period, &options, BreakdownBy::Member)
-            .unwrap()
-            .len(),
-        raw_members(&conn, from, to)
-    );
-    report("member breakdown (2024)", ours, base, Some(1.5));
+    if let Some((ours, base)) = figure(
+        "member-breakdown",
+        5,
+        || {
+            tally::breakdown(&conn, &period, &options, BreakdownBy::Member).unwrap();
+        },
+        || {
+            raw_members(&conn, from, to);
+        },
+    ) {
+        assert_eq!(
+            tally::breakdown(&conn, &period, &options, BreakdownBy::Member)
+                .unwrap()
+                .len(),
+            raw_members(&conn, from, to)
+        );
+        report("member breakdown (2024)", ours, base, Some(1.5));
+    }
 
     // One page of the records list, as the window asks for it (the page and the count of all
     // matching): 100 of the year's records, newest first, deep in the list, and the same page
     // filtered by a month.
-    for (name, filter) in [
+    for (slug, name, filter) in [
         (
+            "list-page-5001",
             "list page (2024, rows 5001–5100)",
             ActivityFilter {
                 year: Some(2024),
@@ -400,6 +414,7 @@ fn main() {
             },
         ),
         (
+            "list-page-90001",
             "list page (2024, rows 90001–90100)",
             ActivityFilter {
                 year: Some(2024),
@@ -409,6 +424,7 @@ fn main() {
             },
         ),
         (
+            "list-page-march",
             "list page (2024, March, by people)",
             ActivityFilter {
                 year: Some(2024),
@@ -419,29 +435,43 @@ fn main() {
             },
         ),
     ] {
-        let ours = median(9, || {
-            let page = db::activities::page(&conn, &filter).unwrap();
-            assert_eq!(page.rows.len(), 100);
-            assert!(page.total > 100);
-        });
         let by_people = filter.order == Some(ActivityOrder::PeopleServed);
-        let base = median(9, || {
-            assert_eq!(
-                raw_list_page(&conn, filter.offset.unwrap_or(0), by_people),
-                100
-            );
-        });
-        report(name, ours, base, None);
+        if let Some((ours, base)) = figure(
+            slug,
+            9,
+            || {
+                let page = db::activities::page(&conn, &filter).unwrap();
+                assert_eq!(page.rows.len(), 100);
+                assert!(page.total > 100);
+            },
+            || {
+                assert_eq!(
+                    raw_list_page(&conn, filter.offset.unwrap_or(0), by_people),
+                    100
+                );
+            },
+        ) {
+            report(name, ours, base, None);
+        }
     }
 
-    let ours = median(3, || {
-        let bytes = export::workbook_bytes(&conn, &period, &options).unwrap();
-        assert!(bytes.len() > 1000);
-    });
-    let base = median(3, || {
-        raw_export_read(&conn, from, to);
-    });
+    let Some((ours, base)) = figure(
+        "xlsx-export",
+        3,
+        || {
+            let bytes = export::workbook_bytes(&conn, &period, &options).unwrap();
+            assert!(bytes.len() > 1000);
+        },
+        || {
+            raw_export_read(&conn, from, to);
+        },
+    ) else {
+        return;
+    };
     report("full xlsx export (2024)", ours, base, None);
+    if counting() {
+        return;
+    }
     // Where the export's time goes.
     for by in [
         BreakdownBy::Studio,
