@@ -327,7 +327,7 @@ pub async fn save_all_member_records(
 
 /// Asks for a spreadsheet in the open dialog: its path, first sheet and file name, or `None` when
 /// the dialog was cancelled.
-fn pick_spreadsheet(app: &AppHandle) -> Answer<Option<(PathBuf, Grid, String)>> {
+pub(crate) fn pick_spreadsheet(app: &AppHandle) -> Answer<Option<(PathBuf, Grid, String)>> {
     let Some(path) = dialogs::open_spreadsheet(app) else {
         return Ok(None);
     };

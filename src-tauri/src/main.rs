@@ -12,6 +12,7 @@ mod backups;
 mod commands;
 mod dialogs;
 mod exchange;
+mod meetings;
 mod scores;
 mod startup;
 mod state;
@@ -137,6 +138,18 @@ fn main() {
             scores::year_scores,
             scores::member_score,
             scores::save_scores_xlsx,
+            meetings::list_meetings,
+            meetings::meeting,
+            meetings::create_meeting,
+            meetings::edit_meeting,
+            meetings::delete_meeting,
+            meetings::invite_to_meeting,
+            meetings::uninvite_from_meeting,
+            meetings::take_roll,
+            meetings::attendance_rates,
+            meetings::member_attendance,
+            meetings::pick_signin,
+            meetings::apply_signin,
         ])
         .run(context);
     if let Err(err) = result {

@@ -28,6 +28,8 @@ pub struct AppState {
     pub pending_package: PickedFile,
     /// The same for a backup file picked to restore, between its preview and the restore.
     pub pending_restore: PickedFile,
+    /// The same for a meeting's sign-in sheet (签到表).
+    pub pending_signin: PickedFile,
 }
 
 /// A file the user picked in a dialog, remembered between its preview and its import.
@@ -93,6 +95,7 @@ impl AppState {
             pending_studios: PickedFile::default(),
             pending_package: PickedFile::default(),
             pending_restore: PickedFile::default(),
+            pending_signin: PickedFile::default(),
         }
     }
 
@@ -142,6 +145,7 @@ impl AppState {
             &self.pending_studios,
             &self.pending_package,
             &self.pending_restore,
+            &self.pending_signin,
         ] {
             pending.forget();
         }
@@ -184,6 +188,7 @@ mod tests {
             pending_studios: PickedFile::default(),
             pending_package: PickedFile::default(),
             pending_restore: PickedFile::default(),
+            pending_signin: PickedFile::default(),
         }
     }
 

@@ -8,6 +8,7 @@ use ts_rs::TS;
 use lvzhi_core::backups::{BackupInfo, BackupPreview};
 use lvzhi_core::exchange::merge::MergeReport;
 use lvzhi_core::import::roster::RosterPreview;
+use lvzhi_core::import::signin::SigninPreview;
 use lvzhi_core::import::studios::StudioPreview;
 use lvzhi_core::model::DeviceSetup;
 use lvzhi_core::ErrorReport;
@@ -76,4 +77,12 @@ pub struct StudioPick {
 pub struct PackagePick {
     pub file_name: String,
     pub report: MergeReport,
+}
+
+/// A sign-in sheet picked in the open dialog, and what importing it onto a meeting would do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SigninPick {
+    pub file_name: String,
+    pub preview: SigninPreview,
 }

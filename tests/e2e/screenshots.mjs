@@ -1,6 +1,6 @@
 /**
  * Retakes docs/screenshots/ from the real window on a fresh demo ledger: the main screen,
- * the form, the statistics, the import screen, the first-launch / 本机 dialog, the English
+ * the form, the statistics, the import screen, 会议考勤 (meetings, a roll, rates), the first-launch / 本机 dialog, the English
  * toggle, 备份与恢复, the recovery screen shown for a corrupt ledger file, and
  * (screenshots-exchange.mjs) the office's conflicts and records waiting. Run through
  * tests/e2e/screenshots.sh (Xvfb).
@@ -93,6 +93,25 @@ try {
   await s.waitForText('[data-test=import-counts]', '有问题')
   await new Promise((r) => setTimeout(r, 500))
   await s.screenshot(join(out, 'import.png'))
+
+  // 会议考勤: the demo year's meetings, the roll of the plenary, and the rates.
+  await s.clickWhenReady(() => s.waitFor('[data-test=view-meetings]'))
+  await s.waitForText('[data-test=meeting-list]', '政协第十五届委员会第三次会议')
+  await new Promise((r) => setTimeout(r, 500))
+  await s.screenshot(join(out, 'meetings.png'))
+  await s.execute(`
+    const row = Array.from(document.querySelectorAll('[data-test=meeting-list] .el-table__body tr'))
+      .find((r) => r.textContent.includes('全体会议'))
+    row.querySelector('[data-test=meeting-roll]').click()`)
+  await s.waitFor('[data-test=roll-table] .el-radio-button')
+  await s.waitForStill('.el-dialog[data-test=roll-dialog], [data-test=roll-dialog] .el-dialog')
+  await s.screenshot(join(out, 'meetings-roll.png'))
+  await s.execute("document.querySelector('[data-test=roll-dialog] .el-dialog__headerbtn')?.click()")
+  await s.waitForGone('.el-dialog[data-test=roll-dialog], [data-test=roll-dialog] .el-dialog')
+  await s.clickWhenReady(() => s.waitForElementWithText('.el-tabs__item', '出席率'))
+  await s.waitForText('[data-test=rates-sectors]', '%')
+  await new Promise((r) => setTimeout(r, 500))
+  await s.screenshot(join(out, 'meetings-rates.png'))
   await s.clickWhenReady(() => s.waitFor('[data-test=view-records]'))
 
   await s.clickWhenReady(() => s.waitFor('[data-test=open-setup]'))

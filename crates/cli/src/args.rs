@@ -47,6 +47,10 @@ pub enum Command {
     /// Logged activities.
     #[command(subcommand)]
     Activity(ActivityCommand),
+    /// Meetings and attendance (会议考勤): add a meeting, invite, take the roll, import a
+    /// sign-in sheet, attendance rates.
+    #[command(subcommand)]
+    Meeting(MeetingCommand),
     /// Whose laptop this is (a member's own, or the committee office's), as the window asks
     /// on its first launch.
     #[command(subcommand)]
@@ -663,4 +667,106 @@ pub enum ScoreCommand {
         #[arg(long, value_name = "FILE.xlsx")]
         out: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MeetingCommand {
+    /// Add a meeting.
+    Add {
+        /// plenary (全体会议), standing (常委会议), special_committee (专委会会议),
+        /// consultation (协商活动), inspection (视察调研), training (培训), other (其他).
+        #[arg(long)]
+        kind: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        location: Option<String>,
+        #[arg(long)]
+        notes: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The meetings of a year (or all), newest first, with their roll's counts.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// A meeting and its roll.
+    Show {
+        /// The meeting's id, or its first 8 or more characters.
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Invite members: everyone (--all), the standing committee (--standing), a sector,
+    /// a studio, or codes.
+    Invite {
+        id: String,
+        /// Every active member (not 社情民意联络员).
+        #[arg(long)]
+        all: bool,
+        /// Every active standing member (常委).
+        #[arg(long)]
+        standing: bool,
+        #[arg(long)]
+        sector: Option<String>,
+        /// A studio's id or name.
+        #[arg(long)]
+        studio: Option<String>,
+        /// Roster codes, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        codes: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take the roll, all or nothing. `--all-present` marks every invitee the other flags do
+    /// not name as 出席.
+    Roll {
+        id: String,
+        /// Codes present (出席), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        present: Vec<String>,
+        /// A code on leave (请假); needs --reason. May be repeated, each with its --reason.
+        #[arg(long)]
+        leave: Vec<String>,
+        /// The reason of each --leave, in order.
+        #[arg(long)]
+        reason: Vec<String>,
+        /// Codes absent (缺席), comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        absent: Vec<String>,
+        #[arg(long)]
+        all_present: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import a sign-in sheet (签到表) onto a meeting's roll; prints the preview and changes
+    /// nothing without --yes.
+    ImportSignin {
+        file: PathBuf,
+        #[arg(long)]
+        meeting: String,
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Attendance rates per member and per sector for a year (出席 ÷ 已点名; 请假 is not
+    /// 出席).
+    Attendance {
+        #[arg(long)]
+        year: i32,
+        /// One member's meetings and their attendance by kind.
+        #[arg(long)]
+        member: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete a meeting (kept, no longer listed or counted).
+    Delete { id: String },
 }

@@ -62,6 +62,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Package(c) => cmd::package::run(&ledger, c, now),
         Command::RosterPackage(c) => cmd::roster_package::run(&ledger, c, now),
         Command::Activity(c) => cmd::activity::run(&ledger, c, now),
+        Command::Meeting(c) => cmd::meeting::run(&ledger, c, now),
         Command::Device(c) => cmd::device::run(&ledger, c, now),
         Command::Settings(c) => cmd::settings::run(&ledger, c),
         Command::Score(c) => cmd::score::run(&ledger, c, now),

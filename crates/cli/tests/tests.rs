@@ -1,6 +1,7 @@
 //! The `lvzhi` binary run as a process, the way scripts use it: exit codes, stdout, stderr.
 
 mod hostile;
+mod meetings;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};

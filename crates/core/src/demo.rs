@@ -327,6 +327,7 @@ fn write_demo(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         &crate::score::suggested_rules(),
         now,
     )?;
+    crate::meetings::demo(ledger.connection(), DEMO_YEAR, now)?;
     Ok(DemoSummary {
         year: DEMO_YEAR,
         members: members.len(),

@@ -7,6 +7,7 @@
 //!   the rooms of the domain, each over `db`.
 //! - `ids`, `files`, `input`, `paths`: ids and randomness, whole-file writes, guarded reads,
 //!   where the ledger lives.
+//! - `meetings`: meetings and their rolls (会议考勤), attendance rates.
 //! - `backups`: the automatic backups beside the ledger, and restoring one.
 //! - `demo`: the demo year that reproduces the 2024 work summary's figures.
 //! - `Ledger`: one open ledger file with its device id; the one door the CLI and the
@@ -27,6 +28,7 @@ pub mod files;
 pub mod ids;
 pub mod import;
 pub mod input;
+pub mod meetings;
 pub mod member_record;
 pub mod members;
 pub mod model;
@@ -875,6 +877,103 @@ impl Ledger {
         scope: &ActivityFilter,
     ) -> Result<Vec<Activity>> {
         tally::drill(&self.conn, period, options, scope)
+    }
+
+    // ---- Meetings and attendance (会议考勤) ----
+
+    /// Adds a meeting (office only); see `meetings::create`.
+    pub fn create_meeting(
+        &self,
+        input: model::meeting::MeetingInput,
+        now: DateTime<Utc>,
+    ) -> Result<model::meeting::Meeting> {
+        meetings::create(&self.conn, input, now)
+    }
+
+    /// Changes a meeting's kind, date, title, place or notes.
+    pub fn edit_meeting(
+        &self,
+        id: &str,
+        input: model::meeting::MeetingInput,
+        now: DateTime<Utc>,
+    ) -> Result<model::meeting::Meeting> {
+        meetings::edit(&self.conn, id, input, now)
+    }
+
+    /// Deletes a meeting: kept, no longer listed or counted.
+    pub fn delete_meeting(&self, id: &str, now: DateTime<Utc>) -> Result<()> {
+        meetings::delete(&self.conn, id, now)
+    }
+
+    /// The meeting whose id starts with `prefix`.
+    pub fn resolve_meeting_id(&self, prefix: &str) -> Result<String> {
+        meetings::resolve_id(&self.conn, prefix)
+    }
+
+    /// The meetings of a year (or all), newest first, with their roll's counts.
+    pub fn list_meetings(&self, year: Option<i32>) -> Result<Vec<model::meeting::Meeting>> {
+        meetings::list(&self.conn, year)
+    }
+
+    /// A meeting and its roll.
+    pub fn meeting(&self, id: &str) -> Result<model::meeting::MeetingDetail> {
+        meetings::detail(&self.conn, id)
+    }
+
+    /// Invites whoever `scope` names; how many were new.
+    pub fn invite_to_meeting(
+        &self,
+        id: &str,
+        scope: &model::meeting::InviteScope,
+        now: DateTime<Utc>,
+    ) -> Result<usize> {
+        meetings::invite(&self.conn, id, scope, now)
+    }
+
+    /// Takes members off a meeting's roll; how many were.
+    pub fn uninvite_from_meeting(&self, id: &str, codes: &[String]) -> Result<usize> {
+        meetings::uninvite(&self.conn, id, codes)
+    }
+
+    /// Records the roll, all or nothing; see `meetings::take_roll`.
+    pub fn take_roll(
+        &self,
+        id: &str,
+        entries: &[model::meeting::RollEntry],
+        rest_present: bool,
+        now: DateTime<Utc>,
+    ) -> Result<model::meeting::MeetingDetail> {
+        meetings::take_roll(&self.conn, id, entries, rest_present, now)
+    }
+
+    /// Attendance rates per member and per sector for a year.
+    pub fn attendance_rates(&self, year: i32) -> Result<meetings::AttendanceRates> {
+        meetings::rates(&self.conn, year)
+    }
+
+    /// One member's meetings of a year, by kind and with their rate.
+    pub fn member_attendance(&self, code: &str, year: i32) -> Result<meetings::MemberAttendance> {
+        meetings::member_attendance(&self.conn, code.trim(), year)
+    }
+
+    /// What importing a sign-in sheet onto meeting `id` would do; writes nothing.
+    pub fn preview_signin(
+        &self,
+        id: &str,
+        source: &(impl import::sheet::Sheet + ?Sized),
+    ) -> Result<import::signin::SigninPreview> {
+        import::signin::preview(&self.conn, id, source)
+    }
+
+    /// Imports a sign-in sheet onto meeting `id`, all or nothing (office only).
+    pub fn import_signin(
+        &self,
+        id: &str,
+        source: &(impl import::sheet::Sheet + ?Sized),
+        now: DateTime<Utc>,
+    ) -> Result<import::signin::SigninPreview> {
+        meetings::office_only(&self.conn)?;
+        import::signin::apply(&self.conn, id, source, now)
     }
 }
 

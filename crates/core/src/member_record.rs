@@ -10,9 +10,11 @@ use ts_rs::TS;
 
 use crate::db;
 use crate::error::{Error, Result};
+use crate::meetings::{self, MemberAttendance};
 use crate::model::{Activity, ActivityFilter, Member};
 use crate::tally::paragraph::{self, OtherEvents};
 use crate::tally::{self, Period, Tally, TallyOptions};
+use chrono::Datelike;
 
 /// One member's year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -29,6 +31,11 @@ pub struct MemberRecord {
     /// 履职积分 for the year (a calendar year with rules only): on a member's laptop the
     /// office's as last received, elsewhere computed.
     pub score: Option<crate::model::score::MemberScore>,
+    /// Meetings of the period's year (the year it starts in) by kind: invited, 出席, 请假,
+    /// 缺席, and the rate. Absent from records written before there were meetings.
+    #[serde(default)]
+    #[ts(optional)]
+    pub attendance: Option<MemberAttendance>,
 }
 
 pub fn member_record(
@@ -67,7 +74,13 @@ pub fn member_record(
     let on_member_laptop =
         crate::device::setup(conn)?.is_some_and(|s| s.role == crate::model::DeviceRole::Member);
     let score = crate::score::for_record(conn, period, &member.code, options, on_member_laptop)?;
+    let attendance = Some(meetings::member_attendance(
+        conn,
+        &member.code,
+        period.from.year(),
+    )?);
     Ok(MemberRecord {
+        attendance,
         member,
         tally,
         attended,
@@ -129,6 +142,7 @@ pub fn to_html(record: &MemberRecord) -> String {
             format!("<div class=\"fig\"><span>{label}</span><b>{n}</b>{unit}</div>")
         })
         .collect();
+    let attendance_html = attendance_table(record);
     format!(
         r#"<!doctype html>
 <html lang="zh-CN">
@@ -153,6 +167,8 @@ pub fn to_html(record: &MemberRecord) -> String {
   .fig b {{ font-size: 16px; margin-right: 2px; }}
   .basis {{ color: #777; font-size: 11px; margin-top: 10px; }}
   tr {{ break-inside: avoid; }}
+  h2 {{ font-size: 14px; margin: 14px 0 6px; }}
+  table.meetings {{ margin-bottom: 14px; }}
 </style>
 </head>
 <body>
@@ -165,7 +181,7 @@ pub fn to_html(record: &MemberRecord) -> String {
 <tr><th>届次</th><td colspan="3">{term}</td></tr>
 </table>
 <div class="figs">{totals_html}</div>
-<table>
+{attendance_html}<table>
 <thead><tr><th style="width:12%">日期</th><th style="width:14%">类别</th><th>标题</th><th style="width:22%">工作室</th><th style="width:9%">服务人次</th><th style="width:7%">方式</th></tr></thead>
 <tbody>
 {rows}</tbody>
@@ -214,6 +230,65 @@ fn score_html(score: Option<&crate::model::score::MemberScore>) -> String {
         "<h2 style=\"font-size:15px;margin:18px 0 6px\">履职积分：{} 分</h2>\n<table>\n<thead><tr><th>积分项目</th><th style=\"width:12%\">项数</th><th style=\"width:28%\">得分</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n",
         points_text(score.total)
     )
+}
+
+/// The attendance by meeting kind as rows: kind, invited, 出席, 请假, 缺席, then a total row
+/// whose last cell is the rate. Empty when the member was invited to nothing.
+pub fn attendance_rows(record: &MemberRecord) -> Vec<[String; 5]> {
+    let Some(a) = record.attendance.as_ref().filter(|a| !a.by_kind.is_empty()) else {
+        return Vec::new();
+    };
+    let mut rows: Vec<[String; 5]> = a
+        .by_kind
+        .iter()
+        .map(|k| {
+            [
+                k.kind.label_zh().to_string(),
+                k.invited.to_string(),
+                k.present.to_string(),
+                k.leave.to_string(),
+                k.absent.to_string(),
+            ]
+        })
+        .collect();
+    let sum = |f: fn(&crate::model::meeting::KindAttendance) -> u32| -> u32 {
+        a.by_kind.iter().map(f).sum()
+    };
+    rows.push([
+        "合计".into(),
+        sum(|k| k.invited).to_string(),
+        sum(|k| k.present).to_string(),
+        sum(|k| k.leave).to_string(),
+        sum(|k| k.absent).to_string(),
+    ]);
+    rows
+}
+
+/// The rate as people read it: "92.3%", or "—" before any roll is taken.
+pub fn rate_text(rate: Option<f64>) -> String {
+    rate.map_or_else(|| "—".into(), |r| format!("{:.1}%", r * 100.0))
+}
+
+fn attendance_table(record: &MemberRecord) -> String {
+    let rows = attendance_rows(record);
+    if rows.is_empty() {
+        return String::new();
+    }
+    let mut html = String::from(
+        "<h2>会议出席情况</h2>\n<table class=\"meetings\">\n<thead><tr><th>会议类别</th><th>应出席</th><th>出席</th><th>请假</th><th>缺席</th></tr></thead>\n<tbody>\n",
+    );
+    for r in &rows {
+        html.push_str(&format!(
+            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+            escape_html(&r[0]), r[1], r[2], r[3], r[4]
+        ));
+    }
+    let rate = record.attendance.as_ref().and_then(|a| a.rate);
+    html.push_str(&format!(
+        "</tbody>\n</table>\n<div class=\"basis\">出席率 {}（出席 ÷ 已点名的应出席次数；请假不计为缺席，也不计为出席）</div>\n",
+        rate_text(rate)
+    ));
+    html
 }
 
 #[cfg(test)]

@@ -286,7 +286,11 @@ pub fn member_record(committee: &str, record: &MemberRecord) -> Result<Vec<u8>> 
             ]
         })
         .collect();
-    let docx = document()
+    let meetings: Vec<Vec<String>> = crate::member_record::attendance_rows(record)
+        .into_iter()
+        .map(Vec::from)
+        .collect();
+    let mut docx = document()
         .add_paragraph(title(&format!("{committee}委员{}年度履职档案", t.year)))
         .add_table(table(&["项目", "内容", "项目", "内容"], who, QUARTER))
         .add_paragraph(heading("一、年度履职情况"))
@@ -295,27 +299,38 @@ pub fn member_record(committee: &str, record: &MemberRecord) -> Result<Vec<u8>> 
         .add_table(table(&["项目", "数量"], figure_rows(t), HALF))
         .add_paragraph(heading("三、履职记录"))
         .add_table(table(&["日期", "类别", "标题"], activities, QUARTER));
-    let docx = match &record.score {
-        Some(score) => {
-            use crate::model::score::points_text;
-            let rows = score
-                .items
-                .iter()
-                .map(|i| vec![i.item.clone(), i.count.to_string(), points_text(i.points)])
-                .chain(std::iter::once(vec![
-                    "合计".into(),
-                    String::new(),
-                    points_text(score.total),
-                ]))
-                .collect();
-            docx.add_paragraph(heading("四、履职积分")).add_table(table(
-                &["积分项目", "项数", "得分"],
-                rows,
-                HALF,
+    if !meetings.is_empty() {
+        let rate = record.attendance.as_ref().and_then(|a| a.rate);
+        docx = docx
+            .add_paragraph(heading("四、会议出席情况"))
+            .add_table(table(
+                &["会议类别", "应出席", "出席", "请假", "缺席"],
+                meetings,
+                QUARTER,
             ))
-        }
-        None => docx,
-    };
-    let docx = docx.add_paragraph(body(&format!("统计口径：{}。", t.basis)));
+            .add_paragraph(body(&format!(
+                "出席率{}（出席÷已点名的应出席次数，请假不计为缺席）。",
+                crate::member_record::rate_text(rate)
+            )));
+    }
+    if let Some(score) = &record.score {
+        use crate::model::score::points_text;
+        let rows = score
+            .items
+            .iter()
+            .map(|i| vec![i.item.clone(), i.count.to_string(), points_text(i.points)])
+            .chain(std::iter::once(vec![
+                "合计".into(),
+                String::new(),
+                points_text(score.total),
+            ]))
+            .collect();
+        docx = docx.add_paragraph(heading("五、履职积分")).add_table(table(
+            &["积分项目", "项数", "得分"],
+            rows,
+            HALF,
+        ));
+    }
+    docx = docx.add_paragraph(body(&format!("统计口径：{}。", t.basis)));
     pack(docx)
 }

@@ -48,6 +48,15 @@ import type { ScoreRules } from './bindings/ScoreRules'
 import type { ScoreBasisOption } from './bindings/ScoreBasisOption'
 import type { MemberScore } from './bindings/MemberScore'
 import type { YearScores } from './bindings/YearScores'
+import type { Meeting } from './bindings/Meeting'
+import type { MeetingDetail } from './bindings/MeetingDetail'
+import type { MeetingInput } from './bindings/MeetingInput'
+import type { InviteScope } from './bindings/InviteScope'
+import type { RollEntry } from './bindings/RollEntry'
+import type { AttendanceRates } from './bindings/AttendanceRates'
+import type { MemberAttendance } from './bindings/MemberAttendance'
+import type { SigninPick } from './bindings/SigninPick'
+import type { SigninPreview } from './bindings/SigninPreview'
 
 export type {
   Activity,
@@ -121,6 +130,13 @@ export type { ScoreFact } from './bindings/ScoreFact'
 export type { ScoreItem } from './bindings/ScoreItem'
 export type { MemberScore } from './bindings/MemberScore'
 export type { YearScores } from './bindings/YearScores'
+export type { Meeting, MeetingDetail, MeetingInput, InviteScope, RollEntry, AttendanceRates, MemberAttendance, SigninPick, SigninPreview }
+export type { MeetingKind } from './bindings/MeetingKind'
+export type { Attendance } from './bindings/Attendance'
+export type { AttendanceRate } from './bindings/AttendanceRate'
+export type { Invitee } from './bindings/Invitee'
+export type { KindAttendance } from './bindings/KindAttendance'
+export type { MemberMeeting } from './bindings/MemberMeeting'
 
 /** A failed command: what kind of failure, the message to show, and the field it concerns. */
 export class IpcError extends Error {
@@ -297,4 +313,25 @@ export const api = {
   /** The 履职积分 workbook: save dialog in the backend; the path written, or null. */
   saveScoresXlsx: (year: number, options: TallyOptions) =>
     call<string | null>('save_scores_xlsx', { year, options }),
+  // 会议考勤: meetings, their rolls and attendance rates.
+  /** The meetings of a year (or all), newest first, with their roll's counts. */
+  listMeetings: (year: number | null) => call<Meeting[]>('list_meetings', { year }),
+  meeting: (id: string) => call<MeetingDetail>('meeting', { id }),
+  createMeeting: (input: MeetingInput) => call<Meeting>('create_meeting', { input }),
+  editMeeting: (id: string, input: MeetingInput) => call<Meeting>('edit_meeting', { id, input }),
+  deleteMeeting: (id: string) => call<null>('delete_meeting', { id }),
+  /** Invites whoever `scope` names; the meeting's roll after. */
+  inviteToMeeting: (id: string, scope: InviteScope) => call<MeetingDetail>('invite_to_meeting', { id, scope }),
+  uninviteFromMeeting: (id: string, codes: string[]) =>
+    call<MeetingDetail>('uninvite_from_meeting', { id, codes }),
+  /** Records the roll, all or nothing; `restPresent` marks every invitee not in `entries` 出席. */
+  takeRoll: (id: string, entries: RollEntry[], restPresent: boolean) =>
+    call<MeetingDetail>('take_roll', { id, entries, restPresent }),
+  attendanceRates: (year: number) => call<AttendanceRates>('attendance_rates', { year }),
+  memberAttendance: (code: string, year: number) =>
+    call<MemberAttendance>('member_attendance', { code, year }),
+  /** Open dialog in the backend and the sign-in sheet's preview onto meeting `id`; null when cancelled. */
+  pickSignin: (id: string) => call<SigninPick | null>('pick_signin', { id }),
+  /** Imports the sign-in sheet last picked onto meeting `id`, all or nothing. */
+  applySignin: (id: string) => call<SigninPreview>('apply_signin', { id }),
 }

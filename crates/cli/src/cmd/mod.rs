@@ -7,6 +7,7 @@ pub mod demo;
 pub mod device;
 pub mod export;
 pub mod init;
+pub mod meeting;
 pub mod member;
 pub mod member_record;
 pub mod package;

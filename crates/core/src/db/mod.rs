@@ -6,6 +6,7 @@
 pub mod activities;
 pub mod backups;
 pub mod exchange;
+pub mod meetings;
 pub mod members;
 pub mod scores;
 pub mod sectors;

@@ -2,7 +2,8 @@
 //! studios under the office's ids, sectors, the office's review of every member record, and
 //! the accepted records of members who changed laptops (换电脑, see `carry`), which only the
 //! member's own laptop takes. A laptop records the office's key from the first roster package
-//! it imports and refuses one signed by another key.
+//! it imports and refuses one signed by another key. Meetings and their rolls travel too; a
+//! laptop keeps only its owner's (`meetings::take_from_package`).
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -17,6 +18,7 @@ use super::{
 use crate::db::{self, exchange as store, settings};
 use crate::error::{Error, Result};
 use crate::ids::Random;
+use crate::model::meeting::{AttendanceRow, Meeting};
 use crate::model::{limits, Activity, Member, Status, Studio, StudioInput};
 
 const OFFICE_KEY: &str = "office_key";
@@ -50,6 +52,12 @@ struct RosterBody {
     /// 履职积分: the office's scores for each year with rules; a laptop keeps its owner's.
     #[serde(default)]
     scores: Vec<crate::model::score::MemberScore>,
+    /// Meetings not deleted, and every invitation to them (会议考勤, the office's facts);
+    /// absent from packages written before there were meetings.
+    #[serde(default)]
+    meetings: Vec<Meeting>,
+    #[serde(default)]
+    attendance: Vec<AttendanceRow>,
 }
 
 /// An older roster package than one already imported would undo what came since (a renamed
@@ -118,6 +126,8 @@ impl RosterBody {
                 a.checked().map_err(|e| refuse(what, e))
             })
             .collect::<Result<_>>()?;
+        crate::meetings::check_package(&mut self.meetings, &mut self.attendance)
+            .map_err(|e| refuse("会议考勤".into(), e))?;
         Ok(self)
     }
 }
@@ -146,6 +156,9 @@ pub struct RosterPackageOutcome {
     /// owner and import the package again.
     #[ts(type = "number")]
     pub records_unclaimed: u64,
+    /// Meetings this laptop's owner is invited to, now held read-only with their own roll.
+    #[ts(type = "number")]
+    pub meetings: u64,
 }
 
 /// Writes the roster package from this (office) ledger, carrying back the accepted records of
@@ -162,7 +175,10 @@ pub fn export(
             .into_iter()
             .map(|m| Member { phone: None, ..m })
             .collect();
+        let (meetings, attendance) = crate::meetings::for_package(tx)?;
         let body = RosterBody {
+            meetings,
+            attendance,
             studios: db::studios::list(tx)?,
             sectors: db::sectors::list(tx)?,
             reviews: store::reviews(tx)?,
@@ -234,6 +250,8 @@ pub fn import(
         }
         let taken = carry::take(tx, &body.records, owner, m.sequence)?;
         crate::score::receive(tx, &body.scores, owner, m.created_at)?;
+        let meetings =
+            crate::meetings::take_from_package(tx, &body.meetings, &body.attendance, owner, now)?;
         let mut reviews_applied = 0;
         for review in &body.reviews {
             if store::apply_review(tx, review)? {
@@ -249,6 +267,7 @@ pub fn import(
             studios: body.studios.len() as u64,
             sectors: body.sectors.len() as u64,
             reviews_applied,
+            meetings,
         })
     })
 }

@@ -10,12 +10,14 @@
 //!   `roster` compares it with the ledger, then applies it in one transaction after a
 //!   backup.
 //! - `studios` does the same for the studio list.
+//! - `signin` reads a meeting's sign-in sheet (签到表) onto its roll.
 
 mod columns;
 pub mod preview;
 pub mod roster;
 mod roster_read;
 pub mod sheet;
+pub mod signin;
 pub mod studios;
 
 /// Text as the imports clean it (trimmed, NFKC-normalised digits and spaces), for the

@@ -90,6 +90,8 @@ fn is_name_han(c: char) -> bool {
         || matches!(c, '〇' | '·' | '•' | '・')
 }
 
+pub mod meeting;
+
 word_enum!(
     /// What kind of record an activity is.
     Category, "category" {

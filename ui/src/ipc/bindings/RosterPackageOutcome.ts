@@ -21,4 +21,8 @@ records_restored: number,
  * Records carried back while this laptop has no owner set: none were taken. Set the
  * owner and import the package again.
  */
-records_unclaimed: number, };
+records_unclaimed: number, 
+/**
+ * Meetings this laptop's owner is invited to, now held read-only with their own roll.
+ */
+meetings: number, };
