@@ -13,6 +13,7 @@ mod commands;
 mod dialogs;
 mod exchange;
 mod meetings;
+mod proposals;
 mod scores;
 mod startup;
 mod state;
@@ -150,6 +151,12 @@ fn main() {
             meetings::member_attendance,
             meetings::pick_signin,
             meetings::apply_signin,
+            proposals::list_proposals,
+            proposals::set_proposal_stage,
+            proposals::list_opinions,
+            proposals::adopt_opinion,
+            proposals::unadopt_opinion,
+            proposals::opinion_counts,
         ])
         .run(context);
     if let Err(err) = result {

@@ -1,7 +1,7 @@
 /**
  * Retakes docs/screenshots/ from the real window on a fresh demo ledger: the main screen,
  * the form, the statistics, the import screen, 会议考勤 (meetings, a roll, rates), the first-launch / 本机 dialog, the English
- * toggle, 备份与恢复, the recovery screen shown for a corrupt ledger file, and
+ * toggle, 提案与社情民意 (proposals.png, opinions.png), 备份与恢复, the recovery screen shown for a corrupt ledger file, and
  * (screenshots-exchange.mjs) the office's conflicts and records waiting. Run through
  * tests/e2e/screenshots.sh (Xvfb).
  */
@@ -130,6 +130,17 @@ try {
   await s.screenshot(join(out, 'stats-en.png'))
   await s.clickWhenReady(() => s.waitFor('[data-test=view-records]'))
   await s.clickWhenReady(() => s.waitFor('[data-test=toggle-language]'))
+
+  // 提案与社情民意: the demo's proposals at every stage, and its opinion reports' adoptions.
+  await s.clickWhenReady(() => s.waitFor('[data-test=view-proposals]'))
+  await s.waitForText('[data-test=filing-tag]', '立案')
+  await new Promise((r) => setTimeout(r, 500))
+  await s.screenshot(join(out, 'proposals.png'))
+  await s.clickWhenReady(() => s.waitFor('#tab-opinions'))
+  await s.waitForText('[data-test=adoption-tag]', '省级采用')
+  await new Promise((r) => setTimeout(r, 500))
+  await s.screenshot(join(out, 'opinions.png'))
+  await s.clickWhenReady(() => s.waitFor('[data-test=view-records]'))
 } finally {
   await s.close()
   driver.child.kill()

@@ -51,6 +51,12 @@ pub enum Command {
     /// sign-in sheet, attendance rates.
     #[command(subcommand)]
     Meeting(MeetingCommand),
+    /// Proposals (提案) with the office's stages: 立案, 承办单位, 办复, satisfaction, 重点.
+    #[command(subcommand)]
+    Proposal(ProposalCommand),
+    /// Opinion reports (社情民意信息) with their adoptions and leaders' instructions.
+    #[command(subcommand)]
+    Opinion(OpinionCommand),
     /// Whose laptop this is (a member's own, or the committee office's), as the window asks
     /// on its first launch.
     #[command(subcommand)]
@@ -430,6 +436,122 @@ pub struct ActivityFields {
     /// The day a proposal was answered (办复), YYYY-MM-DD.
     #[arg(long, value_name = "DATE")]
     pub answered: Option<String>,
+    /// A proposal's co-proposer (联名), by roster code; repeat for each, in order. Replaces
+    /// the list on edit.
+    #[arg(long = "co-proposer", value_name = "CODE")]
+    pub co_proposers: Vec<String>,
+    /// A proposal made by a sector or party group (界别、党派团体提案).
+    #[arg(long, value_name = "TEXT")]
+    pub proposer_group: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProposalCommand {
+    /// A year's proposals with their stages.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+        /// Only those at a stage: pending (待审查), filed (立案), not_filed (不立案), merged
+        /// (并案), answered (已办复), unanswered (未办复), key (重点), on_submission (即交即办).
+        #[arg(long, value_name = "S")]
+        stage: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One proposal with its stage.
+    Show {
+        /// The record's id (at least its first 8 characters).
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The office sets a proposal's stage; what is not given stays as it was.
+    Stage {
+        id: String,
+        /// pending (待审查), filed (立案), not_filed (不立案转意见), merged (并案).
+        #[arg(long)]
+        filing: Option<String>,
+        /// 提案号.
+        #[arg(long)]
+        serial: Option<String>,
+        /// 并案: the serial or title of the proposal it joined.
+        #[arg(long, value_name = "TEXT")]
+        merged_into: Option<String>,
+        /// A unit handling it, 主办:NAME or 会办:NAME (host:NAME, assist:NAME); repeat for
+        /// each. Replaces the units.
+        #[arg(long = "unit", value_name = "ROLE:NAME")]
+        units: Vec<String>,
+        /// 办复 date, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        answered: Option<String>,
+        /// satisfied (满意), basically_satisfied (基本满意), unsatisfied (不满意).
+        #[arg(long)]
+        satisfaction: Option<String>,
+        /// Mark it a key proposal (重点提案).
+        #[arg(long, conflicts_with = "not_key")]
+        key: bool,
+        /// Take the key mark off.
+        #[arg(long)]
+        not_key: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OpinionCommand {
+    /// A year's opinion reports with their adoptions.
+    List {
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record an adoption (采用) at a level.
+    Adopt {
+        id: String,
+        /// national (全国政协), provincial (省级), city (地市级), local (本级).
+        #[arg(long)]
+        level: String,
+        #[arg(long)]
+        leader: Option<String>,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a leader's instruction (领导批示) at a level.
+    Instruction {
+        id: String,
+        #[arg(long)]
+        level: String,
+        #[arg(long)]
+        leader: String,
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Take an adoption or instruction off: --kind adopted|instruction --level L.
+    Remove {
+        id: String,
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        level: String,
+    },
+    /// A year's adoptions and instructions by level, exactly.
+    Counts {
+        #[arg(long)]
+        year: Option<i32>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -63,6 +63,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::RosterPackage(c) => cmd::roster_package::run(&ledger, c, now),
         Command::Activity(c) => cmd::activity::run(&ledger, c, now),
         Command::Meeting(c) => cmd::meeting::run(&ledger, c, now),
+        Command::Proposal(c) => cmd::proposal::run(&ledger, c, now),
+        Command::Opinion(c) => cmd::proposal::opinion(&ledger, c),
         Command::Device(c) => cmd::device::run(&ledger, c, now),
         Command::Settings(c) => cmd::settings::run(&ledger, c),
         Command::Score(c) => cmd::score::run(&ledger, c, now),

@@ -2423,3 +2423,157 @@ fn score_rules_are_kept_per_year_and_a_members_score_shows_its_records() {
     ]);
     assert!(l.ok(&["score", "bases"]).contains("attend:absent:plenary"));
 }
+
+/// 提案: a proposal with co-proposers is added, the office files it with its units, answers it
+/// with a satisfaction and a key mark, and `proposal show --json` and `proposal list --stage`
+/// agree; an answer before filing is refused with exit 1.
+#[test]
+fn proposal_stage_moves_from_filed_to_answered() {
+    let l = Ledger::new();
+    for (code, name) in [("15001", "王强"), ("15002", "李梅"), ("15003", "张伟")] {
+        l.ok(&["member", "add", "--code", code, "--name", name]);
+    }
+    let id = l.ok(&[
+        "activity",
+        "add",
+        "--date",
+        "2024-01-15",
+        "--category",
+        "proposal",
+        "--title",
+        "关于课后服务的建议",
+        "--author",
+        "15001",
+        "--co-proposer",
+        "15003",
+        "--co-proposer",
+        "15002",
+        "--proposer-group",
+        "教育界别",
+    ]);
+    let id = id.trim();
+    let p = l.json(&["proposal", "show", id, "--json"]);
+    assert_eq!(
+        p["activity"]["co_proposers"],
+        serde_json::json!(["15003", "15002"])
+    );
+    assert_eq!(p["activity"]["proposer_group"], "教育界别");
+    assert_eq!(p["stage"]["filing"], "pending");
+    let err = l.fails(&["proposal", "stage", id, "--answered", "2024-03-01"]);
+    assert!(err.contains("立案"), "{err}");
+    l.ok(&[
+        "proposal",
+        "stage",
+        id,
+        "--filing",
+        "filed",
+        "--serial",
+        "第12号",
+        "--unit",
+        "主办:市教育局",
+        "--unit",
+        "会办:市财政局",
+    ]);
+    let listed = l.json(&[
+        "proposal",
+        "list",
+        "--year",
+        "2024",
+        "--stage",
+        "unanswered",
+        "--json",
+    ]);
+    assert_eq!(listed.as_array().unwrap().len(), 1);
+    l.ok(&[
+        "proposal",
+        "stage",
+        id,
+        "--answered",
+        "2024-03-01",
+        "--satisfaction",
+        "satisfied",
+        "--key",
+    ]);
+    let p = l.json(&["proposal", "show", id, "--json"]);
+    assert_eq!(p["stage"]["filing"], "filed");
+    assert_eq!(p["stage"]["serial"], "第12号");
+    assert_eq!(p["stage"]["units"][0]["unit"], "市教育局");
+    assert_eq!(p["stage"]["units"][0]["role"], "host");
+    assert_eq!(p["stage"]["units"][1]["role"], "assist");
+    assert_eq!(p["stage"]["answered_on"], "2024-03-01");
+    assert_eq!(p["stage"]["satisfaction"], "satisfied");
+    assert_eq!(p["stage"]["key_proposal"], true);
+    assert_eq!(p["answered_on"], "2024-03-01");
+    for (stage, n) in [
+        ("answered", 1),
+        ("unanswered", 0),
+        ("key", 1),
+        ("pending", 0),
+    ] {
+        let listed = l.json(&[
+            "proposal", "list", "--year", "2024", "--stage", stage, "--json",
+        ]);
+        assert_eq!(listed.as_array().unwrap().len(), n, "{stage}");
+    }
+    let text = l.ok(&["proposal", "list", "--year", "2024"]);
+    assert!(text.contains("主办：市教育局"), "{text}");
+    l.fails(&["proposal", "list", "--year", "2024", "--stage", "whatever"]);
+}
+
+/// 社情民意: adoptions and instructions by level, counted exactly.
+#[test]
+fn opinion_adoptions_are_counted_by_level() {
+    let l = Ledger::new();
+    l.ok(&["member", "add", "--code", "15001", "--name", "王强"]);
+    let mut ids = Vec::new();
+    for title in ["关于快递包装回收的信息", "关于公交线路调整的信息"] {
+        let id = l.ok(&[
+            "activity",
+            "add",
+            "--date",
+            "2024-02-01",
+            "--category",
+            "opinion_report",
+            "--title",
+            title,
+            "--author",
+            "15001",
+        ]);
+        ids.push(id.trim().to_string());
+    }
+    l.ok(&[
+        "opinion",
+        "adopt",
+        &ids[0],
+        "--level",
+        "provincial",
+        "--date",
+        "2024-03-01",
+    ]);
+    l.ok(&["opinion", "adopt", &ids[0], "--level", "city"]);
+    l.ok(&[
+        "opinion",
+        "instruction",
+        &ids[1],
+        "--level",
+        "city",
+        "--leader",
+        "分管副市长",
+    ]);
+    l.fails(&["opinion", "adopt", &ids[1], "--level", "galactic"]);
+    let c = l.json(&["opinion", "counts", "--year", "2024", "--json"]);
+    assert_eq!(c["reports"], 2);
+    assert_eq!(c["reports_adopted"], 2);
+    assert_eq!(c["adopted"]["provincial"], 1);
+    assert_eq!(c["adopted"]["city"], 1);
+    assert_eq!(c["instructions"]["city"], 1);
+    let list = l.json(&["opinion", "list", "--year", "2024", "--json"]);
+    assert_eq!(list[0]["adoptions"].as_array().unwrap().len(), 2);
+    let text = l.ok(&["opinion", "list", "--year", "2024"]);
+    assert!(text.contains("地市级领导批示（分管副市长）"), "{text}");
+    l.ok(&[
+        "opinion", "remove", &ids[0], "--kind", "adopted", "--level", "city",
+    ]);
+    let c = l.json(&["opinion", "counts", "--year", "2024", "--json"]);
+    assert_eq!(c["adopted"]["city"], 0);
+}

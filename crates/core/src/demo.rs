@@ -294,7 +294,9 @@ pub fn load(ledger: &Ledger, now: DateTime<Utc>) -> Result<DemoSummary> {
         // The demo is the committee office's view of its year.
         crate::db::settings::set(conn, crate::db::settings::DEVICE_ROLE, "office")?;
         crate::device::set_committee(conn, COMMITTEE)?;
-        write_demo(ledger, now)
+        let summary = write_demo(ledger, now)?;
+        crate::proposals::demo(conn, DEMO_YEAR, now)?;
+        Ok(summary)
     })
 }
 

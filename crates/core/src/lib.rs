@@ -8,6 +8,7 @@
 //! - `ids`, `files`, `input`, `paths`: ids and randomness, whole-file writes, guarded reads,
 //!   where the ledger lives.
 //! - `meetings`: meetings and their rolls (会议考勤), attendance rates.
+//! - `proposals`: proposals and opinion reports through their life (the office's stages).
 //! - `backups`: the automatic backups beside the ledger, and restoring one.
 //! - `demo`: the demo year that reproduces the 2024 work summary's figures.
 //! - `Ledger`: one open ledger file with its device id; the one door the CLI and the
@@ -34,6 +35,7 @@ pub mod members;
 pub mod model;
 pub mod paths;
 pub mod phrase;
+pub mod proposals;
 pub mod report;
 pub mod score;
 pub mod tally;
@@ -1043,6 +1045,66 @@ impl Ledger {
         let bytes = export::scores_workbook_bytes(&scores, &committee)?;
         let name = input::safe_file_name(&format!("{committee}{year}年度履职积分.xlsx"));
         Ok((bytes, name))
+    }
+}
+
+/// 提案与社情民意 (`proposals`): the office's stages of proposals and the adoptions of opinion
+/// reports.
+impl Ledger {
+    /// Sets the office's stage of a proposal; see `proposals::set_stage`.
+    pub fn set_proposal_stage(
+        &self,
+        id: &str,
+        stage: model::proposals::ProposalStage,
+        today: NaiveDate,
+        now: DateTime<Utc>,
+    ) -> Result<model::proposals::Proposal> {
+        proposals::set_stage(&self.conn, id, stage, today, now)
+    }
+
+    /// One proposal with its stage.
+    pub fn proposal(&self, id: &str) -> Result<model::proposals::Proposal> {
+        proposals::proposal(&self.conn, id)
+    }
+
+    /// A year's proposals with their stages (a member's laptop: the owner's own), those at
+    /// `stage` when given.
+    pub fn list_proposals(
+        &self,
+        year: i32,
+        stage: Option<model::proposals::StageFilter>,
+    ) -> Result<Vec<model::proposals::Proposal>> {
+        proposals::list_proposals(&self.conn, year, stage)
+    }
+
+    /// A year's opinion reports with their adoptions (a member's laptop: the owner's own).
+    pub fn list_opinions(&self, year: i32) -> Result<Vec<model::proposals::OpinionReport>> {
+        proposals::list_opinions(&self.conn, year)
+    }
+
+    /// Adds (or replaces) an adoption or a leader's instruction of an opinion report.
+    pub fn adopt_opinion(
+        &self,
+        id: &str,
+        adoption: model::proposals::OpinionAdoption,
+        today: NaiveDate,
+    ) -> Result<model::proposals::OpinionReport> {
+        proposals::adopt(&self.conn, id, adoption, today)
+    }
+
+    /// Removes an adoption or instruction of an opinion report.
+    pub fn unadopt_opinion(
+        &self,
+        id: &str,
+        kind: model::proposals::AdoptionKind,
+        level: model::proposals::AdoptionLevel,
+    ) -> Result<model::proposals::OpinionReport> {
+        proposals::unadopt(&self.conn, id, kind, level)
+    }
+
+    /// A year's opinion reports counted exactly by level.
+    pub fn opinion_counts(&self, year: i32) -> Result<model::proposals::AdoptionCounts> {
+        proposals::adoption_counts(&self.conn, year)
     }
 }
 

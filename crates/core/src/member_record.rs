@@ -11,7 +11,9 @@ use ts_rs::TS;
 use crate::db;
 use crate::error::{Error, Result};
 use crate::meetings::{self, MemberAttendance};
-use crate::model::{Activity, ActivityFilter, Member};
+use crate::model::proposals::{OpinionReport, Proposal};
+use crate::model::{Activity, ActivityFilter, Category, Member};
+use crate::proposals;
 use crate::tally::paragraph::{self, OtherEvents};
 use crate::tally::{self, Period, Tally, TallyOptions};
 use chrono::Datelike;
@@ -36,6 +38,13 @@ pub struct MemberRecord {
     #[serde(default)]
     #[ts(optional)]
     pub attendance: Option<MemberAttendance>,
+    /// The proposals among them with their stages (first proposer or co-proposer), oldest
+    /// first.
+    #[serde(default)]
+    pub proposals: Vec<Proposal>,
+    /// The opinion reports among them with their adoptions, oldest first.
+    #[serde(default)]
+    pub opinions: Vec<OpinionReport>,
 }
 
 pub fn member_record(
@@ -79,6 +88,15 @@ pub fn member_record(
         &member.code,
         period.from.year(),
     )?);
+    let mut proposals = Vec::new();
+    let mut opinions = Vec::new();
+    for a in &activities {
+        match a.input.category {
+            Category::Proposal => proposals.push(proposals::proposal(conn, &a.id)?),
+            Category::OpinionReport => opinions.push(proposals::opinion(conn, &a.id)?),
+            _ => {}
+        }
+    }
     Ok(MemberRecord {
         attendance,
         member,
@@ -86,6 +104,8 @@ pub fn member_record(
         attended,
         activities,
         score,
+        proposals,
+        opinions,
     })
 }
 
@@ -121,9 +141,16 @@ pub fn to_html(record: &MemberRecord) -> String {
             e(&i.title),
             e(a.studio_name.as_deref().unwrap_or("")),
             if i.people_served > 0 { i.people_served.to_string() } else { String::new() },
-            if i.participants.contains(&m.code) { "参加" } else { "记录" },
+            if i.participants.contains(&m.code) {
+                "参加"
+            } else if i.co_proposers.contains(&m.code) {
+                "联名"
+            } else {
+                "记录"
+            },
         ));
     }
+    let proposals_html = proposals_html(record);
     if rows.is_empty() {
         rows.push_str("<tr><td colspan=\"6\" class=\"empty\">本期间暂无记录</td></tr>\n");
     }
@@ -169,6 +196,7 @@ pub fn to_html(record: &MemberRecord) -> String {
   tr {{ break-inside: avoid; }}
   h2 {{ font-size: 14px; margin: 14px 0 6px; }}
   table.meetings {{ margin-bottom: 14px; }}
+  h2 {{ font-size: 14px; margin: 16px 0 6px; }}
 </style>
 </head>
 <body>
@@ -186,7 +214,7 @@ pub fn to_html(record: &MemberRecord) -> String {
 <tbody>
 {rows}</tbody>
 </table>
-{score_html}<div class="basis">统计口径：{basis}。“参加”为本人参加的活动，“记录”为本人记录、未列为参加者的事项。</div>
+{proposals_html}{score_html}<div class="basis">统计口径：{basis}。“参加”为本人参加的活动，“记录”为本人记录、未列为参加者的事项，“联名”为本人联名的提案。</div>
 </body>
 </html>
 "#,
@@ -289,6 +317,47 @@ fn attendance_table(record: &MemberRecord) -> String {
         rate_text(rate)
     ));
     html
+}
+
+/// The member's proposals with their stages and opinion reports with their adoptions, as two
+/// tables (none when the member has neither).
+fn proposals_html(record: &MemberRecord) -> String {
+    let e = |s: &str| escape_html(s);
+    let mut out = String::new();
+    if !record.proposals.is_empty() {
+        out.push_str("<h2>提案及办理情况</h2>\n<table>\n<thead><tr><th style=\"width:12%\">日期</th><th>标题</th><th style=\"width:10%\">提案人</th><th style=\"width:10%\">提案号</th><th style=\"width:34%\">办理情况</th></tr></thead>\n<tbody>\n");
+        for p in &record.proposals {
+            let i = &p.activity.input;
+            let who = if i.author_code.as_deref() == Some(record.member.code.as_str()) {
+                "第一提案人"
+            } else {
+                "联名"
+            };
+            out.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                i.date.format("%Y-%m-%d"),
+                e(&i.title),
+                who,
+                e(p.stage.serial.as_deref().unwrap_or("")),
+                e(&p.stage_text()),
+            ));
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    if !record.opinions.is_empty() {
+        out.push_str("<h2>社情民意信息及采用情况</h2>\n<table>\n<thead><tr><th style=\"width:12%\">日期</th><th>标题</th><th style=\"width:40%\">采用情况</th></tr></thead>\n<tbody>\n");
+        for o in &record.opinions {
+            let adopted: Vec<String> = o.adoptions.iter().map(|a| a.text()).collect();
+            out.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                o.activity.input.date.format("%Y-%m-%d"),
+                e(&o.activity.input.title),
+                e(&adopted.join("、")),
+            ));
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    out
 }
 
 #[cfg(test)]

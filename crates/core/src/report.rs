@@ -299,10 +299,15 @@ pub fn member_record(committee: &str, record: &MemberRecord) -> Result<Vec<u8>> 
         .add_table(table(&["项目", "数量"], figure_rows(t), HALF))
         .add_paragraph(heading("三、履职记录"))
         .add_table(table(&["日期", "类别", "标题"], activities, QUARTER));
+    // Sections after the first three are numbered as they are added: a member without
+    // meetings, proposals or opinion reports has none of those sections.
+    const NUMBERS: [&str; 4] = ["四", "五", "六", "七"];
+    let mut next = NUMBERS.iter();
+    let mut numbered = |title: &str| heading(&format!("{}、{title}", next.next().unwrap_or(&"")));
     if !meetings.is_empty() {
         let rate = record.attendance.as_ref().and_then(|a| a.rate);
         docx = docx
-            .add_paragraph(heading("四、会议出席情况"))
+            .add_paragraph(numbered("会议出席情况"))
             .add_table(table(
                 &["会议类别", "应出席", "出席", "请假", "缺席"],
                 meetings,
@@ -312,6 +317,36 @@ pub fn member_record(committee: &str, record: &MemberRecord) -> Result<Vec<u8>> 
                 "出席率{}（出席÷已点名的应出席次数，请假不计为缺席）。",
                 crate::member_record::rate_text(rate)
             )));
+    }
+    if !record.proposals.is_empty() {
+        let rows = record
+            .proposals
+            .iter()
+            .map(|p| {
+                let first = p.activity.input.author_code.as_deref() == Some(m.code.as_str());
+                vec![
+                    p.activity.input.title.clone(),
+                    if first { "第一提案人" } else { "联名" }.to_string(),
+                    p.stage_text(),
+                ]
+            })
+            .collect();
+        docx = docx
+            .add_paragraph(numbered("提案及办理情况"))
+            .add_table(table(&["标题", "提案人", "办理情况"], rows, HALF));
+    }
+    if !record.opinions.is_empty() {
+        let rows = record
+            .opinions
+            .iter()
+            .map(|o| {
+                let adopted: Vec<String> = o.adoptions.iter().map(|a| a.text()).collect();
+                vec![o.activity.input.title.clone(), adopted.join("、")]
+            })
+            .collect();
+        docx = docx
+            .add_paragraph(numbered("社情民意信息及采用情况"))
+            .add_table(table(&["标题", "采用情况"], rows, HALF));
     }
     if let Some(score) = &record.score {
         use crate::model::score::points_text;
@@ -325,7 +360,7 @@ pub fn member_record(committee: &str, record: &MemberRecord) -> Result<Vec<u8>> 
                 points_text(score.total),
             ]))
             .collect();
-        docx = docx.add_paragraph(heading("五、履职积分")).add_table(table(
+        docx = docx.add_paragraph(numbered("履职积分")).add_table(table(
             &["积分项目", "项数", "得分"],
             rows,
             HALF,

@@ -2,6 +2,7 @@
 //! that keeps what was written across reopening.
 
 mod exchange;
+mod proposals;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use lvzhi_core::model::{ActivityFilter, ActivityInput, Category, StudioKind};

@@ -140,6 +140,37 @@ describe('ActivityForm', () => {
     expect(input.recipient).toBeNull()
   })
 
+  it('sends a proposal with its co-proposers and proposer group, never the author as co-proposer', async () => {
+    const calls = fakeBackend({ update_activity: () => activity() })
+    const proposal = activity({ category: 'proposal', title: '关于课后服务的建议', date: '2024-01-16', author_code: '15001', co_proposers: ['15002'] })
+    mountWith(ActivityForm, props({ activity: proposal }))
+    await settle()
+    await field('[data-test=field-co-proposers] .el-select__wrapper').trigger('click')
+    await settle()
+    const input = document.querySelector<HTMLElement>('[data-test=field-co-proposers] input[aria-controls]')
+    const list = document.getElementById(input?.getAttribute('aria-controls') ?? '')
+    const offered = Array.from(list?.querySelectorAll('.el-select-dropdown__item') ?? []).map((o) => o.textContent ?? '')
+    expect(offered.some((o) => o.includes('王强'))).toBe(false)
+    await field('input[data-test=field-proposer-group]').setValue(' 教育界别 ')
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    const sent = calls.find((c) => c.cmd === 'update_activity')!.args.input as Record<string, unknown>
+    expect(sent.co_proposers).toEqual(['15002'])
+    expect(sent.proposer_group).toBe('教育界别')
+  })
+
+  it('sends no co-proposers for another category', async () => {
+    const calls = fakeBackend({ update_activity: () => activity() })
+    mountWith(ActivityForm, props({ activity: activity({ category: 'inspection', co_proposers: ['15002'], proposer_group: '民盟' }) }))
+    await settle()
+    expect(document.querySelector('[data-test=field-co-proposers]')).toBeNull()
+    await field('[data-test=save-activity]').trigger('click')
+    await settle()
+    const sent = calls.find((c) => c.cmd === 'update_activity')!.args.input as Record<string, unknown>
+    expect(sent.co_proposers).toEqual([])
+    expect(sent.proposer_group).toBeNull()
+  })
+
   it('refuses a date outside the year being edited', async () => {
     const calls = fakeBackend({ update_activity: () => activity() })
     mountWith(ActivityForm, props({ activity: activity({ date: '2023-12-30' }) }))

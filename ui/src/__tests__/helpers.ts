@@ -86,6 +86,8 @@ export function activity(overrides: Partial<Activity> = {}): Activity {
     platform: null,
     handled_on_submission: false,
     answered_on: null,
+    co_proposers: [],
+    proposer_group: null,
     ...overrides,
   }
 }

@@ -57,6 +57,14 @@ import type { AttendanceRates } from './bindings/AttendanceRates'
 import type { MemberAttendance } from './bindings/MemberAttendance'
 import type { SigninPick } from './bindings/SigninPick'
 import type { SigninPreview } from './bindings/SigninPreview'
+import type { Proposal } from './bindings/Proposal'
+import type { ProposalStage } from './bindings/ProposalStage'
+import type { StageFilter } from './bindings/StageFilter'
+import type { OpinionReport } from './bindings/OpinionReport'
+import type { OpinionAdoption } from './bindings/OpinionAdoption'
+import type { AdoptionKind } from './bindings/AdoptionKind'
+import type { AdoptionLevel } from './bindings/AdoptionLevel'
+import type { AdoptionCounts } from './bindings/AdoptionCounts'
 
 export type {
   Activity,
@@ -137,6 +145,12 @@ export type { AttendanceRate } from './bindings/AttendanceRate'
 export type { Invitee } from './bindings/Invitee'
 export type { KindAttendance } from './bindings/KindAttendance'
 export type { MemberMeeting } from './bindings/MemberMeeting'
+export type { Proposal, ProposalStage, StageFilter, OpinionReport, OpinionAdoption, AdoptionKind, AdoptionLevel, AdoptionCounts }
+export type { ProposalUnit } from './bindings/ProposalUnit'
+export type { Filing } from './bindings/Filing'
+export type { Satisfaction } from './bindings/Satisfaction'
+export type { UnitRole } from './bindings/UnitRole'
+export type { LevelCounts } from './bindings/LevelCounts'
 
 /** A failed command: what kind of failure, the message to show, and the field it concerns. */
 export class IpcError extends Error {
@@ -334,4 +348,20 @@ export const api = {
   pickSignin: (id: string) => call<SigninPick | null>('pick_signin', { id }),
   /** Imports the sign-in sheet last picked onto meeting `id`, all or nothing. */
   applySignin: (id: string) => call<SigninPreview>('apply_signin', { id }),
+  /** A year's proposals with their stages (a member's laptop: the owner's own), at `stage` when given. */
+  listProposals: (year: number, stage: StageFilter | null) =>
+    call<Proposal[]>('list_proposals', { year, stage }),
+  /** The office sets a proposal's stage (立案, 承办单位, 办复, satisfaction, 重点). */
+  setProposalStage: (id: string, stage: ProposalStage) =>
+    call<Proposal>('set_proposal_stage', { id, stage }),
+  /** A year's opinion reports with their adoptions. */
+  listOpinions: (year: number) => call<OpinionReport[]>('list_opinions', { year }),
+  /** Adds (or replaces) an adoption or a leader's instruction at a level. */
+  adoptOpinion: (id: string, adoption: OpinionAdoption) =>
+    call<OpinionReport>('adopt_opinion', { id, adoption }),
+  /** Removes an adoption or instruction. */
+  unadoptOpinion: (id: string, kind: AdoptionKind, level: AdoptionLevel) =>
+    call<OpinionReport>('unadopt_opinion', { id, kind, level }),
+  /** A year's opinion reports counted exactly by level. */
+  opinionCounts: (year: number) => call<AdoptionCounts>('opinion_counts', { year }),
 }

@@ -186,6 +186,12 @@ fn apply_fields(ledger: &Ledger, input: &mut ActivityInput, f: ActivityFields) -
     if let Some(v) = f.status {
         input.status = v.parse()?;
     }
+    if !f.co_proposers.is_empty() {
+        input.co_proposers = f.co_proposers;
+    }
+    if let Some(v) = f.proposer_group {
+        input.proposer_group = Some(v);
+    }
     apply_details(
         input,
         f.format,

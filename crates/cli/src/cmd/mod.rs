@@ -11,6 +11,7 @@ pub mod meeting;
 pub mod member;
 pub mod member_record;
 pub mod package;
+pub mod proposal;
 pub mod roster;
 pub mod roster_package;
 pub mod score;

@@ -23,7 +23,10 @@ const SELECT: &str = "SELECT a.id, a.device_id, a.version, a.created_at, a.updat
         (SELECT json_group_array(json_object('service', service, 'count', count))
            FROM activity_services WHERE activity_id = a.id),
         a.consultation_format, a.recipient, a.assistance_forms, a.platform,
-        a.handled_on_submission, a.answered_on
+        a.handled_on_submission, a.answered_on, a.proposer_group,
+        (SELECT json_group_array(member_code)
+           FROM (SELECT member_code FROM activity_coproposers WHERE activity_id = a.id
+                 ORDER BY position))
     FROM activities a LEFT JOIN studios s ON s.id = a.studio_id";
 
 fn parse_time(text: String) -> rusqlite::Result<DateTime<Utc>> {
@@ -57,6 +60,7 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
     let forms: String = row.get(26)?;
     let format: Option<String> = row.get(24)?;
     let answered: Option<String> = row.get(29)?;
+    let co_proposers: String = row.get(31)?;
     Ok(Activity {
         id: row.get(0)?,
         device_id: row.get(1)?,
@@ -89,6 +93,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
             platform: row.get(27)?,
             handled_on_submission: row.get(28)?,
             answered_on: answered.map(|d| parse_date(29, &d)).transpose()?,
+            proposer_group: row.get(30)?,
+            co_proposers: serde_json::from_str(&co_proposers).unwrap_or_default(),
         },
     })
 }
@@ -111,6 +117,13 @@ fn check_references(conn: &Connection, input: &ActivityInput) -> Result<()> {
             format!("名单中没有这些委员编号：{}", unknown.join("、")),
         ));
     }
+    let unknown = members::unknown_codes(conn, &input.co_proposers)?;
+    if !unknown.is_empty() {
+        return Err(Error::invalid(
+            "co_proposers",
+            format!("名单中没有这些联名委员编号：{}", unknown.join("、")),
+        ));
+    }
     if let Some(author) = &input.author_code {
         if members::get(conn, author)?.is_none() {
             return Err(Error::invalid(
@@ -128,6 +141,17 @@ fn write_children(conn: &Connection, id: &str, input: &ActivityInput) -> Result<
         [id],
     )?;
     conn.execute("DELETE FROM activity_services WHERE activity_id = ?1", [id])?;
+    conn.execute(
+        "DELETE FROM activity_coproposers WHERE activity_id = ?1",
+        [id],
+    )?;
+    let mut co_proposer = conn.prepare_cached(
+        "INSERT INTO activity_coproposers (activity_id, member_code, position)
+         VALUES (?1, ?2, ?3)",
+    )?;
+    for (position, code) in input.co_proposers.iter().enumerate() {
+        co_proposer.execute(params![id, code, position as i64])?;
+    }
     let mut participant = conn.prepare_cached(
         "INSERT INTO activity_participants (activity_id, member_code) VALUES (?1, ?2)",
     )?;
@@ -144,7 +168,7 @@ fn write_children(conn: &Connection, id: &str, input: &ActivityInput) -> Result<
 }
 
 /// The columns an `ActivityInput` fills, in the order `input_values` gives their values.
-const INPUT_COLUMNS: [&str; 20] = [
+const INPUT_COLUMNS: [&str; 21] = [
     "author_code",
     "status",
     "date",
@@ -165,11 +189,12 @@ const INPUT_COLUMNS: [&str; 20] = [
     "platform",
     "handled_on_submission",
     "answered_on",
+    "proposer_group",
 ];
 
 /// `input`'s values for `INPUT_COLUMNS`, bound as `?4` onwards after the id (`?1`), the
 /// device (`?2`) and the time (`?3`).
-fn input_values(input: &ActivityInput) -> [Value; 20] {
+fn input_values(input: &ActivityInput) -> [Value; 21] {
     [
         input.author_code.clone().into(),
         input.status.as_str().to_string().into(),
@@ -199,6 +224,7 @@ fn input_values(input: &ActivityInput) -> [Value; 20] {
             .answered_on
             .map(|d| d.format("%Y-%m-%d").to_string())
             .into(),
+        input.proposer_group.clone().into(),
     ]
 }
 
@@ -434,7 +460,8 @@ fn push_kinds(sql: &mut String, args: &mut Vec<Box<dyn ToSql>>, filter: &Activit
     }
 }
 
-/// A sector's or a member's activities: those they took part in or logged.
+/// A sector's or a member's activities: those they took part in or logged, and the
+/// proposals they joined as co-proposers (a proposal counts once in each proposer's record).
 fn push_people(sql: &mut String, args: &mut Vec<Box<dyn ToSql>>, filter: &ActivityFilter) {
     if let Some(sector) = &filter.sector {
         sql.push_str(
@@ -446,10 +473,15 @@ fn push_people(sql: &mut String, args: &mut Vec<Box<dyn ToSql>>, filter: &Activi
         args.push(Box::new(sector.clone()));
     }
     if let Some(code) = &filter.member_code {
-        sql.push_str(" AND (a.author_code = ? OR a.id IN
-                             (SELECT activity_id FROM activity_participants WHERE member_code = ?))");
-        args.push(Box::new(code.clone()));
-        args.push(Box::new(code.clone()));
+        sql.push_str(
+            " AND (a.author_code = ? OR a.id IN
+                             (SELECT activity_id FROM activity_participants WHERE member_code = ?)
+                             OR a.id IN
+                             (SELECT activity_id FROM activity_coproposers WHERE member_code = ?))",
+        );
+        for _ in 0..3 {
+            args.push(Box::new(code.clone()));
+        }
     }
 }
 

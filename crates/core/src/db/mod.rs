@@ -8,6 +8,7 @@ pub mod backups;
 pub mod exchange;
 pub mod meetings;
 pub mod members;
+pub mod proposals;
 pub mod scores;
 pub mod sectors;
 pub mod settings;

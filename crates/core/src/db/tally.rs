@@ -119,7 +119,11 @@ pub fn report_rows(conn: &Connection, filter: &ActivityFilter) -> Result<ReportR
         },
     )?;
     let (sql, args) = of_category(
-        "SELECT count(*), coalesce(sum(a.answered_on IS NOT NULL), 0) FROM activities a",
+        // 办复: the office's date where it set one, else the member's.
+        "SELECT count(*), coalesce(sum(coalesce((SELECT s.answered_on FROM proposal_stages s
+                                                  WHERE s.activity_id = a.id),
+                                                 a.answered_on) IS NOT NULL), 0)
+           FROM activities a",
         Category::Proposal,
         filter,
     );
@@ -271,10 +275,12 @@ pub fn breakdown(
                 where_(&mut args)
             )
         }
-        // Participants, plus the author where the author is not also a participant.
+        // Participants, plus the author where the author is not also a participant, plus a
+        // proposal's co-proposers who are neither: each member once per record.
         BreakdownBy::Member => {
             let participants = where_(&mut args);
             let authors = where_(&mut args);
+            let co_proposers = where_(&mut args);
             format!(
                 "SELECT p.member_code AS group_key, {cols}
                    FROM activities a JOIN activity_participants p ON p.activity_id = a.id{participants}
@@ -282,7 +288,13 @@ pub fn breakdown(
                  SELECT a.author_code, {cols} FROM activities a{authors}
                     AND a.author_code IS NOT NULL
                     AND NOT EXISTS (SELECT 1 FROM activity_participants p
-                                     WHERE p.activity_id = a.id AND p.member_code = a.author_code)"
+                                     WHERE p.activity_id = a.id AND p.member_code = a.author_code)
+                 UNION ALL
+                 SELECT c.member_code, {cols}
+                   FROM activities a JOIN activity_coproposers c ON c.activity_id = a.id{co_proposers}
+                    AND c.member_code IS NOT a.author_code
+                    AND NOT EXISTS (SELECT 1 FROM activity_participants p
+                                     WHERE p.activity_id = a.id AND p.member_code = c.member_code)"
             )
         }
         // Each activity once per sector among its participants and author: first the

@@ -147,6 +147,12 @@ pub(crate) fn content_hash(a: &Activity) -> String {
     } else {
         serde_json::json!([content, details])
     };
+    // A proposal's co-proposers and proposer group came later still: the same way.
+    let content = if i.co_proposers.is_empty() && i.proposer_group.is_none() {
+        content
+    } else {
+        serde_json::json!([content, i.co_proposers, i.proposer_group])
+    };
     sha256_hex(content.to_string().as_bytes())
 }
 
@@ -179,6 +185,19 @@ impl Known {
             .collect();
         if !unknown.is_empty() {
             return Err(format!("名单中没有这些委员编号：{}", unknown.join("、")));
+        }
+        let unknown: Vec<&str> = a
+            .input
+            .co_proposers
+            .iter()
+            .filter(|c| !self.members.contains(*c))
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            return Err(format!(
+                "名单中没有这些联名委员编号：{}",
+                unknown.join("、")
+            ));
         }
         Ok(())
     }
@@ -714,6 +733,12 @@ mod tests {
                 a.input.handled_on_submission = true
             }),
             (F::AnsweredOn, |a| a.input.answered_on = Some(a.input.date)),
+            (F::CoProposers, |a| {
+                a.input.co_proposers = vec!["15002".into()]
+            }),
+            (F::ProposerGroup, |a| {
+                a.input.proposer_group = Some("民盟".into())
+            }),
         ];
         let a = base();
         for (field, change) in changes {

@@ -22,6 +22,7 @@
 //! what a secretary does with it.
 
 pub mod carry;
+mod marks;
 pub mod merge;
 pub mod quarantine;
 pub mod roster;

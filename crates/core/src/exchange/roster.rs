@@ -10,15 +10,16 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::merge;
 use super::{
     carry, fingerprint_of_hex, open_package, seal, signing_key, Manifest, PackageHeader,
     PackageKind,
 };
+use super::{marks, merge};
 use crate::db::{self, exchange as store, settings};
 use crate::error::{Error, Result};
 use crate::ids::Random;
 use crate::model::meeting::{AttendanceRow, Meeting};
+use crate::model::proposals::{AdoptionRecord, Proposal, StageRecord};
 use crate::model::{limits, Activity, Member, Status, Studio, StudioInput};
 
 const OFFICE_KEY: &str = "office_key";
@@ -58,6 +59,15 @@ struct RosterBody {
     meetings: Vec<Meeting>,
     #[serde(default)]
     attendance: Vec<AttendanceRow>,
+    /// The office's stages of proposals and adoptions of opinion reports; a laptop keeps
+    /// those of its owner's records, read-only. Absent from older packages.
+    #[serde(default)]
+    stages: Vec<StageRecord>,
+    #[serde(default)]
+    adoptions: Vec<AdoptionRecord>,
+    /// Proposals that name co-proposers, with their stages, for the co-proposers' laptops.
+    #[serde(default)]
+    co_proposed: Vec<Proposal>,
 }
 
 /// An older roster package than one already imported would undo what came since (a renamed
@@ -128,6 +138,13 @@ impl RosterBody {
             .collect::<Result<_>>()?;
         crate::meetings::check_package(&mut self.meetings, &mut self.attendance)
             .map_err(|e| refuse("会议考勤".into(), e))?;
+        (self.stages, self.adoptions) = marks::check_marks(
+            std::mem::take(&mut self.stages),
+            std::mem::take(&mut self.adoptions),
+        )
+        .map_err(|(what, e)| refuse(what, e))?;
+        self.co_proposed = marks::check_co_proposed(std::mem::take(&mut self.co_proposed))
+            .map_err(|(what, e)| refuse(what, e))?;
         Ok(self)
     }
 }
@@ -176,9 +193,13 @@ pub fn export(
             .map(|m| Member { phone: None, ..m })
             .collect();
         let (meetings, attendance) = crate::meetings::for_package(tx)?;
+        let (stages, adoptions) = marks::marks_to_send(tx)?;
         let body = RosterBody {
             meetings,
             attendance,
+            co_proposed: marks::co_proposed_to_send(tx)?,
+            stages,
+            adoptions,
             studios: db::studios::list(tx)?,
             sectors: db::sectors::list(tx)?,
             reviews: store::reviews(tx)?,
@@ -252,6 +273,8 @@ pub fn import(
         crate::score::receive(tx, &body.scores, owner, m.created_at)?;
         let meetings =
             crate::meetings::take_from_package(tx, &body.meetings, &body.attendance, owner, now)?;
+        marks::take_marks(tx, &body.stages, &body.adoptions, owner)?;
+        marks::take_co_proposed(tx, &body.co_proposed, owner)?;
         let mut reviews_applied = 0;
         for review in &body.reviews {
             if store::apply_review(tx, review)? {

@@ -235,6 +235,8 @@ pub enum RecordField {
     Platform,
     HandledOnSubmission,
     AnsweredOn,
+    CoProposers,
+    ProposerGroup,
 }
 
 /// The fields in which two versions of a record differ, in the order a form shows them:
@@ -280,6 +282,8 @@ pub fn differing(a: &Activity, b: &Activity) -> Vec<RecordField> {
             x.handled_on_submission != y.handled_on_submission,
         ),
         (F::AnsweredOn, x.answered_on != y.answered_on),
+        (F::CoProposers, x.co_proposers != y.co_proposers),
+        (F::ProposerGroup, x.proposer_group != y.proposer_group),
     ]
     .into_iter()
     .filter_map(|(field, differs)| differs.then_some(field))

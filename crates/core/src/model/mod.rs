@@ -66,6 +66,8 @@ macro_rules! word_enum {
     };
 }
 
+pub mod proposals;
+
 /// A person's name as offices write it, made one form: a name of Chinese characters loses
 /// the spaces used to align it ("王　强" → "王强", "程 立新" → "程立新"), any other name keeps
 /// single spaces between its words ("Anna  Li" → "Anna Li"), and zero-width characters go.
@@ -288,9 +290,16 @@ pub struct ActivityInput {
     /// A proposal handled on submission, during the session (即交即办).
     #[serde(default)]
     pub handled_on_submission: bool,
-    /// The day a proposal was answered (办复).
+    /// The day a proposal was answered (办复), as the member typed it. The office's stage
+    /// (`ProposalStage::answered_on`) wins where it is set.
     #[serde(default)]
     pub answered_on: Option<NaiveDate>,
+    /// A proposal's co-proposers (联名): roster codes in order, each once, not the author.
+    #[serde(default)]
+    pub co_proposers: Vec<String>,
+    /// A proposal made by a sector or party group (界别、党派团体提案): its name.
+    #[serde(default)]
+    pub proposer_group: Option<String>,
 }
 
 impl ActivityInput {
@@ -319,6 +328,8 @@ impl ActivityInput {
             platform: None,
             handled_on_submission: false,
             answered_on: None,
+            co_proposers: Vec::new(),
+            proposer_group: None,
         }
     }
 
@@ -339,6 +350,7 @@ impl ActivityInput {
         self.author_code = clean(self.author_code);
         self.recipient = clean(self.recipient);
         self.platform = clean(self.platform);
+        self.proposer_group = clean(self.proposer_group);
         let mut forms = Vec::new();
         for form in std::mem::take(&mut self.assistance_forms) {
             if !forms.contains(&form) {
@@ -429,7 +441,53 @@ impl ActivityInput {
 
         self.participants = Self::participants_checked(std::mem::take(&mut self.participants))?;
         self.services = Self::services_checked(std::mem::take(&mut self.services))?;
+        self.co_proposers = self.co_proposers_checked()?;
         Ok(self)
+    }
+
+    /// A proposal's co-proposers trimmed, each once, not its author, within the limits; a
+    /// proposer group within its length. Neither belongs to any other category.
+    fn co_proposers_checked(&mut self) -> Result<Vec<String>, Error> {
+        let list = std::mem::take(&mut self.co_proposers);
+        if self.category != Category::Proposal {
+            if !list.iter().all(|c| c.trim().is_empty()) {
+                return Err(Error::invalid("co_proposers", "只有提案可以填写联名委员"));
+            }
+            if self.proposer_group.is_some() {
+                return Err(Error::invalid(
+                    "proposer_group",
+                    "只有提案可以填写提案者（界别、党派团体）",
+                ));
+            }
+            return Ok(Vec::new());
+        }
+        if let Some(group) = &self.proposer_group {
+            limits::check_text("提案者", group, limits::NAME)
+                .map_err(|m| Error::invalid("proposer_group", m))?;
+        }
+        let mut codes: Vec<String> = Vec::new();
+        for code in list {
+            let code = code.trim().to_string();
+            limits::check_text("联名委员编号", &code, limits::CODE)
+                .map_err(|m| Error::invalid("co_proposers", m))?;
+            if code.is_empty() || codes.contains(&code) {
+                continue;
+            }
+            if self.author_code.as_deref() == Some(code.as_str()) {
+                return Err(Error::invalid(
+                    "co_proposers",
+                    "第一提案人不必再列为联名委员",
+                ));
+            }
+            codes.push(code);
+        }
+        if codes.len() > limits::CO_PROPOSERS {
+            return Err(Error::invalid(
+                "co_proposers",
+                format!("联名委员不能超过 {} 位", limits::CO_PROPOSERS),
+            ));
+        }
+        Ok(codes)
     }
 
     /// The participants' codes trimmed, each once, within the limits.
@@ -510,6 +568,10 @@ pub mod limits {
     /// Members taking part in one record, and service lines in one record.
     pub const PARTICIPANTS: usize = 1_000;
     pub const SERVICES: usize = 100;
+    /// Co-proposers of one proposal (联名).
+    pub const CO_PROPOSERS: usize = 100;
+    /// Units handling one proposal (承办单位).
+    pub const UNITS: usize = 20;
 
     /// The first and last dates a record may carry.
     pub fn first_date() -> NaiveDate {

@@ -550,6 +550,16 @@ pub fn breakdown_of_records(
             }
             codes
         };
+        // A member's own figures count the proposals they co-signed too (not their sector's).
+        let members = || {
+            let mut codes = people();
+            for code in &i.co_proposers {
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
+            }
+            codes
+        };
         let keys: Vec<String> = match by {
             BreakdownBy::Category => vec![i.category.as_str().to_string()],
             BreakdownBy::Studio => vec![i.studio_id.clone().unwrap_or_default()],
@@ -560,7 +570,7 @@ pub fn breakdown_of_records(
                 .map(|(_, kind)| kind.as_str().to_string())
                 .unwrap_or_default()],
             BreakdownBy::Month => vec![i.date.format("%Y-%m").to_string()],
-            BreakdownBy::Member => people().into_iter().cloned().collect(),
+            BreakdownBy::Member => members().into_iter().cloned().collect(),
             BreakdownBy::Sector => {
                 let sectors: BTreeSet<String> = people()
                     .into_iter()

@@ -54,6 +54,15 @@ platform: string | null,
  */
 handled_on_submission: boolean, 
 /**
- * The day a proposal was answered (办复).
+ * The day a proposal was answered (办复), as the member typed it. The office's stage
+ * (`ProposalStage::answered_on`) wins where it is set.
  */
-answered_on: string | null, };
+answered_on: string | null, 
+/**
+ * A proposal's co-proposers (联名): roster codes in order, each once, not the author.
+ */
+co_proposers: Array<string>, 
+/**
+ * A proposal made by a sector or party group (界别、党派团体提案): its name.
+ */
+proposer_group: string | null, };

@@ -3,6 +3,8 @@ import type { Activity } from "./Activity";
 import type { Member } from "./Member";
 import type { MemberAttendance } from "./MemberAttendance";
 import type { MemberScore } from "./MemberScore";
+import type { OpinionReport } from "./OpinionReport";
+import type { Proposal } from "./Proposal";
 import type { Tally } from "./Tally";
 
 /**
@@ -30,4 +32,13 @@ score: MemberScore | null,
  * Meetings of the period's year (the year it starts in) by kind: invited, 出席, 请假,
  * 缺席, and the rate. Absent from records written before there were meetings.
  */
-attendance?: MemberAttendance, };
+attendance?: MemberAttendance, 
+/**
+ * The proposals among them with their stages (first proposer or co-proposer), oldest
+ * first.
+ */
+proposals: Array<Proposal>, 
+/**
+ * The opinion reports among them with their adoptions, oldest first.
+ */
+opinions: Array<OpinionReport>, };

@@ -3,4 +3,4 @@
 /**
  * A field of a record as a conflict compares it: the words a member wrote, one by one.
  */
-export type RecordField = "deleted" | "date" | "category" | "title" | "studio" | "organizer" | "location" | "doc_number" | "participants" | "people_served" | "items_received" | "items_resolved" | "services" | "funds" | "notes" | "author" | "consultation_format" | "recipient" | "assistance_forms" | "platform" | "handled_on_submission" | "answered_on";
+export type RecordField = "deleted" | "date" | "category" | "title" | "studio" | "organizer" | "location" | "doc_number" | "participants" | "people_served" | "items_received" | "items_resolved" | "services" | "funds" | "notes" | "author" | "consultation_format" | "recipient" | "assistance_forms" | "platform" | "handled_on_submission" | "answered_on" | "co_proposers" | "proposer_group";
