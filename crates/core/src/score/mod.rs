@@ -403,10 +403,10 @@ fn record_credits<'a>(
     let proposal = category == "proposal";
     let mut credits = Vec::new();
     if let Some(author) = &record.author_code {
-        let role = if proposal {
-            "第一提案人"
-        } else {
-            "撰写/记录人"
+        let role = match category {
+            "proposal" => "第一提案人",
+            "opinion_report" | "research_report" => "撰写人",
+            _ => "本人记录",
         };
         credits.push(Credit {
             member: author,
