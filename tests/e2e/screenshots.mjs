@@ -1,6 +1,6 @@
 /**
  * Retakes docs/screenshots/ from the real window on a fresh demo ledger: the main screen,
- * the form, the statistics, the import screen, 会议考勤 (meetings, a roll, rates), the first-launch / 本机 dialog, the English
+ * the form, the statistics, the import screen, 会议考勤 (meetings, a roll, rates), 履职积分 (score-demo*.png), the first-launch / 本机 dialog, the English
  * toggle, 提案与社情民意 (proposals.png, opinions.png), 备份与恢复, the recovery screen shown for a corrupt ledger file, and
  * (screenshots-exchange.mjs) the office's conflicts and records waiting. Run through
  * tests/e2e/screenshots.sh (Xvfb).
@@ -112,6 +112,22 @@ try {
   await s.waitForText('[data-test=rates-sectors]', '%')
   await new Promise((r) => setTimeout(r, 500))
   await s.screenshot(join(out, 'meetings-rates.png'))
+
+  // 履职积分: the demo year's ranking under the suggested rules, and the first member's items
+  // opened down to their meetings and records.
+  await s.clickWhenReady(() => s.waitFor('[data-test=view-score]'))
+  await s.waitFor('[data-test=score-row-total]')
+  await new Promise((r) => setTimeout(r, 500))
+  await s.screenshot(join(out, 'score-demo.png'))
+  await s.execute("document.querySelector('[data-test=score-open]').click()")
+  await s.waitFor('[data-test=score-detail-total]')
+  await s.waitForStill('.el-drawer')
+  await s.execute("document.querySelector('[data-test=score-detail-items] .el-collapse-item__header')?.click()")
+  await s.waitFor('[data-test=score-fact-title]')
+  await new Promise((r) => setTimeout(r, 600))
+  await s.screenshot(join(out, 'score-demo-detail.png'))
+  await s.execute("document.querySelector('.el-drawer__close-btn')?.click()")
+  await s.waitForGone('.el-drawer')
   await s.clickWhenReady(() => s.waitFor('[data-test=view-records]'))
 
   await s.clickWhenReady(() => s.waitFor('[data-test=open-setup]'))

@@ -523,7 +523,7 @@ fn compute(conn: &Connection, year: i32, options: &TallyOptions) -> Result<YearS
             items,
         });
     }
-    rank(&mut scores);
+    rank(&mut scores, &db::sectors::list(conn)?);
     Ok(YearScores {
         year,
         rules,
@@ -652,10 +652,16 @@ fn record_facts<'m>(
 /// Orders members by sector (as the sector list orders them, members without one last), then
 /// by total, highest first, then by code; and gives each their place in the sector, equal
 /// totals sharing one (1, 1, 3).
-fn rank(scores: &mut [MemberScore]) {
+fn rank(scores: &mut [MemberScore], sectors: &[String]) {
+    let place = |sector: &Option<String>| {
+        sector
+            .as_ref()
+            .map(|s| sectors.iter().position(|x| x == s).unwrap_or(sectors.len()))
+            .unwrap_or(usize::MAX)
+    };
     scores.sort_by(|a, b| {
-        (a.sector.is_none(), &a.sector, -a.total, &a.member_code).cmp(&(
-            b.sector.is_none(),
+        (place(&a.sector), &a.sector, -a.total, &a.member_code).cmp(&(
+            place(&b.sector),
             &b.sector,
             -b.total,
             &b.member_code,
