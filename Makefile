@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAURI_DRIVER_VERSION := 2.1.0
 WINDOWS_TARGET := x86_64-pc-windows-gnu
 
-.PHONY: help deps ui build run test pages test-rust test-windows test-ui test-e2e test-install package bindings-check lint fmt bench screenshots clean-demo fuzz
+.PHONY: help deps ui build run test pages test-rust test-windows test-ui test-e2e test-install package bindings-check lint fmt bench bench-counts bench-check screenshots clean-demo fuzz
 
 help:
 	@echo "make run    build and launch the app on the demo ledger (demo year loaded the first time)"
@@ -113,6 +113,18 @@ bench: package
 	tests/e2e/with-xvfb.sh dbus-run-session -- node tests/bench/startup.mjs target/release/lvzhi-desktop \
 	  target/release/lvzhi-empty-window "$$(ls -t target/release/bundle/deb/*.deb | head -n 1)" \
 	  "$$(ls -t target/bench-data/province-v*.db | head -n 1)"
+
+## bench-counts: the same figures as instruction counts under valgrind's callgrind, which do
+## not move with the machine's load (about 15 minutes; tests/bench/counts.py). Writes
+## target/bench-counts.json; copy it to tests/bench/instructions.json to commit a new baseline.
+## bench-check: counts again and fails if a figure's lvzhi side grew by more than 10 %.
+bench-counts:
+	@command -v valgrind >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q valgrind; }
+	python3 tests/bench/counts.py run
+
+bench-check:
+	@command -v valgrind >/dev/null || { $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q valgrind; }
+	python3 tests/bench/counts.py check
 
 screenshots: build
 	tests/e2e/screenshots.sh
