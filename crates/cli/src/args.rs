@@ -846,8 +846,8 @@ pub enum MeetingCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Take the roll, all or nothing. `--all-present` marks every invitee the other flags do
-    /// not name as 出席.
+    /// Take the roll, all or nothing. `--all-present` marks 出席 every invitee the other flags
+    /// do not name and whose roll is not yet taken (a recorded 请假 or 缺席 stays).
     Roll {
         id: String,
         /// Codes present (出席), comma-separated.

@@ -69,6 +69,11 @@ fn a_meeting_is_added_invited_and_its_roll_taken_from_the_cli() {
     assert_eq!(li["leave_reason"], "因公出差");
     let text = l.ok(&["meeting", "show", short]);
     assert!(text.contains("李梅  请假（因公出差）"), "{text}");
+    // --all-present fills the rest and keeps the 请假 already recorded with its reason.
+    l.ok(&["meeting", "roll", short, "--all-present"]);
+    assert!(l
+        .ok(&["meeting", "show", short])
+        .contains("李梅  请假（因公出差）"));
 
     let s = add(&l, "standing", "2024-03-08", "常委会议");
     l.ok(&["meeting", "invite", &s, "--standing"]);

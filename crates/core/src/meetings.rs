@@ -199,9 +199,10 @@ pub fn uninvite(conn: &Connection, id: &str, codes: &[String]) -> Result<usize> 
 }
 
 /// Records the roll, all or nothing: each entry sets one invitee's attendance (a leave needs
-/// its reason); with `rest_present`, every invitee the entries do not name is 出席 — so
-/// `take_roll(id, &[], true)` is "everyone present". An entry for someone not invited, or
-/// two for one member, refuses the whole roll.
+/// its reason); with `rest_present`, every invitee the entries do not name and whose roll is
+/// not yet taken is 出席 — so `take_roll(id, &[], true)` is "everyone else present", as the
+/// window's 全部出席. An entry for someone not invited, or two for one member, refuses the
+/// whole roll.
 pub fn take_roll(
     conn: &Connection,
     id: &str,
@@ -245,7 +246,12 @@ pub fn take_roll(
             )?;
         }
         if rest_present {
-            for i in invitees.iter().filter(|i| !named.contains(i.code.as_str())) {
+            // Only rolls not yet taken: a 请假 (with its reason) or 缺席 already recorded, from
+            // the window or a sign-in sheet, stays as it is.
+            for i in invitees
+                .iter()
+                .filter(|i| i.attendance.is_none() && !named.contains(i.code.as_str()))
+            {
                 store::set_attendance(tx, id, &i.code, Some(Attendance::Present), None, now)?;
             }
         }
@@ -352,7 +358,13 @@ pub fn member_attendance(conn: &Connection, code: &str, year: i32) -> Result<Mem
 
 /// What the roster package carries: every meeting not deleted, and every invitation to one.
 pub(crate) fn for_package(conn: &Connection) -> Result<(Vec<Meeting>, Vec<AttendanceRow>)> {
-    Ok((store::list(conn, None)?, store::all_rows(conn)?))
+    // One roster package goes to every laptop, readable by whoever holds it: the reasons of
+    // colleagues' leave stay in the office (a laptop shows its owner's 请假 without one).
+    let mut rows = store::all_rows(conn)?;
+    for r in &mut rows {
+        r.leave_reason = None;
+    }
+    Ok((store::list(conn, None)?, rows))
 }
 
 /// Checks what a roster package carries about meetings; the first fault refuses it.
@@ -364,13 +376,15 @@ pub(crate) fn check_package(meetings: &mut [Meeting], rows: &mut [AttendanceRow]
     for r in rows.iter_mut() {
         limits::check_text("委员编号", &r.member_code, limits::CODE)
             .map_err(|e| Error::invalid("attendance", e))?;
-        let entry = RollEntry {
-            code: r.member_code.clone(),
-            attendance: r.attendance,
-            leave_reason: r.leave_reason.take(),
+        // A package carries no leave reasons (see `for_package`); one from an older office
+        // build is checked and kept only beside a 请假.
+        if let Some(reason) = &r.leave_reason {
+            limits::check_text("请假事由", reason, limits::COMMENT)
+                .map_err(|e| Error::invalid("leave_reason", e))?;
         }
-        .normalized()?;
-        r.leave_reason = entry.leave_reason;
+        if r.attendance != Some(Attendance::Leave) {
+            r.leave_reason = None;
+        }
     }
     Ok(())
 }

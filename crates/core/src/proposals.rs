@@ -344,10 +344,15 @@ fn demo_proposals(conn: &Connection, year: i32, now: DateTime<Utc>) -> Result<()
             },
             3,
         ),
+        // The work summary says all five were handled on submission and answered (均已办复):
+        // the demo's stages agree, so none is 不立案 or 并案 (which would take its 办复 away).
         (
             ProposalStage {
                 serial: Some("第135号".into()),
-                filing: Filing::NotFiled,
+                filing: Filing::Filed,
+                units: vec![unit("市综合行政执法局", UnitRole::Host)],
+                answered_on: Some(day(2, 22)),
+                satisfaction: Some(Satisfaction::Unsatisfied),
                 ..Default::default()
             },
             0,
@@ -355,8 +360,11 @@ fn demo_proposals(conn: &Connection, year: i32, now: DateTime<Utc>) -> Result<()
         (
             ProposalStage {
                 serial: Some("第152号".into()),
-                filing: Filing::Merged,
-                merged_into: Some("第101号".into()),
+                filing: Filing::Filed,
+                units: vec![
+                    unit("市经济和信息化局", UnitRole::Host),
+                    unit("市财政局", UnitRole::Assist),
+                ],
                 ..Default::default()
             },
             1,

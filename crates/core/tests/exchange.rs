@@ -1412,4 +1412,9 @@ fn the_offices_score_reaches_the_members_laptop_read_only_and_only_the_owners() 
             .map(|(s, _)| s.member_code),
         Some("15002".to_string())
     );
+    // The office stops scoring 2024: the next package takes the laptop's copy away.
+    office.set_score_rules(2024, &[], at(4)).unwrap();
+    let (package, _) = office.export_roster_package(at(5)).unwrap();
+    me.import_roster_package(&package, at(6)).unwrap();
+    assert_eq!(me.received_score(2024).unwrap(), None);
 }

@@ -288,8 +288,8 @@ pub fn remove_adoption(
     )? > 0)
 }
 
-/// The adoptions of a year's opinion reports (not deleted), by kind and level: how many
-/// reports at each.
+/// The adoptions of a year's opinion reports (not deleted, not drafts: what the tally counts
+/// by default), by kind and level: how many reports at each.
 pub fn adoption_counts(
     conn: &Connection,
     year: i32,
@@ -297,7 +297,7 @@ pub fn adoption_counts(
     let mut stmt = conn.prepare_cached(
         "SELECT o.kind, o.level, count(DISTINCT o.activity_id)
            FROM opinion_adoptions o JOIN activities a ON a.id = o.activity_id
-          WHERE a.deleted = 0 AND a.category = 'opinion_report'
+          WHERE a.deleted = 0 AND a.status <> 'draft' AND a.category = 'opinion_report'
             AND a.date >= ?1 AND a.date < ?2
           GROUP BY o.kind, o.level",
     )?;
@@ -310,7 +310,7 @@ pub fn adoption_counts(
     Ok(rows)
 }
 
-/// A year's opinion reports (not deleted), and how many of them have an adoption or an
+/// A year's opinion reports (not deleted, not drafts), and how many of them have an adoption or an
 /// instruction at any level.
 pub fn report_counts(conn: &Connection, year: i32) -> Result<(i64, i64)> {
     Ok(conn
@@ -318,7 +318,7 @@ pub fn report_counts(conn: &Connection, year: i32) -> Result<(i64, i64)> {
             "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM opinion_adoptions o
                                                 WHERE o.activity_id = a.id)), 0)
            FROM activities a
-          WHERE a.deleted = 0 AND a.category = 'opinion_report'
+          WHERE a.deleted = 0 AND a.status <> 'draft' AND a.category = 'opinion_report'
             AND a.date >= ?1 AND a.date < ?2",
         )?
         .query_row(

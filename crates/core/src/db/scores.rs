@@ -132,7 +132,8 @@ pub struct ScoredRecord {
     /// The proposal's filing (pending, filed, not_filed, merged), when the office set one.
     pub filing: Option<String>,
     pub key_proposal: bool,
-    /// Answered (办复): the office's date, or the member's own when the office has none.
+    /// Answered (办复): the office's date, or the member's own when the office has none and
+    /// the proposal is 待审查 or 立案.
     pub answered: bool,
     pub on_submission: bool,
 }
@@ -164,7 +165,10 @@ pub fn scored_records(
     };
     let (sql, args) = run(
         "SELECT a.id, a.category, a.date, a.title, a.author_code, ps.filing,
-                coalesce(ps.key_proposal, 0), coalesce(ps.answered_on, a.answered_on) IS NOT NULL,
+                coalesce(ps.key_proposal, 0),
+                ps.answered_on IS NOT NULL
+                    OR (a.answered_on IS NOT NULL
+                        AND coalesce(ps.filing, 'pending') IN ('pending', 'filed')),
                 a.handled_on_submission
            FROM activities a LEFT JOIN proposal_stages ps ON ps.activity_id = a.id",
         " ORDER BY a.date, a.id",
@@ -235,6 +239,12 @@ pub fn put_received(
                                                        computed_at = excluded.computed_at",
         rusqlite::params![member_code, year, score_json, computed_at],
     )?;
+    Ok(())
+}
+
+/// Forgets every score received (a new roster package replaces them).
+pub fn clear_received(conn: &Connection) -> Result<()> {
+    conn.execute("DELETE FROM score_received", [])?;
     Ok(())
 }
 

@@ -119,10 +119,13 @@ pub fn report_rows(conn: &Connection, filter: &ActivityFilter) -> Result<ReportR
         },
     )?;
     let (sql, args) = of_category(
-        // 办复: the office's date where it set one, else the member's.
-        "SELECT count(*), coalesce(sum(coalesce((SELECT s.answered_on FROM proposal_stages s
-                                                  WHERE s.activity_id = a.id),
-                                                 a.answered_on) IS NOT NULL), 0)
+        // 办复: the office's date where it set one, else the member's while the proposal is
+        // 待审查 or 立案 (never once 不立案 or 并案), as `Proposal::new` says.
+        "SELECT count(*), coalesce(sum(
+                    (SELECT s.answered_on FROM proposal_stages s WHERE s.activity_id = a.id) IS NOT NULL
+                    OR (a.answered_on IS NOT NULL
+                        AND coalesce((SELECT s.filing FROM proposal_stages s WHERE s.activity_id = a.id),
+                                     'pending') IN ('pending', 'filed'))), 0)
            FROM activities a",
         Category::Proposal,
         filter,

@@ -118,10 +118,6 @@ fn a_meeting_is_created_invited_and_its_roll_taken_with_everyone_present_in_one_
     let zhang = d.invitees.iter().find(|i| i.code == "15003").unwrap();
     assert_eq!(zhang.leave_reason, None, "a reason belongs to a leave only");
 
-    // Everyone present in one call overrides what was there.
-    let d = l.take_roll(&id, &[], true, at(4)).unwrap();
-    assert_eq!(d.meeting.counts.present, 5);
-    assert!(d.invitees.iter().all(|i| i.leave_reason.is_none()));
     // A cleared entry is back to "not taken".
     let d = l
         .take_roll(
@@ -132,10 +128,17 @@ fn a_meeting_is_created_invited_and_its_roll_taken_with_everyone_present_in_one_
                 leave_reason: None,
             }],
             false,
-            at(5),
+            at(4),
         )
         .unwrap();
-    assert_eq!((d.meeting.counts.present, d.meeting.counts.pending), (4, 1));
+    assert_eq!((d.meeting.counts.present, d.meeting.counts.pending), (2, 1));
+    // "The rest present" fills only the rolls not yet taken: the 请假 with its reason and the
+    // 缺席 already recorded stay.
+    let d = l.take_roll(&id, &[], true, at(5)).unwrap();
+    let c = d.meeting.counts;
+    assert_eq!((c.present, c.leave, c.absent, c.pending), (3, 1, 1, 0));
+    let li = d.invitees.iter().find(|i| i.code == "15002").unwrap();
+    assert_eq!(li.leave_reason.as_deref(), Some("因公出差"));
 }
 
 #[test]
@@ -391,7 +394,10 @@ fn a_members_laptop_holds_only_its_owners_rows_read_only_from_the_roster_package
     assert_eq!(d.invitees.len(), 1, "only the owner's own row");
     assert_eq!(d.invitees[0].code, "15002");
     assert_eq!(d.invitees[0].attendance, Some(Leave));
-    assert_eq!(d.invitees[0].leave_reason.as_deref(), Some("身体原因"));
+    assert_eq!(
+        d.invitees[0].leave_reason, None,
+        "leave reasons stay in the office: the package goes to every laptop"
+    );
 
     // Read-only: nothing about meetings changes on the laptop.
     for err in [

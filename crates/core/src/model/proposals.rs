@@ -288,13 +288,19 @@ pub struct LevelCounts {
 
 impl Proposal {
     /// A proposal with its stage: 待审查 while the office has set none; 办复 the office's
-    /// date, else the member's.
+    /// date, else the member's while it is 待审查 or 立案.
     pub fn new(activity: Activity, stage: Option<StageRecord>) -> Self {
         let (stage, stage_updated_at) = match stage {
             Some(s) => (s.stage, Some(s.updated_at)),
             None => (ProposalStage::default(), None),
         };
-        let answered_on = stage.answered_on.or(activity.input.answered_on);
+        // The member's own date counts while the proposal may still be answered: not once the
+        // office has refused it (不立案) or merged it into another (并案).
+        let member_date = match stage.filing {
+            Filing::Pending | Filing::Filed => activity.input.answered_on,
+            Filing::NotFiled | Filing::Merged => None,
+        };
+        let answered_on = stage.answered_on.or(member_date);
         Proposal {
             activity,
             stage,

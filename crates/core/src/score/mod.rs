@@ -350,6 +350,13 @@ pub fn set_rules(
     rules: &[ScoreRule],
     now: DateTime<Utc>,
 ) -> Result<ScoreRules> {
+    if db::settings::get(conn, db::settings::DEVICE_ROLE)?.as_deref()
+        == Some(crate::model::DeviceRole::Member.as_str())
+    {
+        return Err(Error::Rejected(
+            "履职积分规则由政协办公室制定；委员本人的电脑上只能查看办公室发来的积分".into(),
+        ));
+    }
     if !(1949..=2100).contains(&year) {
         return Err(Error::invalid(
             "year",
@@ -505,7 +512,9 @@ fn compute(conn: &Connection, year: i32, options: &TallyOptions) -> Result<YearS
     let mut scores: Vec<MemberScore> = Vec::new();
     for member in &members {
         let mine = facts.remove(member.code.as_str()).unwrap_or_default();
-        if !member.active && mine.is_empty() {
+        // 社情民意联络员 are on the roster but are not members of the committee: they are
+        // not scored or ranked (as meetings do not invite them).
+        if member.role == crate::model::Role::Liaison || (!member.active && mine.is_empty()) {
             continue;
         }
         let items: Vec<ScoreItem> = mine
@@ -711,14 +720,28 @@ pub fn member_score(
     code: &str,
     options: &TallyOptions,
 ) -> Result<MemberScore> {
-    compute(conn, year, options)?
+    if let Some(score) = compute(conn, year, options)?
         .members
         .into_iter()
         .find(|m| m.member_code == code)
-        .ok_or_else(|| Error::NotFound {
-            what: "委员",
-            key: code.to_string(),
-        })
+    {
+        return Ok(score);
+    }
+    // On the roster but not ranked (inactive without a scored fact, or a liaison): nothing.
+    let member = db::members::get(conn, code)?.ok_or_else(|| Error::NotFound {
+        what: "委员",
+        key: code.to_string(),
+    })?;
+    Ok(MemberScore {
+        year,
+        member_code: member.code,
+        name: member.name,
+        sector: member.sector,
+        active: member.active,
+        total: 0,
+        rank_in_sector: 0,
+        items: Vec::new(),
+    })
 }
 
 /// Every member's scores for each year that has rules, with their facts: what the roster
@@ -727,6 +750,16 @@ pub fn for_laptops(conn: &Connection) -> Result<Vec<MemberScore>> {
     let mut all = Vec::new();
     for year in db::scores::years(conn)? {
         all.extend(compute(conn, year, &TallyOptions::default())?.members);
+    }
+    // The package goes to every laptop: a colleague's reason for leave stays in the office.
+    for fact in all
+        .iter_mut()
+        .flat_map(|m| m.items.iter_mut())
+        .flat_map(|i| i.facts.iter_mut())
+    {
+        if fact.role.starts_with("请假：") {
+            fact.role = "请假".into();
+        }
     }
     Ok(all)
 }
@@ -748,18 +781,51 @@ pub fn receive(
             scores.len()
         )));
     }
+    for score in scores {
+        check_received(score)?;
+    }
+    // Each package replaces what the last one said: a year the office no longer scores goes.
+    db::scores::clear_received(conn)?;
     let Some(owner) = owner else { return Ok(0) };
     let mut kept = 0;
     for score in scores.iter().filter(|s| s.member_code == owner) {
-        if !(1949..=2100).contains(&score.year) {
-            continue;
-        }
         let json =
             serde_json::to_string(score).map_err(|e| Error::invalid("score", e.to_string()))?;
         db::scores::put_received(conn, owner, score.year, &json, &computed_at.to_rfc3339())?;
         kept += 1;
     }
     Ok(kept)
+}
+
+/// A score from a roster package, held to the bounds of a score computed here: a year, a
+/// rules' count, and text of the lengths the ledger allows, without control characters.
+fn check_received(score: &MemberScore) -> Result<()> {
+    let bad = |m: String| Error::Rejected(format!("名单包中的积分无法读取：{m}"));
+    if !(1949..=2100).contains(&score.year) || score.items.len() > MAX_RULES {
+        return Err(bad(format!(
+            "{} 年度，{} 项",
+            score.year,
+            score.items.len()
+        )));
+    }
+    let texts = [
+        ("委员编号", score.member_code.as_str(), limits::CODE),
+        ("姓名", score.name.as_str(), limits::NAME),
+        ("界别", score.sector.as_deref().unwrap_or(""), limits::SHORT),
+    ];
+    for (label, text, max) in texts {
+        limits::check_text(label, text, max).map_err(bad)?;
+    }
+    for item in &score.items {
+        limits::check_text("积分项目", &item.item, MAX_ITEM).map_err(bad)?;
+        limits::check_text("计分依据", &item.basis, limits::SHORT).map_err(bad)?;
+        for fact in &item.facts {
+            limits::check_text("记录标题", &fact.title, limits::TITLE).map_err(bad)?;
+            limits::check_text("身份", &fact.role, limits::SHORT).map_err(bad)?;
+            limits::check_text("编号", &fact.id, limits::SHORT).map_err(bad)?;
+        }
+    }
+    Ok(())
 }
 
 /// The office's score of a member for a year as this laptop last received it, and when the

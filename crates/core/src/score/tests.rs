@@ -744,3 +744,117 @@ fn the_members_record_holds_the_score_for_a_year_only() {
         None
     );
 }
+
+#[test]
+fn a_members_answer_date_does_not_count_once_the_office_refused_or_merged_the_proposal() {
+    let l = ledger();
+    set(
+        &l,
+        2024,
+        &[rule("办复", "proposal:answered", 200, None, 100)],
+    );
+    for (title, filing) in [
+        ("待审查的", None),
+        ("立案的", Some("filed")),
+        ("不立案的", Some("not_filed")),
+        ("并案的", Some("merged")),
+    ] {
+        let mut input = ActivityInput::new(day(1, 5), Category::Proposal, title);
+        input.author_code = Some("A001".into());
+        input.answered_on = Some(day(3, 1));
+        let id = l.add_activity(input, today(), now()).unwrap().id;
+        if let Some(filing) = filing {
+            l.connection()
+                .execute(
+                    "INSERT INTO proposal_stages (activity_id, filing, merged_into, updated_at)
+                     VALUES (?1, ?2, CASE WHEN ?2 = 'merged' THEN '12号' END,
+                             '2025-01-10T09:00:00+00:00')",
+                    [id.as_str(), filing],
+                )
+                .unwrap();
+        }
+    }
+    let a = member_score(l.connection(), 2024, "A001", &TallyOptions::default()).unwrap();
+    let mut titles: Vec<&str> = a.items[0].facts.iter().map(|f| f.title.as_str()).collect();
+    titles.sort();
+    assert_eq!(titles, ["待审查的", "立案的"]);
+    // The proposals list says the same.
+    let answered = l
+        .list_proposals(2024, Some(crate::model::proposals::StageFilter::Answered))
+        .unwrap();
+    let mut listed: Vec<&str> = answered
+        .iter()
+        .map(|p| p.activity.input.title.as_str())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, ["待审查的", "立案的"]);
+}
+
+#[test]
+fn liaisons_are_not_ranked_and_an_unranked_member_has_an_empty_score() {
+    let l = ledger();
+    let mut liaison = Member::new("L001", "联络员");
+    liaison.sector = Some("经济界".into());
+    liaison.role = crate::model::Role::Liaison;
+    l.add_member(&liaison, now()).unwrap();
+    set(
+        &l,
+        2024,
+        &[rule("报送", "opinion:submitted", 1500, None, 100)],
+    );
+    add(
+        &l,
+        "L001",
+        Category::OpinionReport,
+        "联络员报送的",
+        day(2, 1),
+    );
+    let s = scores(&l, 2024);
+    assert!(s.members.iter().all(|m| m.member_code != "L001"));
+    // An inactive member without a scored fact, and the liaison, get an empty score, so their
+    // 年度履职档案 still opens.
+    for code in ["C001", "L001"] {
+        let empty = member_score(l.connection(), 2024, code, &TallyOptions::default()).unwrap();
+        assert_eq!((empty.total, empty.items.len()), (0, 0), "{code}");
+        l.member_record(&Period::year(2024).unwrap(), &TallyOptions::default(), code)
+            .unwrap();
+    }
+    assert!(member_score(l.connection(), 2024, "NOPE", &TallyOptions::default()).is_err());
+}
+
+#[test]
+fn rules_are_the_offices_and_a_laptop_refuses_them() {
+    let l = ledger();
+    l.set_device_setup(
+        crate::model::DeviceRole::Member,
+        Some(("A001".into(), "王强".into())),
+        None,
+        now(),
+    )
+    .unwrap();
+    let err = set_rules(l.connection(), 2024, &suggested_rules(), now()).unwrap_err();
+    assert!(err.to_string().contains("政协办公室"), "{err}");
+    assert!(rules(l.connection(), 2024).unwrap().rules.is_empty());
+}
+
+#[test]
+fn a_laptops_copy_of_scores_keeps_no_colleagues_leave_reasons() {
+    let l = ledger();
+    set(
+        &l,
+        2024,
+        &[rule("请假", "attend:leave:any", -100, None, 100)],
+    );
+    meeting(
+        &l,
+        "m1",
+        "plenary",
+        "2024-01-10",
+        &[("A002", Some("leave"))],
+    );
+    let here = member_score(l.connection(), 2024, "A002", &TallyOptions::default()).unwrap();
+    assert_eq!(here.items[0].facts[0].role, "请假：出差");
+    let carried = for_laptops(l.connection()).unwrap();
+    let a002 = carried.iter().find(|m| m.member_code == "A002").unwrap();
+    assert_eq!(a002.items[0].facts[0].role, "请假");
+}
