@@ -694,8 +694,8 @@ impl Ledger {
     ) -> Result<Vec<WordDocument>> {
         let committee = self.committee()?.unwrap_or_default();
         let mut documents = Vec::new();
-        for member in self.list_members()?.into_iter().filter(|m| m.active) {
-            let record = self.member_record(period, options, &member.code)?;
+        for record in member_record::all_member_records(&self.conn, period, options)? {
+            let member = &record.member;
             documents.push(WordDocument {
                 file_name: input::safe_file_name(&format!(
                     "{}-{}-{}年度履职档案.docx",

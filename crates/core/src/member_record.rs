@@ -57,6 +57,47 @@ pub fn member_record(
         what: "委员",
         key: code.trim().to_string(),
     })?;
+    let score =
+        crate::score::for_record(conn, period, &member.code, options, on_member_laptop(conn)?)?;
+    record_of(conn, period, options, member, score)
+}
+
+/// Every active member's year, in roster order: what `member_record` gives each, with the
+/// year's scores computed once for all of them rather than once per member.
+pub fn all_member_records(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+) -> Result<Vec<MemberRecord>> {
+    let on_laptop = on_member_laptop(conn)?;
+    let scores = if on_laptop {
+        None
+    } else {
+        crate::score::for_records(conn, period, options)?
+    };
+    let mut records = Vec::new();
+    for member in db::members::list(conn)?.into_iter().filter(|m| m.active) {
+        let score = match &scores {
+            Some(scores) => Some(scores.of(&member)),
+            None => crate::score::for_record(conn, period, &member.code, options, on_laptop)?,
+        };
+        records.push(record_of(conn, period, options, member, score)?);
+    }
+    Ok(records)
+}
+
+fn on_member_laptop(conn: &Connection) -> Result<bool> {
+    Ok(crate::device::setup(conn)?.is_some_and(|s| s.role == crate::model::DeviceRole::Member))
+}
+
+/// One member's year, their score already found.
+fn record_of(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+    member: Member,
+    score: Option<crate::model::score::MemberScore>,
+) -> Result<MemberRecord> {
     let scope = ActivityFilter {
         member_code: Some(member.code.clone()),
         ..Default::default()
@@ -80,9 +121,6 @@ pub fn member_record(
         .iter()
         .filter(|a| a.input.participants.contains(&member.code))
         .count() as i64;
-    let on_member_laptop =
-        crate::device::setup(conn)?.is_some_and(|s| s.role == crate::model::DeviceRole::Member);
-    let score = crate::score::for_record(conn, period, &member.code, options, on_member_laptop)?;
     let attendance = Some(meetings::member_attendance(
         conn,
         &member.code,

@@ -870,6 +870,56 @@ pub fn for_record(
     member_score(conn, year, code, options).map(Some)
 }
 
+/// A year's scores for the 年度履职档案 of many members, computed once.
+#[derive(Debug)]
+pub struct RecordScores {
+    year: i32,
+    scores: HashMap<String, MemberScore>,
+}
+
+impl RecordScores {
+    /// The member's score: theirs, or an empty one when they are not ranked (as
+    /// `member_score` gives).
+    pub fn of(&self, member: &crate::model::Member) -> MemberScore {
+        self.scores
+            .get(&member.code)
+            .cloned()
+            .unwrap_or_else(|| MemberScore {
+                year: self.year,
+                member_code: member.code.clone(),
+                name: member.name.clone(),
+                sector: member.sector.clone(),
+                active: member.active,
+                total: 0,
+                rank_in_sector: 0,
+                items: Vec::new(),
+            })
+    }
+}
+
+/// Off a member's laptop: the scores `for_record` would give each member for `period`, all
+/// at once; `None` when it would give none (not a calendar year, or a year without rules).
+pub fn for_records(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+) -> Result<Option<RecordScores>> {
+    use chrono::Datelike;
+    let year = period.from.year();
+    if Period::year(year)? != *period || db::scores::rules(conn, year)?.is_empty() {
+        return Ok(None);
+    }
+    let scores = compute(conn, year, options)?;
+    Ok(Some(RecordScores {
+        year,
+        scores: scores
+            .members
+            .into_iter()
+            .map(|m| (m.member_code.clone(), m))
+            .collect(),
+    }))
+}
+
 /// A score said for people: "38.5分".
 pub fn score_text(points: i64) -> String {
     format!("{}分", points_text(points))

@@ -858,3 +858,36 @@ fn a_laptops_copy_of_scores_keeps_no_colleagues_leave_reasons() {
     let a002 = carried.iter().find(|m| m.member_code == "A002").unwrap();
     assert_eq!(a002.items[0].facts[0].role, "请假");
 }
+
+#[test]
+fn every_members_record_at_once_holds_the_score_each_would_have_alone() {
+    let l = Ledger::open_in_memory().unwrap();
+    l.load_demo(now()).unwrap();
+    // A new member with nothing scored, and the demo's liaisons (not ranked), get an empty
+    // score, as they would alone.
+    l.add_member(&Member::new("99001", "新委员"), now())
+        .unwrap();
+    let year = Period::year(2024).unwrap();
+    let all =
+        crate::member_record::all_member_records(l.connection(), &year, &TallyOptions::default())
+            .unwrap();
+    assert!(all.len() > 10);
+    for record in &all {
+        let alone = l
+            .member_record(&year, &TallyOptions::default(), &record.member.code)
+            .unwrap();
+        assert_eq!(record.score, alone.score, "{}", record.member.code);
+        assert_eq!(record.activities.len(), alone.activities.len());
+    }
+    let newcomer = all.iter().find(|r| r.member.code == "99001").unwrap();
+    assert_eq!(
+        newcomer.score.as_ref().map(|s| (s.year, s.total)),
+        Some((2024, 0))
+    );
+    // A half year has no score, alone or all at once.
+    let half = Period::new(day(1, 1), day(6, 30)).unwrap();
+    let all =
+        crate::member_record::all_member_records(l.connection(), &half, &TallyOptions::default())
+            .unwrap();
+    assert!(all.iter().all(|r| r.score.is_none()));
+}
