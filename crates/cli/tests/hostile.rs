@@ -1039,6 +1039,28 @@ fn spreadsheet_case(name: String, file: String, s: &'static Sheet) -> Case {
         if let Some(e) = s.studio_apply {
             c.expect(&db, &["studio", "import", f], e);
         }
+        // The same file as a sign-in sheet (签到表) onto the demo's first meeting of 2024:
+        // previewed, then imported with --yes; read or refused, never a crash, and a refusal
+        // leaves the ledger as it was.
+        let db = c.office();
+        let meetings = c.run(&db, &["meeting", "list", "--year", "2024", "--json"]);
+        let Some(id) = meetings
+            .json()
+            .and_then(|m| m.as_array()?.last()?["id"].as_str().map(str::to_string))
+        else {
+            c.fail(format!("`{}`: no meeting in the demo", meetings.cmd));
+            return;
+        };
+        c.expect(
+            &db,
+            &["meeting", "import-signin", f, "--meeting", &id],
+            Either,
+        );
+        c.expect(
+            &db,
+            &["meeting", "import-signin", f, "--meeting", &id, "--yes"],
+            Either,
+        );
     })
 }
 
