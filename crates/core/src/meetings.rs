@@ -29,7 +29,7 @@ use crate::model::{limits, DeviceRole, Member, Role};
 
 /// Refuses every change on a member's own laptop: meetings and rolls are the office's.
 pub(crate) fn office_only(conn: &Connection) -> Result<()> {
-    if role(conn)?.as_deref() == Some(DeviceRole::Member.as_str()) {
+    if db::settings::is_member_laptop(conn)? {
         return Err(Error::Rejected(
             "会议和考勤由政协办公室记录；委员本人的电脑上只能查看".into(),
         ));

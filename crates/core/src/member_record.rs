@@ -57,8 +57,13 @@ pub fn member_record(
         what: "委员",
         key: code.trim().to_string(),
     })?;
-    let score =
-        crate::score::for_record(conn, period, &member.code, options, on_member_laptop(conn)?)?;
+    let score = crate::score::for_record(
+        conn,
+        period,
+        &member.code,
+        options,
+        db::settings::is_member_laptop(conn)?,
+    )?;
     record_of(conn, period, options, member, score)
 }
 
@@ -69,7 +74,7 @@ pub fn all_member_records(
     period: &Period,
     options: &TallyOptions,
 ) -> Result<Vec<MemberRecord>> {
-    let on_laptop = on_member_laptop(conn)?;
+    let on_laptop = db::settings::is_member_laptop(conn)?;
     let scores = if on_laptop {
         None
     } else {
@@ -84,10 +89,6 @@ pub fn all_member_records(
         records.push(record_of(conn, period, options, member, score)?);
     }
     Ok(records)
-}
-
-fn on_member_laptop(conn: &Connection) -> Result<bool> {
-    Ok(crate::device::setup(conn)?.is_some_and(|s| s.role == crate::model::DeviceRole::Member))
 }
 
 /// One member's year, their score already found.

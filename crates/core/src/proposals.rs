@@ -18,7 +18,7 @@ use crate::model::proposals::{
     AdoptionCounts, AdoptionKind, AdoptionLevel, AdoptionRecord, Filing, OpinionAdoption,
     OpinionReport, Proposal, ProposalStage, StageFilter, StageRecord,
 };
-use crate::model::{Activity, ActivityFilter, Category, DeviceRole};
+use crate::model::{Activity, ActivityFilter, Category};
 
 /// The record `id` (not deleted), which must be of `category`.
 fn record_of(conn: &Connection, id: &str, category: Category) -> Result<Activity> {
@@ -39,7 +39,7 @@ fn record_of(conn: &Connection, id: &str, category: Category) -> Result<Activity
 
 /// The office's marks are the office's: a member's laptop holds them read-only.
 fn refuse_on_member_laptop(conn: &Connection) -> Result<()> {
-    if device::setup(conn)?.is_some_and(|s| s.role == DeviceRole::Member) {
+    if db::settings::is_member_laptop(conn)? {
         return Err(Error::invalid(
             "role",
             "提案的办理进度和社情民意信息的采用情况由办公室登记，委员电脑上只能查看",

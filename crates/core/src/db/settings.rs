@@ -13,6 +13,12 @@ pub const PARAGRAPH_TEMPLATE: &str = "paragraph_template";
 /// Whether other events are stated apart ("apart") or left out ("omit").
 pub const PARAGRAPH_OTHER_EVENTS: &str = "paragraph_other_events";
 
+/// Whether this is a member's own laptop (as the first launch answered): the one question
+/// every room that keeps the office's facts read-only there asks.
+pub fn is_member_laptop(conn: &Connection) -> Result<bool> {
+    Ok(get(conn, DEVICE_ROLE)?.as_deref() == Some(crate::model::DeviceRole::Member.as_str()))
+}
+
 pub fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
     Ok(conn
         .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {

@@ -350,9 +350,7 @@ pub fn set_rules(
     rules: &[ScoreRule],
     now: DateTime<Utc>,
 ) -> Result<ScoreRules> {
-    if db::settings::get(conn, db::settings::DEVICE_ROLE)?.as_deref()
-        == Some(crate::model::DeviceRole::Member.as_str())
-    {
+    if db::settings::is_member_laptop(conn)? {
         return Err(Error::Rejected(
             "履职积分规则由政协办公室制定；委员本人的电脑上只能查看办公室发来的积分".into(),
         ));
