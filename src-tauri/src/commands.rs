@@ -12,11 +12,11 @@ use lvzhi_core::import::sheet::Grid;
 use lvzhi_core::import::studios::StudioPreview;
 use lvzhi_core::member_record::MemberRecord;
 use lvzhi_core::model::{
-    Activity, ActivityFilter, ActivityInput, ActivityPage, BreakdownBy, DeviceRole, DeviceSetup,
-    Member, MemberDetails, MemberInput, Studio, StudioInput,
+    Activity, ActivityFilter, ActivityInput, ActivityPage, DeviceRole, DeviceSetup, Member,
+    MemberDetails, MemberInput, Studio, StudioInput,
 };
 use lvzhi_core::tally::paragraph::{ParagraphPreview, ParagraphSettings};
-use lvzhi_core::tally::{BreakdownLine, Period, Tally, TallyOptions};
+use lvzhi_core::tally::{Period, Tally, TallyOptions, YearClose};
 use lvzhi_core::{ErrorReport, Ledger};
 
 use crate::dialogs;
@@ -209,14 +209,14 @@ pub fn set_paragraph_settings(
     state.with_ledger(|l| l.set_paragraph_settings(&settings, &Period::year(year)?))
 }
 
+/// 年度统计 in one answer: the tally and every breakdown of `year`.
 #[tauri::command]
-pub fn breakdown(
+pub fn year_close(
     state: State<'_, AppState>,
     year: i32,
     options: TallyOptions,
-    by: BreakdownBy,
-) -> Answer<Vec<BreakdownLine>> {
-    state.with_ledger(|l| l.breakdown(&Period::year(year)?, &options, by))
+) -> Answer<YearClose> {
+    state.with_ledger(|l| l.year_close(&Period::year(year)?, &options))
 }
 
 #[tauri::command]

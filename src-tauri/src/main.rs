@@ -94,7 +94,7 @@ fn main() {
             commands::paragraph_settings,
             commands::preview_paragraph,
             commands::set_paragraph_settings,
-            commands::breakdown,
+            commands::year_close,
             commands::drill,
             commands::member_record,
             commands::export_year,

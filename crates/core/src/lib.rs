@@ -610,6 +610,12 @@ impl Ledger {
         tally::breakdown(&self.conn, period, options, by)
     }
 
+    /// The year close: the tally with its paragraph and every breakdown, from one reading of
+    /// the period's records.
+    pub fn year_close(&self, period: &Period, options: &TallyOptions) -> Result<tally::YearClose> {
+        tally::year_close(&self.conn, period, options)
+    }
+
     /// Writes the tally of `period` to `path` (xlsx or csv, by its extension).
     pub fn export(
         &self,

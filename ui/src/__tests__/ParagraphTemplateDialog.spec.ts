@@ -124,8 +124,15 @@ describe('ParagraphTemplateDialog', () => {
 
   it('the statistics screen says when the kept template failed and the default wrote the paragraph', async () => {
     fakeBackend({
-      tally_year: () => tally({ paragraph_problem: { line: 3, message: '没有名为“活動”的数字或文字' } }),
-      breakdown: () => [],
+      year_close: () => ({
+        tally: tally({ paragraph_problem: { line: 3, message: '没有名为“活動”的数字或文字' } }),
+        by_category: [],
+        by_studio: [],
+        by_studio_kind: [],
+        by_sector: [],
+        by_member: [],
+        by_month: [],
+      }),
     })
     setLocale('zh-CN')
     mount(StatsView, {

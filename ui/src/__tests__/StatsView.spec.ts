@@ -6,7 +6,7 @@ import { clearMocks } from '@tauri-apps/api/mocks'
 import StatsView from '../components/StatsView.vue'
 import { i18n, setLocale } from '../i18n'
 import { activity, fakeBackend, settle, tally } from './helpers'
-import type { BreakdownLine } from '../ipc'
+import type { BreakdownBy, BreakdownLine, Tally, YearClose } from '../ipc'
 
 afterEach(() => {
   clearMocks()
@@ -21,18 +21,33 @@ function line(key: string, label: string, activities: number, records: number): 
   }
 }
 
+/** A year close of `totals`, each breakdown's lines from `lines(by)`. */
+function yearClose(totals: Tally, lines: (by: BreakdownBy) => BreakdownLine[]): YearClose {
+  return {
+    tally: totals,
+    by_category: lines('category'),
+    by_studio: lines('studio'),
+    by_studio_kind: lines('studio_kind'),
+    by_sector: lines('sector'),
+    by_member: lines('member'),
+    by_month: lines('month'),
+  }
+}
+
 function backend() {
   return fakeBackend({
-    tally_year: (a) =>
-      (a.options as { include_unreviewed: boolean }).include_unreviewed
-        ? tally()
-        : tally({ basis: '仅统计已审核记录', include_unreviewed: false, paragraph: '仅已审核的表述' }),
-    breakdown: (a) =>
-      a.by === 'member'
-        ? [line('15001', '王强', 3, 4)]
-        : a.by === 'month'
-          ? [line('2024-05', '5月', 2, 2)]
-          : [line('studio-1', '医药卫生界别委员工作室', 7, 7)],
+    year_close: (a) =>
+      yearClose(
+        (a.options as { include_unreviewed: boolean }).include_unreviewed
+          ? tally()
+          : tally({ basis: '仅统计已审核记录', include_unreviewed: false, paragraph: '仅已审核的表述' }),
+        (by) =>
+          by === 'member'
+            ? [line('15001', '王强', 3, 4)]
+            : by === 'month'
+              ? [line('2024-05', '5月', 2, 2)]
+              : [line('studio-1', '医药卫生界别委员工作室', 7, 7)],
+      ),
     drill: () => [activity({ category: 'proposal', title: '关于停车的建议' })],
     export_year: (a) => ({ path: `/tmp/2024年度履职统计.${a.format}`, records: 105 }),
     save_year_report: () => '/tmp/永康市政协2024年度履职统计报告.docx',
@@ -64,15 +79,16 @@ describe('StatsView', () => {
 
   it('names categories, studio kinds and months in English from the codes, not the backend labels', async () => {
     fakeBackend({
-      tally_year: () => tally(),
-      breakdown: (a) =>
-        a.by === 'category'
-          ? [line('consultation', '协商议政', 0, 6)]
-          : a.by === 'studio_kind'
-            ? [line('collective', '集体型', 3, 3), line('', '未关联工作室', 1, 1)]
-            : a.by === 'month'
-              ? [line('2024-05', '5月', 2, 2)]
-              : [line('studio-1', '医药卫生界别委员工作室', 7, 7)],
+      year_close: () =>
+        yearClose(tally(), (by) =>
+          by === 'category'
+            ? [line('consultation', '协商议政', 0, 6)]
+            : by === 'studio_kind'
+              ? [line('collective', '集体型', 3, 3), line('', '未关联工作室', 1, 1)]
+              : by === 'month'
+                ? [line('2024-05', '5月', 2, 2)]
+                : [line('studio-1', '医药卫生界别委员工作室', 7, 7)],
+        ),
     })
     const wrapper = mountStats()
     setLocale('en')
@@ -91,13 +107,27 @@ describe('StatsView', () => {
     setLocale('zh-CN')
   })
 
+  it('asks once for the whole year close, and its tabs switch without asking again', async () => {
+    const calls = backend()
+    const wrapper = mountStats()
+    await settle()
+    await wrapper.get('#tab-member').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-test=breakdown-table]').text()).toContain('王强')
+    await wrapper.get('#tab-month').trigger('click')
+    await settle()
+    expect(wrapper.get('[data-test=breakdown-table]').text()).toContain('5月')
+    expect(calls.filter((c) => c.cmd === 'year_close')).toHaveLength(1)
+    expect(calls.map((c) => c.cmd)).not.toContain('breakdown')
+  })
+
   it('recounts without unreviewed records when the switch is turned off', async () => {
     const calls = backend()
     const wrapper = mountStats()
     await settle()
     await wrapper.get('[data-test=include-unreviewed]').trigger('click')
     await settle()
-    const tallies = calls.filter((c) => c.cmd === 'tally_year')
+    const tallies = calls.filter((c) => c.cmd === 'year_close')
     const last = tallies[tallies.length - 1]
     expect((last.args.options as { include_unreviewed: boolean }).include_unreviewed).toBe(false)
     expect(wrapper.get('[data-test=basis]').text()).toContain('仅统计已审核记录')

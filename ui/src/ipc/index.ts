@@ -20,6 +20,7 @@ import type { Tally } from './bindings/Tally'
 import type { TallyOptions } from './bindings/TallyOptions'
 import type { BreakdownBy } from './bindings/BreakdownBy'
 import type { BreakdownLine } from './bindings/BreakdownLine'
+import type { YearClose } from './bindings/YearClose'
 import type { MemberRecord } from './bindings/MemberRecord'
 import type { ExportSummary } from './bindings/ExportSummary'
 import type { RosterPick } from './bindings/RosterPick'
@@ -83,6 +84,7 @@ export type {
   TallyOptions,
   BreakdownBy,
   BreakdownLine,
+  YearClose,
   MemberRecord,
   ExportSummary,
   RosterPick,
@@ -228,8 +230,8 @@ export const api = {
   /** Keeps `settings` once its template writes `year`'s paragraph without error. */
   setParagraphSettings: (year: number, settings: ParagraphSettings) =>
     call<ParagraphSettings>('set_paragraph_settings', { year, settings }),
-  breakdown: (year: number, options: TallyOptions, by: BreakdownBy) =>
-    call<BreakdownLine[]>('breakdown', { year, options, by }),
+  /** 年度统计 in one call: the tally with its paragraph and every breakdown of the year. */
+  yearClose: (year: number, options: TallyOptions) => call<YearClose>('year_close', { year, options }),
   drill: (year: number, options: TallyOptions, scope: ActivityFilter) =>
     call<Activity[]>('drill', { year, options, scope }),
   memberRecord: (year: number, options: TallyOptions, code: string) =>

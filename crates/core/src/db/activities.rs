@@ -7,27 +7,48 @@ use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
 use std::sync::LazyLock;
 
-use crate::db::{atomically, members, studios};
+use crate::db::{atomically, members, studios, walk_by_id};
 use crate::error::{Error, Result};
 use crate::model::{
     Activity, ActivityFilter, ActivityInput, ActivityOrder, ActivityPage, Category, ServiceLine,
 };
 
-const SELECT: &str = "SELECT a.id, a.device_id, a.version, a.created_at, a.updated_at, a.deleted,
+/// The columns `from_row` reads, with the three lists (participants, services, co-proposers)
+/// given as the expressions passed in.
+macro_rules! select {
+    ($participants:literal, $services:literal, $co_proposers:literal) => {
+        concat!(
+            "SELECT a.id, a.device_id, a.version, a.created_at, a.updated_at, a.deleted,
         a.status, a.review_comment, a.date, a.category, a.title, a.studio_id, s.name,
         a.organizer, a.location, a.doc_number, a.people_served, a.items_received,
-        a.items_resolved, a.funds_fen, a.notes, a.author_code,
-        (SELECT json_group_array(member_code)
-           FROM (SELECT member_code FROM activity_participants WHERE activity_id = a.id
-                 ORDER BY member_code)),
-        (SELECT json_group_array(json_object('service', service, 'count', count))
-           FROM activity_services WHERE activity_id = a.id),
+        a.items_resolved, a.funds_fen, a.notes, a.author_code, ",
+            $participants,
+            ", ",
+            $services,
+            ",
         a.consultation_format, a.recipient, a.assistance_forms, a.platform,
-        a.handled_on_submission, a.answered_on, a.proposer_group,
-        (SELECT json_group_array(member_code)
+        a.handled_on_submission, a.answered_on, a.proposer_group, ",
+            $co_proposers,
+            "
+    FROM activities a LEFT JOIN studios s ON s.id = a.studio_id"
+        )
+    };
+}
+
+/// A record with its lists, each gathered by a subquery: for one record or a few.
+const SELECT: &str = select!(
+    "(SELECT json_group_array(member_code)
+           FROM (SELECT member_code FROM activity_participants WHERE activity_id = a.id
+                 ORDER BY member_code))",
+    "(SELECT json_group_array(json_object('service', service, 'count', count))
+           FROM activity_services WHERE activity_id = a.id)",
+    "(SELECT json_group_array(member_code)
            FROM (SELECT member_code FROM activity_coproposers WHERE activity_id = a.id
-                 ORDER BY position))
-    FROM activities a LEFT JOIN studios s ON s.id = a.studio_id";
+                 ORDER BY position))"
+);
+
+/// A record with its lists left empty, for `attach_lists` to fill: for many records.
+const SELECT_BARE: &str = select!("'[]'", "'[]'", "'[]'");
 
 fn parse_time(text: String) -> rusqlite::Result<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(&text)
@@ -522,7 +543,7 @@ pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>>
             " ORDER BY a.people_served DESC, a.date DESC, a.id DESC"
         }
     };
-    let mut sql = format!("{SELECT} WHERE a.id IN (SELECT a.id FROM activities a WHERE 1 = 1");
+    let mut sql = format!("{SELECT_BARE} WHERE a.id IN (SELECT a.id FROM activities a WHERE 1 = 1");
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
     push_filter(&mut sql, &mut args, filter);
     sql.push_str(order);
@@ -531,10 +552,60 @@ pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>>
     args.push(Box::new(filter.limit.map_or(-1, i64::from)));
     args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));
     let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt
+    let mut rows = stmt
         .query_map(params_from_iter(args.iter().map(|a| a.as_ref())), from_row)?
         .collect::<Result<Vec<_>, _>>()?;
+    attach_lists(conn, &mut rows)?;
     Ok(rows)
+}
+
+/// Fills the participants, services and co-proposers of `records` (read with
+/// `SELECT_BARE`), each table walked once in id order (`walk_by_id`): for a year's records
+/// several times faster than a subquery for each. The lists come in `SELECT`'s order:
+/// participants by code, services by name, co-proposers by position.
+fn attach_lists(conn: &Connection, records: &mut [Activity]) -> Result<()> {
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.sort_unstable_by(|&x, &y| records[x].id.cmp(&records[y].id));
+    let ids: Vec<String> = order.iter().map(|&i| records[i].id.clone()).collect();
+    walk_by_id(
+        conn,
+        "SELECT activity_id, member_code FROM activity_participants
+          WHERE activity_id >= ?1 ORDER BY activity_id",
+        &ids,
+        |i, row| {
+            records[order[i]].input.participants.push(row.get(1)?);
+            Ok(())
+        },
+    )?;
+    walk_by_id(
+        conn,
+        "SELECT activity_id, service, count FROM activity_services
+          WHERE activity_id >= ?1 ORDER BY activity_id",
+        &ids,
+        |i, row| {
+            records[order[i]].input.services.push(ServiceLine {
+                service: row.get(1)?,
+                count: row.get(2)?,
+            });
+            Ok(())
+        },
+    )?;
+    let mut co_proposers: Vec<(usize, i64, String)> = Vec::new();
+    walk_by_id(
+        conn,
+        "SELECT activity_id, position, member_code FROM activity_coproposers
+          WHERE activity_id >= ?1 ORDER BY activity_id",
+        &ids,
+        |i, row| {
+            co_proposers.push((order[i], row.get(1)?, row.get(2)?));
+            Ok(())
+        },
+    )?;
+    co_proposers.sort_unstable();
+    for (record, _, code) in co_proposers {
+        records[record].input.co_proposers.push(code);
+    }
+    Ok(())
 }
 
 /// Every record `author` logged (tombstones included, drafts left out) dated within

@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0008_meetings.sql"),
     include_str!("../../migrations/0009_proposals.sql"),
     include_str!("../../migrations/0010_scores.sql"),
+    include_str!("../../migrations/0011_category_index.sql"),
 ];
 
 /// The schema version this binary writes.
@@ -317,6 +318,53 @@ pub(crate) fn constraint_error(err: rusqlite::Error, duplicate: &str, missing: &
         }
     }
     Error::Sqlite(err)
+}
+
+/// How many rows of other records `walk_by_id` reads past before it seeks again.
+const STRAYS_BEFORE_SEEK: usize = 16;
+
+/// Calls `each(i, row)` for every row of `sql` whose first column is `ids[i]`. `ids` must be
+/// sorted, and `sql` must select `activity_id, …` from a table keyed by activity id, `WHERE
+/// activity_id >= ?1 ORDER BY activity_id`.
+///
+/// A period's records mostly sit together in id order (ids are UUIDv7, in the order records
+/// were made), so their rows in a table keyed by record id do too. Walking that table forward
+/// reads them in a sequence, several times faster than a lookup for each record; where more
+/// than `STRAYS_BEFORE_SEEK` rows of other records come between, the walk seeks ahead
+/// instead, so a period scattered over the ledger costs about one lookup per record, as a
+/// join would.
+pub(crate) fn walk_by_id(
+    conn: &Connection,
+    sql: &str,
+    ids: &[String],
+    mut each: impl FnMut(usize, &rusqlite::Row<'_>) -> rusqlite::Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut i = 0;
+    'seek: while i < ids.len() {
+        let mut rows = stmt.query([&ids[i]])?;
+        let mut strays = 0;
+        while let Some(row) = rows.next()? {
+            let key = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            while i < ids.len() && ids[i].as_str() < key {
+                i += 1;
+            }
+            if i == ids.len() {
+                break 'seek;
+            }
+            if ids[i] == key {
+                each(i, row)?;
+                strays = 0;
+            } else {
+                strays += 1;
+                if strays > STRAYS_BEFORE_SEEK {
+                    continue 'seek;
+                }
+            }
+        }
+        break;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -19,11 +19,14 @@ use crate::model::{
     Activity, ActivityFilter, AssistanceForm, Category, ConsultationFormat, ServiceLine, Status,
     StudioKind,
 };
+pub mod close;
 pub mod paragraph;
+
+pub use close::{breakdown, breakdown_of_records, year_close, YearClose};
 
 use crate::phrase::{approximate, MoreWord};
 use paragraph::TemplateError;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// A span of days, both ends included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -305,7 +308,20 @@ pub fn tally(
     let filter = narrowed(period, options, scope);
     let sums = db::tally::sums_by_category(conn, &filter)?;
     let services = db::tally::service_totals(conn, &filter)?;
-    let rows = db::tally::report_rows(conn, &filter)?;
+    assemble(conn, period, options, &filter, sums, services)
+}
+
+/// The tally from its category sums and services, with the paragraph's details asked of
+/// the records `filter` selects.
+fn assemble(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+    filter: &ActivityFilter,
+    sums: Vec<(Category, db::tally::CategorySums)>,
+    services: Vec<(String, i64)>,
+) -> Result<Tally> {
+    let rows = db::tally::report_rows(conn, filter)?;
     let more = options.more;
     let count_of = |wanted: Category| -> i64 {
         sums.iter()
@@ -422,18 +438,6 @@ pub struct BreakdownLine {
     pub counts: BreakdownRow,
 }
 
-/// The counted records of `period` grouped `by`, with labels.
-pub fn breakdown(
-    conn: &Connection,
-    period: &Period,
-    options: &TallyOptions,
-    by: BreakdownBy,
-) -> Result<Vec<BreakdownLine>> {
-    let filter = narrowed(period, options, &ActivityFilter::default());
-    let rows = db::tally::breakdown(conn, &filter, by)?;
-    label_rows(conn, period, by, rows)
-}
-
 /// What a breakdown needs to know about the roster and the studios.
 #[derive(Debug, Default)]
 pub struct Directory {
@@ -456,19 +460,6 @@ impl Directory {
                 .collect(),
         })
     }
-}
-
-fn label_rows(
-    conn: &Connection,
-    period: &Period,
-    by: BreakdownBy,
-    rows: Vec<BreakdownRow>,
-) -> Result<Vec<BreakdownLine>> {
-    let directory = match by {
-        BreakdownBy::Studio | BreakdownBy::Member => Directory::load(conn)?,
-        _ => Directory::default(),
-    };
-    Ok(label_with(&directory, period, by, rows))
 }
 
 fn label_with(
@@ -526,116 +517,6 @@ fn label_with(
             }
         })
         .collect()
-}
-
-/// The same breakdown as `breakdown`, computed from records already listed (the export lists
-/// them anyway, and grouping them in memory is several times faster than four more queries
-/// on a large ledger). The counting rules are those of `db::tally::breakdown`; a test checks
-/// that both give the same rows.
-pub fn breakdown_of_records(
-    directory: &Directory,
-    period: &Period,
-    by: BreakdownBy,
-    records: &[Activity],
-) -> Result<Vec<BreakdownLine>> {
-    let mut groups: HashMap<String, BreakdownRow> = HashMap::new();
-    for a in records {
-        let i = &a.input;
-        let people = || {
-            let mut codes: Vec<&String> = i.participants.iter().collect();
-            if let Some(author) = &i.author_code {
-                if !codes.contains(&author) {
-                    codes.push(author);
-                }
-            }
-            codes
-        };
-        // A member's own figures count the proposals they co-signed too (not their sector's).
-        let members = || {
-            let mut codes = people();
-            for code in &i.co_proposers {
-                if !codes.contains(&code) {
-                    codes.push(code);
-                }
-            }
-            codes
-        };
-        let keys: Vec<String> = match by {
-            BreakdownBy::Category => vec![i.category.as_str().to_string()],
-            BreakdownBy::Studio => vec![i.studio_id.clone().unwrap_or_default()],
-            BreakdownBy::StudioKind => vec![i
-                .studio_id
-                .as_ref()
-                .and_then(|id| directory.studios.get(id))
-                .map(|(_, kind)| kind.as_str().to_string())
-                .unwrap_or_default()],
-            BreakdownBy::Month => vec![i.date.format("%Y-%m").to_string()],
-            BreakdownBy::Member => members().into_iter().cloned().collect(),
-            BreakdownBy::Sector => {
-                let sectors: BTreeSet<String> = people()
-                    .into_iter()
-                    .filter_map(|code| {
-                        directory
-                            .members
-                            .get(code)
-                            .and_then(|(_, sector)| sector.clone())
-                    })
-                    .collect();
-                sectors.into_iter().collect()
-            }
-        };
-        for key in keys {
-            let row = groups.entry(key.clone()).or_insert_with(|| BreakdownRow {
-                key,
-                ..Default::default()
-            });
-            let add = |total: &mut i64, value: i64| -> Result<()> {
-                *total = checked_sum([*total, value])?;
-                Ok(())
-            };
-            add(&mut row.activities, i64::from(i.category.is_event()))?;
-            add(&mut row.records, 1)?;
-            add(&mut row.people_served, i.people_served)?;
-            add(&mut row.items_received, i.items_received)?;
-            add(&mut row.items_resolved, i.items_resolved)?;
-            add(&mut row.funds_fen, i.funds_fen)?;
-            add(
-                &mut row.consultations,
-                i64::from(i.category == Category::Consultation),
-            )?;
-            add(
-                &mut row.research_reports,
-                i64::from(i.category == Category::ResearchReport),
-            )?;
-            add(
-                &mut row.proposals,
-                i64::from(i.category == Category::Proposal),
-            )?;
-            add(
-                &mut row.opinion_reports,
-                i64::from(i.category == Category::OpinionReport),
-            )?;
-        }
-    }
-    let mut rows: Vec<BreakdownRow> = groups.into_values().collect();
-    match by {
-        BreakdownBy::Month => rows.sort_by(|a, b| a.key.cmp(&b.key)),
-        _ => rows.sort_by(|a, b| {
-            (
-                a.key.is_empty(),
-                std::cmp::Reverse(a.activities),
-                std::cmp::Reverse(a.records),
-                &a.key,
-            )
-                .cmp(&(
-                    b.key.is_empty(),
-                    std::cmp::Reverse(b.activities),
-                    std::cmp::Reverse(b.records),
-                    &b.key,
-                ))
-        }),
-    }
-    Ok(label_with(directory, period, by, rows))
 }
 
 /// The records behind a figure: the counted records of `period`, narrowed by `scope`
