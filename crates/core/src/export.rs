@@ -247,6 +247,29 @@ fn csv(conn: &Connection, period: &Period, options: &TallyOptions) -> Result<(Ve
     Ok((out, records.len()))
 }
 
+/// A workbook whose cells, unless written with a format of their own, wrap their text and
+/// sit at the top of their row, level with the first line of a wrapped neighbour. Text and
+/// numbers are written without a format: looking a format up costs more than writing the
+/// cell, and a year's record sheet holds two million cells.
+fn new_workbook() -> Result<Workbook> {
+    let mut workbook = Workbook::new();
+    let cell = Format::new().set_text_wrap().set_align(FormatAlign::Top);
+    workbook
+        .set_default_format(&cell, 20, 64)
+        .map_err(xlsx_error)?;
+    Ok(workbook)
+}
+
+/// The characters `value` takes when a spreadsheet shows it (as `{value}` writes it).
+fn number_width(value: f64) -> usize {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        let digits = (value.abs() as u64).checked_ilog10().unwrap_or(0) as usize + 1;
+        digits + usize::from(value < 0.0)
+    } else {
+        format!("{value}").len()
+    }
+}
+
 /// Display width of text in a spreadsheet column: CJK characters count double.
 fn display_width(text: &str) -> usize {
     text.chars()
@@ -259,12 +282,12 @@ struct Sheet<'a> {
     sheet: &'a mut Worksheet,
     widths: Vec<usize>,
     header: Format,
-    plain: Format,
     money: Format,
     date: Format,
     text: Format,
     /// Columns whose text may hold a sentence: it wraps, and the column stays narrow.
     wrapping: Vec<u16>,
+    /// For a merged range of text, which needs a format of its own.
     wrap: Format,
 }
 
@@ -311,9 +334,6 @@ impl<'a> Sheet<'a> {
                 .set_background_color(Color::RGB(0xF2_E8_E6))
                 .set_align(FormatAlign::Center)
                 .set_align(FormatAlign::VerticalCenter),
-            // Every cell sits at the top of its row, level with the first line of a
-            // wrapped neighbour.
-            plain: Format::new().set_align(FormatAlign::Top),
             money: Format::new()
                 .set_num_format("#,##0.00")
                 .set_align(FormatAlign::Top),
@@ -387,17 +407,22 @@ impl<'a> Sheet<'a> {
     /// Text goes in as a string cell, which no spreadsheet evaluates as a formula, and never
     /// longer than a cell holds (a ledger written before the length limits may have more).
     fn text(&mut self, row: u32, col: u16, value: &str) -> Result<()> {
+        // Nothing to show: no cell at all (a blank cell with a format would cost a format
+        // lookup, and most report columns are empty on most rows).
+        if value.is_empty() {
+            return Ok(());
+        }
         let value = &*cell_text(value);
+        self.sheet
+            .write_string(row, col, value)
+            .map_err(xlsx_error)?;
+        // A wrapping column is kept narrow, and its rows grow to fit (`grow`); another
+        // column is as wide as its widest cell, so its text never needs to wrap.
+        let width = display_width(value);
         if self.wrapping.contains(&col) {
-            self.sheet
-                .write_string_with_format(row, col, value, &self.wrap)
-                .map_err(xlsx_error)?;
-            self.fit(col, display_width(value).min(WRAP_WIDTH));
+            self.fit(col, width.min(WRAP_WIDTH));
         } else {
-            self.sheet
-                .write_string_with_format(row, col, value, &self.plain)
-                .map_err(xlsx_error)?;
-            self.fit(col, display_width(value));
+            self.fit(col, width);
         }
         Ok(())
     }
@@ -415,9 +440,9 @@ impl<'a> Sheet<'a> {
 
     fn number(&mut self, row: u32, col: u16, value: f64) -> Result<()> {
         self.sheet
-            .write_number_with_format(row, col, value, &self.plain)
+            .write_number(row, col, value)
             .map_err(xlsx_error)?;
-        self.fit(col, format!("{value}").len());
+        self.fit(col, number_width(value));
         Ok(())
     }
 
@@ -630,7 +655,7 @@ pub fn scores_workbook_bytes(
 ) -> Result<Vec<u8>> {
     use crate::model::score::points_text;
     let points = |p: i64| p as f64 / 100.0;
-    let mut workbook = Workbook::new();
+    let mut workbook = new_workbook()?;
     let title = |sheet: &str| format!("{committee}{}年度履职积分·{sheet}", scores.year);
 
     let mut s = Sheet::new(&mut workbook, "积分排名")?;
@@ -757,13 +782,13 @@ fn workbook(
     period: &Period,
     options: &TallyOptions,
 ) -> Result<(Vec<u8>, usize)> {
-    let t = tally::tally(conn, period, options, &ActivityFilter::default())?;
     let (records, names) = detail_rows(conn, period, options)?;
+    let t = tally::tally_of_records(conn, period, options, &records)?;
     let directory = tally::Directory::load(conn)?;
     let by = |b| -> Result<Vec<BreakdownLine>> {
         tally::breakdown_of_records(&directory, period, b, &records)
     };
-    let mut workbook = Workbook::new();
+    let mut workbook = new_workbook()?;
     // The fastest deflate level: a year's workbook saves in a fraction of the time for a file
     // about a fifth larger.
     workbook.set_zip_compression_level(1);
@@ -874,6 +899,13 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(csv_text(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn a_numbers_width_is_its_shown_length() {
+        for value in [0.0, 7.0, 10.0, 99.0, 123_456.0, -5.0, -10.0, 1.5, 1e16] {
+            assert_eq!(number_width(value), format!("{value}").len(), "{value}");
         }
     }
 

@@ -637,6 +637,12 @@ mod exports {
             sheets[5]
         );
         assert!(styles.contains(r#"wrapText="1""#), "wrapping cells");
+        // Cells written without a format of their own (plain text, numbers) take the first
+        // style, which sits at the top of the row, level with a wrapped neighbour.
+        let cell_styles = &styles[styles.find("<cellXfs").unwrap()..];
+        let first = &cell_styles[cell_styles.find("<xf ").unwrap()..];
+        let first = &first[..first.find("</xf>").unwrap_or(first.len())];
+        assert!(first.contains(r#"vertical="top""#), "{first}");
         // The paragraph spans the figure columns in a tall row.
         assert!(sheets[0].contains(r#"<mergeCell ref="B"#), "{}", sheets[0]);
         assert!(sheets[0].contains(r#"customHeight="1""#), "{}", sheets[0]);

@@ -543,14 +543,26 @@ pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>>
             " ORDER BY a.people_served DESC, a.date DESC, a.id DESC"
         }
     };
-    let mut sql = format!("{SELECT_BARE} WHERE a.id IN (SELECT a.id FROM activities a WHERE 1 = 1");
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
-    push_filter(&mut sql, &mut args, filter);
-    sql.push_str(order);
-    sql.push_str(" LIMIT ? OFFSET ?)");
-    sql.push_str(order);
-    args.push(Box::new(filter.limit.map_or(-1, i64::from)));
-    args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));
+    let sql = if filter.limit.is_none() && filter.offset.unwrap_or(0) == 0 {
+        // All of them: read in order straight away.
+        let mut sql = format!("{SELECT_BARE} WHERE 1 = 1");
+        push_filter(&mut sql, &mut args, filter);
+        sql.push_str(order);
+        sql
+    } else {
+        // A page: the ids first (from an index where the filter allows), then only the
+        // page's records.
+        let mut sql =
+            format!("{SELECT_BARE} WHERE a.id IN (SELECT a.id FROM activities a WHERE 1 = 1");
+        push_filter(&mut sql, &mut args, filter);
+        sql.push_str(order);
+        sql.push_str(" LIMIT ? OFFSET ?)");
+        sql.push_str(order);
+        args.push(Box::new(filter.limit.map_or(-1, i64::from)));
+        args.push(Box::new(i64::from(filter.offset.unwrap_or(0))));
+        sql
+    };
     let mut stmt = conn.prepare(&sql)?;
     let mut rows = stmt
         .query_map(params_from_iter(args.iter().map(|a| a.as_ref())), from_row)?

@@ -111,6 +111,44 @@ pub fn breakdown_of_records(
     Ok(label_with(directory, period, by, rows))
 }
 
+/// The tally of `period` from `records`, which must be its counted records (`drill` with no
+/// scope), already listed: the export lists them anyway. The same figures as `tally`.
+pub fn tally_of_records(
+    conn: &Connection,
+    period: &Period,
+    options: &TallyOptions,
+    records: &[Activity],
+) -> Result<Tally> {
+    let filter = narrowed(period, options, &ActivityFilter::default());
+    let months: Vec<String> = records
+        .iter()
+        .map(|a| a.input.date.format("%Y-%m").to_string())
+        .collect();
+    let facts: Vec<Facts<'_>> = records
+        .iter()
+        .zip(&months)
+        .map(|(a, month)| Facts::of_activity(a, month))
+        .collect();
+    let mut totals: HashMap<&str, i64, Fnv> = HashMap::default();
+    for line in records.iter().flat_map(|a| &a.input.services) {
+        let total = totals.entry(&line.service).or_default();
+        *total = add(*total, line.count)?;
+    }
+    let mut services: Vec<(String, i64)> = totals
+        .into_iter()
+        .map(|(service, count)| (service.to_string(), count))
+        .collect();
+    services.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    assemble(
+        conn,
+        period,
+        options,
+        &filter,
+        sums_by_category(&facts)?,
+        services,
+    )
+}
+
 /// What grouping needs of one record, borrowed from a listed `Activity` or a `CountedRecord`.
 #[derive(Debug, Clone, Copy)]
 struct Facts<'a> {

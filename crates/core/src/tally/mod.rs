@@ -22,7 +22,7 @@ use crate::model::{
 pub mod close;
 pub mod paragraph;
 
-pub use close::{breakdown, breakdown_of_records, year_close, YearClose};
+pub use close::{breakdown, breakdown_of_records, tally_of_records, year_close, YearClose};
 
 use crate::phrase::{approximate, MoreWord};
 use paragraph::TemplateError;

@@ -157,6 +157,11 @@ fn check(conn: &Connection, year: i32, options: &TallyOptions) {
         "the close's tally is the tally"
     );
     let records = drill(conn, &period, options, &ActivityFilter::default()).unwrap();
+    assert_eq!(
+        tally_of_records(conn, &period, options, &records).unwrap(),
+        close.tally,
+        "the export's tally, from its listed records, is the tally"
+    );
     let directory = Directory::load(conn).unwrap();
     let filter = narrowed(&period, options, &ActivityFilter::default());
     for (by, lines) in [
