@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::Datelike;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -98,10 +99,14 @@ pub fn breakdown_of_records(
     by: BreakdownBy,
     records: &[Activity],
 ) -> Result<Vec<BreakdownLine>> {
-    let months: Vec<String> = records
-        .iter()
-        .map(|a| a.input.date.format("%Y-%m").to_string())
-        .collect();
+    // Only the month breakdown reads the month.
+    let months: Vec<String> = match by {
+        BreakdownBy::Month => records
+            .iter()
+            .map(|a| format!("{:04}-{:02}", a.input.date.year(), a.input.date.month()))
+            .collect(),
+        _ => vec![String::new(); records.len()],
+    };
     let facts: Vec<Facts<'_>> = records
         .iter()
         .zip(&months)
@@ -120,14 +125,10 @@ pub fn tally_of_records(
     records: &[Activity],
 ) -> Result<Tally> {
     let filter = narrowed(period, options, &ActivityFilter::default());
-    let months: Vec<String> = records
-        .iter()
-        .map(|a| a.input.date.format("%Y-%m").to_string())
-        .collect();
+    // The sums read no month.
     let facts: Vec<Facts<'_>> = records
         .iter()
-        .zip(&months)
-        .map(|(a, month)| Facts::of_activity(a, month))
+        .map(|a| Facts::of_activity(a, ""))
         .collect();
     let mut totals: HashMap<&str, i64, Fnv> = HashMap::default();
     for line in records.iter().flat_map(|a| &a.input.services) {
