@@ -247,6 +247,9 @@ fn csv(conn: &Connection, period: &Period, options: &TallyOptions) -> Result<(Ve
     Ok((out, records.len()))
 }
 
+/// The widest a column is made, in characters (a CJK character counts two).
+const MAX_COLUMN_WIDTH: usize = 60;
+
 /// A workbook whose cells, unless written with a format of their own, wrap their text and
 /// sit at the top of their row, level with the first line of a wrapped neighbour. Text and
 /// numbers are written without a format: looking a format up costs more than writing the
@@ -289,6 +292,8 @@ struct Sheet<'a> {
     wrapping: Vec<u16>,
     /// For a merged range of text, which needs a format of its own.
     wrap: Format,
+    /// For text too wide for any column, outside a wrapping column: not wrapped.
+    one_line: Format,
 }
 
 /// The widest a wrapping column grows, in characters of Latin width.
@@ -344,6 +349,7 @@ impl<'a> Sheet<'a> {
                 .set_num_format("@")
                 .set_align(FormatAlign::Top),
             wrapping: Vec::new(),
+            one_line: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new()
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
@@ -413,17 +419,27 @@ impl<'a> Sheet<'a> {
             return Ok(());
         }
         let value = &*cell_text(value);
-        self.sheet
-            .write_string(row, col, value)
-            .map_err(xlsx_error)?;
         // A wrapping column is kept narrow, and its rows grow to fit (`grow`); another
-        // column is as wide as its widest cell, so its text never needs to wrap.
+        // column is as wide as its widest cell, so its text needs no wrap, unless the cell
+        // is wider than a column is ever made: that one stays on one line, as a spreadsheet
+        // shows text that does not wrap.
         let width = display_width(value);
-        if self.wrapping.contains(&col) {
-            self.fit(col, width.min(WRAP_WIDTH));
+        let wrapping = self.wrapping.contains(&col);
+        if wrapping || width + 2 <= MAX_COLUMN_WIDTH {
+            self.sheet.write_string(row, col, value)
         } else {
-            self.fit(col, width);
+            self.sheet
+                .write_string_with_format(row, col, value, &self.one_line)
         }
+        .map_err(xlsx_error)?;
+        self.fit(
+            col,
+            if wrapping {
+                width.min(WRAP_WIDTH)
+            } else {
+                width
+            },
+        );
         Ok(())
     }
 
@@ -489,7 +505,7 @@ impl<'a> Sheet<'a> {
 
     /// The width column `col` will be given: its widest cell, within reason.
     fn width(&self, col: u16) -> usize {
-        (self.widths.get(usize::from(col)).copied().unwrap_or(0) + 2).clamp(6, 60)
+        (self.widths.get(usize::from(col)).copied().unwrap_or(0) + 2).clamp(6, MAX_COLUMN_WIDTH)
     }
 
     /// Sets every column to fit its widest cell, within reason.
@@ -900,6 +916,51 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(csv_text(input), expected, "{input:?}");
         }
+    }
+
+    /// The style (its `<xf …>` in cellXfs) of the cell at `reference` in sheet 1 of `xlsx`.
+    fn style_of(xlsx: &[u8], reference: &str) -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(xlsx)).unwrap();
+        let mut part = |name: &str| {
+            let mut text = String::new();
+            zip.by_name(name)
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        let sheet = part("xl/worksheets/sheet1.xml");
+        let styles = part("xl/styles.xml");
+        let cell = &sheet[sheet.find(&format!(r#"<c r="{reference}""#)).unwrap()..];
+        let cell = &cell[..cell.find('>').unwrap()];
+        let index: usize = cell
+            .split(r#" s=""#)
+            .nth(1)
+            .map_or(0, |rest| rest[..rest.find('"').unwrap()].parse().unwrap());
+        let xfs = &styles[styles.find("<cellXfs").unwrap()..];
+        let xf = xfs.split("<xf ").nth(index + 1).unwrap();
+        xf[..xf.find("</xf>").or(xf.find("/>")).unwrap()].to_string()
+    }
+
+    #[test]
+    fn text_wraps_in_its_columns_and_too_wide_text_elsewhere_stays_on_one_line() {
+        let mut workbook = new_workbook().unwrap();
+        let mut s = Sheet::new(&mut workbook, "表").unwrap();
+        s.wrapping = vec![1];
+        let long = "很长的帮扶对象名称".repeat(5);
+        s.text(0, 0, "短").unwrap();
+        s.text(0, 1, &long).unwrap();
+        s.text(0, 2, &long).unwrap();
+        s.finish().unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        let short = style_of(&bytes, "A1");
+        assert!(short.contains(r#"vertical="top""#), "{short}");
+        let wrapped = style_of(&bytes, "B1");
+        assert!(wrapped.contains(r#"wrapText="1""#), "{wrapped}");
+        let one_line = style_of(&bytes, "C1");
+        assert!(one_line.contains(r#"vertical="top""#), "{one_line}");
+        assert!(!one_line.contains("wrapText"), "{one_line}");
     }
 
     #[test]

@@ -652,17 +652,15 @@ impl Ledger {
         period: &Period,
         options: &TallyOptions,
     ) -> Result<WordDocument> {
-        let t = self.tally(period, options)?;
-        let mut breakdowns = Vec::new();
-        for (name, by) in [
-            ("分类别统计", BreakdownBy::Category),
-            ("分工作室统计", BreakdownBy::Studio),
-            ("分工作室类型统计", BreakdownBy::StudioKind),
-            ("分界别统计", BreakdownBy::Sector),
-            ("分月份统计", BreakdownBy::Month),
-        ] {
-            breakdowns.push((name, self.breakdown(period, options, by)?));
-        }
+        let close = self.year_close(period, options)?;
+        let t = close.tally;
+        let breakdowns = vec![
+            ("分类别统计", close.by_category),
+            ("分工作室统计", close.by_studio),
+            ("分工作室类型统计", close.by_studio_kind),
+            ("分界别统计", close.by_sector),
+            ("分月份统计", close.by_month),
+        ];
         let committee = self.committee()?.unwrap_or_default();
         Ok(WordDocument {
             file_name: input::safe_file_name(&format!(

@@ -533,8 +533,9 @@ fn push_text(sql: &mut String, args: &mut Vec<Box<dyn ToSql>>, filter: &Activity
 
 /// Activities matching `filter`, newest date first.
 ///
-/// The page is chosen by ids alone first (an index can answer that without reading the
-/// records it skips), then only its records are read and assembled.
+/// A page is chosen by ids alone first (an index can answer that without reading the
+/// records it skips), then only its records are read; all of them are read in order
+/// straight away. Either way their lists are filled afterwards (`attach_lists`).
 pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>> {
     let order = match filter.order {
         None | Some(ActivityOrder::Date) => " ORDER BY a.date DESC, a.id DESC",
@@ -582,7 +583,7 @@ fn attach_lists(conn: &Connection, records: &mut [Activity]) -> Result<()> {
     walk_by_id(
         conn,
         "SELECT activity_id, member_code FROM activity_participants
-          WHERE activity_id >= ?1 ORDER BY activity_id",
+          WHERE activity_id >= ?1 ORDER BY activity_id, member_code",
         &ids,
         |i, row| {
             records[order[i]].input.participants.push(row.get(1)?);
@@ -592,7 +593,7 @@ fn attach_lists(conn: &Connection, records: &mut [Activity]) -> Result<()> {
     walk_by_id(
         conn,
         "SELECT activity_id, service, count FROM activity_services
-          WHERE activity_id >= ?1 ORDER BY activity_id",
+          WHERE activity_id >= ?1 ORDER BY activity_id, service",
         &ids,
         |i, row| {
             records[order[i]].input.services.push(ServiceLine {

@@ -325,7 +325,7 @@ const STRAYS_BEFORE_SEEK: usize = 16;
 
 /// Calls `each(i, row)` for every row of `sql` whose first column is `ids[i]`. `ids` must be
 /// sorted, and `sql` must select `activity_id, …` from a table keyed by activity id, `WHERE
-/// activity_id >= ?1 ORDER BY activity_id`.
+/// activity_id >= ?1 ORDER BY activity_id` (then whatever orders a record's rows).
 ///
 /// A period's records mostly sit together in id order (ids are UUIDv7, in the order records
 /// were made), so their rows in a table keyed by record id do too. Walking that table forward

@@ -9,8 +9,6 @@
 //! Every query applies the period filter inside its subqueries, so the cost follows the
 //! period's records, not the whole ledger's.
 
-use std::collections::HashMap;
-
 use rusqlite::{params_from_iter, Connection, ToSql};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -365,26 +363,29 @@ pub struct CountedRecord {
     pub items_received: i64,
     pub items_resolved: i64,
     pub funds_fen: i64,
+    /// Participants in code order; co-proposers in code order too (not their position: what
+    /// counts is who, not in which order); services in name order. Empty unless asked for.
     pub participants: Vec<String>,
     pub co_proposers: Vec<String>,
-}
-
-/// The records `filter` selects with their people, and (when asked) their services summed
-/// by service name, most first, as `service_totals` gives them.
-#[derive(Debug, Default)]
-pub struct Counted {
-    pub records: Vec<CountedRecord>,
     pub services: Vec<(String, i64)>,
 }
 
+/// Which of a counted record's lists `counted_records` reads.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Lists {
+    /// Participants and co-proposers.
+    pub people: bool,
+    pub services: bool,
+}
+
 /// The records `filter` selects, read in one pass: the records from the tally's covering
-/// index, then their participants, co-proposers and (with `services`) services, each table
-/// walked once in id order (`walk_by_id`) instead of looked up record by record.
+/// index, then the lists `lists` asks for, each table walked once in id order
+/// (`walk_by_id`) instead of looked up record by record.
 pub fn counted_records(
     conn: &Connection,
     filter: &ActivityFilter,
-    services: bool,
-) -> Result<Counted> {
+    lists: Lists,
+) -> Result<Vec<CountedRecord>> {
     let mut sql = String::from(
         "SELECT a.id, a.date, a.category, a.studio_id, a.author_code, a.people_served,
                 a.items_received, a.items_resolved, a.funds_fen
@@ -410,56 +411,51 @@ pub fn counted_records(
             funds_fen: r.get(8)?,
             participants: Vec::new(),
             co_proposers: Vec::new(),
+            services: Vec::new(),
         }))
     })?
     .into_iter()
     .flatten()
     .collect();
+    if !lists.people && !lists.services {
+        return Ok(records);
+    }
     let mut order: Vec<usize> = (0..records.len()).collect();
     order.sort_unstable_by(|&x, &y| records[x].id.cmp(&records[y].id));
     let ids: Vec<String> = order.iter().map(|&i| records[i].id.clone()).collect();
-    walk_by_id(
-        conn,
-        "SELECT activity_id, member_code FROM activity_participants
-          WHERE activity_id >= ?1 ORDER BY activity_id",
-        &ids,
-        |i, row| {
-            records[order[i]].participants.push(row.get(1)?);
-            Ok(())
-        },
-    )?;
-    walk_by_id(
-        conn,
-        "SELECT activity_id, member_code FROM activity_coproposers
-          WHERE activity_id >= ?1 ORDER BY activity_id",
-        &ids,
-        |i, row| {
-            records[order[i]].co_proposers.push(row.get(1)?);
-            Ok(())
-        },
-    )?;
-    let mut totals: HashMap<String, i64> = HashMap::new();
-    if services {
+    if lists.people {
         walk_by_id(
             conn,
-            "SELECT activity_id, service, count FROM activity_services
-              WHERE activity_id >= ?1 ORDER BY activity_id",
+            "SELECT activity_id, member_code FROM activity_participants
+              WHERE activity_id >= ?1 ORDER BY activity_id, member_code",
             &ids,
-            |_, row| {
-                let count: i64 = row.get(2)?;
-                let service = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
-                let total = match totals.get_mut(service) {
-                    Some(total) => total,
-                    None => totals.entry(service.to_string()).or_insert(0),
-                };
-                *total = total
-                    .checked_add(count)
-                    .ok_or(rusqlite::Error::IntegralValueOutOfRange(2, count))?;
+            |i, row| {
+                records[order[i]].participants.push(row.get(1)?);
+                Ok(())
+            },
+        )?;
+        walk_by_id(
+            conn,
+            "SELECT activity_id, member_code FROM activity_coproposers
+              WHERE activity_id >= ?1 ORDER BY activity_id, member_code",
+            &ids,
+            |i, row| {
+                records[order[i]].co_proposers.push(row.get(1)?);
                 Ok(())
             },
         )?;
     }
-    let mut services: Vec<(String, i64)> = totals.into_iter().collect();
-    services.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(Counted { records, services })
+    if lists.services {
+        walk_by_id(
+            conn,
+            "SELECT activity_id, service, count FROM activity_services
+              WHERE activity_id >= ?1 ORDER BY activity_id, service",
+            &ids,
+            |i, row| {
+                records[order[i]].services.push((row.get(1)?, row.get(2)?));
+                Ok(())
+            },
+        )?;
+    }
+    Ok(records)
 }

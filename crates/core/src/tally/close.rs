@@ -16,11 +16,12 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{
-    assemble, label_with, narrowed, BreakdownLine, Directory, Period, Tally, TallyOptions,
+    assemble, checked_sum, label_with, narrowed, BreakdownLine, Directory, Period, Tally,
+    TallyOptions,
 };
 use crate::db;
-use crate::db::tally::{BreakdownRow, CategorySums, CountedRecord};
-use crate::error::{Error, Result};
+use crate::db::tally::{BreakdownRow, CategorySums, CountedRecord, Lists};
+use crate::error::Result;
 use crate::model::{Activity, ActivityFilter, BreakdownBy, Category};
 
 /// Everything the office closes a year with, computed together.
@@ -39,15 +40,25 @@ pub struct YearClose {
 /// The counted records of `period`: the tally with its paragraph, and every breakdown.
 pub fn year_close(conn: &Connection, period: &Period, options: &TallyOptions) -> Result<YearClose> {
     let filter = narrowed(period, options, &ActivityFilter::default());
-    let counted = db::tally::counted_records(conn, &filter, true)?;
-    let facts: Vec<Facts<'_>> = counted.records.iter().map(Facts::of_counted).collect();
+    let lists = Lists {
+        people: true,
+        services: true,
+    };
+    let records = db::tally::counted_records(conn, &filter, lists)?;
+    let facts: Vec<Facts<'_>> = records.iter().map(Facts::of_counted).collect();
+    let services = service_totals(
+        records
+            .iter()
+            .flat_map(|r| &r.services)
+            .map(|(s, n)| (s, *n)),
+    )?;
     let tally = assemble(
         conn,
         period,
         options,
         &filter,
         sums_by_category(&facts)?,
-        counted.services.clone(),
+        services,
     )?;
     let directory = Directory::load(conn)?;
     let by = |by| -> Result<Vec<BreakdownLine>> {
@@ -78,8 +89,13 @@ pub fn breakdown(
     by: BreakdownBy,
 ) -> Result<Vec<BreakdownLine>> {
     let filter = narrowed(period, options, &ActivityFilter::default());
-    let counted = db::tally::counted_records(conn, &filter, false)?;
-    let facts: Vec<Facts<'_>> = counted.records.iter().map(Facts::of_counted).collect();
+    // Only members and sectors need to know who took part.
+    let lists = Lists {
+        people: matches!(by, BreakdownBy::Member | BreakdownBy::Sector),
+        services: false,
+    };
+    let records = db::tally::counted_records(conn, &filter, lists)?;
+    let facts: Vec<Facts<'_>> = records.iter().map(Facts::of_counted).collect();
     let directory = match by {
         BreakdownBy::Studio
         | BreakdownBy::StudioKind
@@ -126,20 +142,13 @@ pub fn tally_of_records(
 ) -> Result<Tally> {
     let filter = narrowed(period, options, &ActivityFilter::default());
     // The sums read no month.
-    let facts: Vec<Facts<'_>> = records
-        .iter()
-        .map(|a| Facts::of_activity(a, ""))
-        .collect();
-    let mut totals: HashMap<&str, i64, Fnv> = HashMap::default();
-    for line in records.iter().flat_map(|a| &a.input.services) {
-        let total = totals.entry(&line.service).or_default();
-        *total = add(*total, line.count)?;
-    }
-    let mut services: Vec<(String, i64)> = totals
-        .into_iter()
-        .map(|(service, count)| (service.to_string(), count))
-        .collect();
-    services.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let facts: Vec<Facts<'_>> = records.iter().map(|a| Facts::of_activity(a, "")).collect();
+    let services = service_totals(
+        records
+            .iter()
+            .flat_map(|a| &a.input.services)
+            .map(|line| (&line.service, line.count)),
+    )?;
     assemble(
         conn,
         period,
@@ -148,6 +157,24 @@ pub fn tally_of_records(
         sums_by_category(&facts)?,
         services,
     )
+}
+
+/// Services rendered, summed by service name, most first, then by name (as
+/// `db::tally::service_totals` gives them).
+fn service_totals<'a>(
+    lines: impl IntoIterator<Item = (&'a String, i64)>,
+) -> Result<Vec<(String, i64)>> {
+    let mut totals: HashMap<&str, i64, Fnv> = HashMap::default();
+    for (service, count) in lines {
+        let total = totals.entry(service).or_default();
+        *total = add(*total, count)?;
+    }
+    let mut services: Vec<(String, i64)> = totals
+        .into_iter()
+        .map(|(service, count)| (service.to_string(), count))
+        .collect();
+    services.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(services)
 }
 
 /// What grouping needs of one record, borrowed from a listed `Activity` or a `CountedRecord`.
@@ -230,9 +257,7 @@ fn sums_by_category(facts: &[Facts<'_>]) -> Result<Vec<(Category, CategorySums)>
 }
 
 fn add(total: i64, value: i64) -> Result<i64> {
-    total
-        .checked_add(value)
-        .ok_or_else(|| Error::invalid("tally", "合计超出了可计算的范围，请缩小统计的时间范围"))
+    checked_sum([total, value])
 }
 
 /// FNV-1a: the groups' keys are short codes, names and months, hashed several hundred

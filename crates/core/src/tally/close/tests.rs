@@ -286,5 +286,23 @@ fn a_listing_fills_every_records_lists_as_a_lookup_of_it_does() {
             let one = activities::get(&conn, &listed.id).unwrap().unwrap();
             assert_eq!(listed, &one, "{ids:?}");
         }
+        // A year (its records among others', so the walk seeks) and a page of it.
+        let year = ActivityFilter {
+            year: Some(2024),
+            ..Default::default()
+        };
+        let page = ActivityFilter {
+            limit: Some(37),
+            offset: Some(20),
+            ..year.clone()
+        };
+        for filter in [year, page] {
+            let listed = activities::list(&conn, &filter).unwrap();
+            assert!(listed.len() > 30, "{ids:?} {filter:?}");
+            for a in &listed {
+                let one = activities::get(&conn, &a.id).unwrap().unwrap();
+                assert_eq!(a, &one, "{ids:?} {filter:?}");
+            }
+        }
     }
 }
