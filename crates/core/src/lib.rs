@@ -743,6 +743,20 @@ impl Ledger {
         })
     }
 
+    /// Imports a roster preview made earlier (`preview_roster`), all or nothing, after a
+    /// backup of a file ledger: exactly what it showed, refused with nothing written if the
+    /// roster it compared with changed since. A mass deactivation needs its count in `choice`.
+    pub fn apply_roster_preview(
+        &self,
+        preview: &import::roster::RosterPreview,
+        choice: import::roster::ImportChoice,
+        now: DateTime<Utc>,
+    ) -> Result<import::roster::ApplyOutcome> {
+        import::roster::apply_preview(&self.conn, preview, choice, now, || {
+            self.automatic_backup(BackupReason::RosterImport, now)
+        })
+    }
+
     /// The problems of `source` as the roster, as an xlsx list to hand back to whoever sent
     /// the file; and how many there are.
     pub fn roster_problems_xlsx(

@@ -136,6 +136,78 @@ pub fn upsert_entry(conn: &Connection, entry: &RosterEntry, now: DateTime<Utc>) 
     Ok(())
 }
 
+/// Writes the members of a roster import found fit: each statement prepared once, each
+/// member as checked (`Member::normalized`) by the comparison that decided it is new or
+/// changed.
+pub struct RosterWriter<'c> {
+    insert: rusqlite::CachedStatement<'c>,
+    update: rusqlite::CachedStatement<'c>,
+    now: String,
+}
+
+impl std::fmt::Debug for RosterWriter<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RosterWriter").finish_non_exhaustive()
+    }
+}
+
+impl<'c> RosterWriter<'c> {
+    pub fn new(conn: &'c Connection, now: DateTime<Utc>) -> Result<Self> {
+        Ok(RosterWriter {
+            insert: conn.prepare_cached(
+                "INSERT INTO members (code, name, gender, sector, unit_title, phone, term, role,
+                                      active, ethnicity, birth_month, id_number, created_at,
+                                      updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            )?,
+            update: conn.prepare_cached(
+                "UPDATE members SET name = ?2, gender = ?3, sector = ?4, unit_title = ?5,
+                     phone = ?6, term = ?7, role = ?8, active = ?9, ethnicity = ?10,
+                     birth_month = ?11, id_number = ?12, updated_at = ?13
+                 WHERE code = ?1",
+            )?,
+            now: now.to_rfc3339(),
+        })
+    }
+
+    /// Adds a member the roster does not have.
+    pub fn insert(&mut self, entry: &RosterEntry) -> Result<()> {
+        run_entry(&mut self.insert, entry, &self.now)?;
+        Ok(())
+    }
+
+    /// Replaces a member the roster has; one it lacks is an error (the plan is stale).
+    pub fn update(&mut self, entry: &RosterEntry) -> Result<()> {
+        match run_entry(&mut self.update, entry, &self.now)? {
+            1 => Ok(()),
+            _ => Err(crate::error::Error::invalid(
+                "file",
+                format!("委员编号 {} 不在名单上了，请重新预览", entry.member.code),
+            )),
+        }
+    }
+}
+
+/// Runs one of `RosterWriter`'s statements with an entry's columns in their order.
+fn run_entry(stmt: &mut rusqlite::Statement<'_>, entry: &RosterEntry, now: &str) -> Result<usize> {
+    let m = &entry.member;
+    Ok(stmt.execute(params![
+        m.code,
+        m.name,
+        m.gender.map(|g| g.as_str()),
+        m.sector,
+        m.unit_title,
+        m.phone,
+        m.term,
+        m.role.as_str(),
+        m.active,
+        entry.ethnicity,
+        entry.birth_month,
+        entry.id_number,
+        now,
+    ])?)
+}
+
 /// Marks members inactive (never deletes them: their past activities stay). Returns how
 /// many changed.
 pub fn deactivate(conn: &Connection, codes: &[String], now: DateTime<Utc>) -> Result<usize> {

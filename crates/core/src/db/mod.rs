@@ -254,6 +254,24 @@ pub fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
 }
 
+/// Where a ledger stands, to tell whether anything was written to it between two moments:
+/// the commits of other connections (`PRAGMA data_version`) and the rows this connection
+/// inserted, updated or deleted (`total_changes`, which a backup's `VACUUM INTO` leaves as
+/// it was). Two equal marks on one connection: nothing was written in between.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteMark {
+    data_version: i64,
+    own_changes: u64,
+}
+
+/// The ledger's `WriteMark` now.
+pub fn write_mark(conn: &Connection) -> Result<WriteMark> {
+    Ok(WriteMark {
+        data_version: conn.query_row("PRAGMA data_version", [], |r| r.get(0))?,
+        own_changes: conn.total_changes(),
+    })
+}
+
 /// Runs `f` as one atomic unit: a transaction of its own (taking the write lock at once), or a
 /// savepoint inside the caller's transaction, so units nest. Any error undoes all of `f`.
 pub fn atomically<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {

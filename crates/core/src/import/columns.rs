@@ -57,6 +57,20 @@ pub(crate) fn label<F: Field>(field: F) -> &'static str {
 /// become spaces. Full-width punctuation (：（），) is kept as typed: it is how Chinese text
 /// is written, and turning 市人民医院（分院） into 市人民医院(分院) would change the record.
 pub(crate) fn clean(text: &str) -> String {
+    // Text already in NFKC (ASCII and common CJK ideographs, or what the quick check says
+    // is NFKC) is only trimmed: each of its characters is its own NFKC.
+    let plain = |c: char| c.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&c);
+    if text.chars().all(plain)
+        || unicode_normalization::is_nfkc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        return text.trim().to_string();
+    }
+    clean_each_character(text)
+}
+
+/// `clean` the long way: each character to its NFKC form but CJK punctuation, then trimmed.
+fn clean_each_character(text: &str) -> String {
     let is_cjk_punctuation = |c: char| matches!(c as u32, 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -67,6 +81,15 @@ pub(crate) fn clean(text: &str) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// A cell's text, cleaned (`clean`), without copying text cells first.
+pub(crate) fn clean_cell(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(t) => clean(t),
+        Cell::Empty => String::new(),
+        other => clean(&other.text()),
+    }
 }
 
 /// "A", "B", … "Z", "AA" …: the column letters a person sees in Excel.
@@ -128,16 +151,15 @@ impl<F: Field> Header<F> {
     }
 
     /// A row's cell in a field's column; empty when the file has no such column.
-    pub fn cell(&self, row: &[Cell], field: F) -> Cell {
+    pub fn cell_ref<'r>(&self, row: &'r [Cell], field: F) -> &'r Cell {
         self.column_of(field)
             .and_then(|c| row.get(c))
-            .cloned()
-            .unwrap_or(Cell::Empty)
+            .unwrap_or(&Cell::Empty)
     }
 
     /// A row's cleaned text in a field's column; empty when the file has no such column.
     pub fn text(&self, row: &[Cell], field: F) -> String {
-        clean(&self.cell(row, field).text())
+        clean_cell(self.cell_ref(row, field))
     }
 
     /// A problem with a field of spreadsheet row `row` (from 1): at its column, under the
@@ -213,6 +235,25 @@ mod tests {
     }
 
     #[test]
+    fn cleaning_text_already_in_nfkc_gives_what_the_long_way_gives() {
+        let samples = [
+            "王　强",
+            " 市人民医院（分院）：主任 ",
+            "１３９",
+            "e\u{301}",
+            "\u{301}e",
+        ];
+        for text in samples {
+            assert_eq!(clean(text), clean_each_character(text), "{text:?}");
+        }
+        for c in (0..0x3_0000u32).filter_map(char::from_u32) {
+            for text in [format!("甲{c}乙"), format!("{c}"), format!("{c}\u{301}")] {
+                assert_eq!(clean(&text), clean_each_character(&text), "{text:?}");
+            }
+        }
+    }
+
+    #[test]
     fn column_letters_run_on_past_z() {
         let got: Vec<String> = [0, 1, 25, 26, 27, 51, 52, 701, 702]
             .into_iter()
@@ -239,7 +280,7 @@ mod tests {
         assert_eq!(header.data_start, 3);
         assert_eq!(header.unknown_columns(), vec!["序", "爱好"]);
         assert_eq!(header.text(&rows[3], Toy::Phone), "13900000000");
-        assert_eq!(header.cell(&rows[3], Toy::Note), Cell::Empty);
+        assert_eq!(header.cell_ref(&rows[3], Toy::Note), &Cell::Empty);
         let p = header.problem(4, Toy::Phone, "错");
         assert_eq!(
             (p.row, p.column.as_str(), p.header.as_str()),

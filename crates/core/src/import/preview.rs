@@ -172,23 +172,23 @@ impl TS for NothingMore {
 
 /// One line of a file below its header: a data row (control characters screened), or a
 /// row passed over.
-pub(crate) enum Line {
-    Data(DataRow),
+pub(crate) enum Line<'a> {
+    Data(DataRow<'a>),
     Skipped(SkippedRow),
 }
 
 /// A data row as the checks see it.
-pub(crate) struct DataRow {
+pub(crate) struct DataRow<'a> {
     /// Spreadsheet row, from 1.
     pub row: usize,
-    /// The cells, each control character replaced by U+FFFD.
-    pub cells: Vec<Cell>,
+    /// The cells, each control character replaced by U+FFFD (copied only then).
+    pub cells: std::borrow::Cow<'a, [Cell]>,
     /// The columns where there were control characters: each one is a problem.
     pub control_columns: Vec<usize>,
 }
 
 /// The lines of `rows` from index `start` on, in order.
-pub(crate) fn lines(rows: &[Vec<Cell>], start: usize) -> impl Iterator<Item = Line> + '_ {
+pub(crate) fn lines(rows: &[Vec<Cell>], start: usize) -> impl Iterator<Item = Line<'_>> + '_ {
     rows.iter()
         .enumerate()
         .skip(start)
@@ -214,22 +214,33 @@ pub(crate) fn skip_reason(row: &[Cell]) -> Option<&'static str> {
     if row.iter().all(Cell::is_empty) {
         return Some("空行");
     }
-    let leading: String = row
-        .iter()
-        .take(3)
-        .map(|c| super::columns::clean(&c.text()).replace(' ', ""))
-        .collect();
-    ["合计", "总计", "小计", "共计"]
-        .iter()
-        .any(|w| leading.starts_with(w))
-        .then_some("合计行")
+    // The first two characters of the first three cells' cleaned text, spaces left out.
+    let mut leading = ['\0'; 2];
+    let mut found = 0;
+    'cells: for cell in row.iter().take(3) {
+        for c in super::columns::clean_cell(cell)
+            .chars()
+            .filter(|c| *c != ' ')
+        {
+            leading[found] = c;
+            found += 1;
+            if found == leading.len() {
+                break 'cells;
+            }
+        }
+    }
+    matches!(leading, ['合' | '总' | '小' | '共', '计']).then_some("合计行")
 }
 
 /// A data row with every control character (NUL, ESC …) in its text replaced by U+FFFD, and
 /// the columns where there were any. Such text is never stored: the row becomes a problem
 /// at those columns, and messages that quote the row quote the screened text.
-pub(crate) fn screen_row(row: &[Cell]) -> (Vec<Cell>, Vec<usize>) {
+pub(crate) fn screen_row(row: &[Cell]) -> (std::borrow::Cow<'_, [Cell]>, Vec<usize>) {
     let is_bad = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    let clean = |cell: &Cell| !matches!(cell, Cell::Text(t) if t.chars().any(is_bad));
+    if row.iter().all(clean) {
+        return (std::borrow::Cow::Borrowed(row), Vec::new());
+    }
     let mut bad = Vec::new();
     let screened = row
         .iter()
@@ -246,7 +257,7 @@ pub(crate) fn screen_row(row: &[Cell]) -> (Vec<Cell>, Vec<usize>) {
             other => other.clone(),
         })
         .collect();
-    (screened, bad)
+    (std::borrow::Cow::Owned(screened), bad)
 }
 
 /// A problem for each column of a row where `screen_row` found control characters.

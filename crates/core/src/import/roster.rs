@@ -9,9 +9,11 @@
 //!   its fate decided: new, changed (and which fields), unchanged or rejected. The counts
 //!   add up: new + changed + unchanged + rejected = rows read. Blank rows and 合计 rows are
 //!   skipped and said so.
-//! - Apply refuses a roster that still has problems, takes a backup, and in one transaction
-//!   adds new sectors, writes new and changed members, links studios named in the file, and
-//!   marks members missing from the file inactive (never deleting them).
+//! - Apply reads the file and compares it once, refuses a roster that still has problems,
+//!   takes a backup, and in one transaction adds new sectors, writes new and changed
+//!   members, links studios named in the file, and marks members missing from the file
+//!   inactive (never deleting them): exactly what the comparison found, and nothing at all
+//!   if what it read of the ledger changed since (`Basis::holds`).
 //!
 //! ID numbers are compared and stored but never shown: a change is reported as "身份证号"
 //! without its values.
@@ -69,6 +71,48 @@ pub struct RosterPreview {
     #[serde(skip)]
     #[ts(skip)]
     deactivate_codes: Vec<String>,
+    /// What the comparison read of the ledger: applying refuses if it has moved since.
+    #[serde(skip)]
+    #[ts(skip)]
+    basis: Basis,
+}
+
+/// What a comparison reads of the ledger (the members with their roster fields, the
+/// sectors, the studios by name), and where the ledger stood when it did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Basis {
+    mark: db::WriteMark,
+    members: Vec<RosterEntry>,
+    sectors: BTreeSet<String>,
+    studios: HashMap<String, String>,
+}
+
+impl Basis {
+    fn read(conn: &Connection) -> Result<Basis> {
+        Ok(Basis {
+            // Taken before anything is read: a write in between moves it.
+            mark: db::write_mark(conn)?,
+            members: db::members::roster_entries(conn)?,
+            sectors: db::sectors::list(conn)?.into_iter().collect(),
+            studios: db::studios::list(conn)?
+                .into_iter()
+                .map(|s| (s.input.name, s.id))
+                .collect(),
+        })
+    }
+
+    /// Whether the ledger still holds what was read: nothing was written to it since (when
+    /// `same_moment` says this is the call that read it, on the same connection), or what
+    /// was written (a record, a setting) left the members, sectors and studios as they were.
+    fn holds(&self, conn: &Connection, same_moment: bool) -> Result<bool> {
+        if same_moment && db::write_mark(conn)? == self.mark {
+            return Ok(true);
+        }
+        let now = Basis::read(conn)?;
+        Ok(now.members == self.members
+            && now.sectors == self.sectors
+            && now.studios == self.studios)
+    }
 }
 
 impl Deref for RosterPreview {
@@ -139,7 +183,7 @@ pub fn preview(
     mode: ImportMode,
 ) -> Result<RosterPreview> {
     let grid = source.grid()?;
-    compare(conn, &roster_read::read(&grid)?, mode)
+    compare(conn, roster_read::read(&grid)?, mode)
 }
 
 /// The ledger's members, as a roster file is compared with them.
@@ -194,14 +238,10 @@ impl<'a> Ledger<'a> {
 
 /// Compares a roster file as read with `conn`'s ledger: each row's fate, its problems, and
 /// what applying would add, link and deactivate.
-fn compare(conn: &Connection, file: &RosterFile, mode: ImportMode) -> Result<RosterPreview> {
-    let existing: Vec<RosterEntry> = db::members::roster_entries(conn)?;
-    let mut ledger = Ledger::new(&existing);
-    let known_sectors: BTreeSet<String> = db::sectors::list(conn)?.into_iter().collect();
-    let studios: HashMap<String, String> = db::studios::list(conn)?
-        .into_iter()
-        .map(|s| (s.input.name, s.id))
-        .collect();
+fn compare(conn: &Connection, mut file: RosterFile, mode: ImportMode) -> Result<RosterPreview> {
+    let basis = Basis::read(conn)?;
+    let (existing, known_sectors, studios) = (&basis.members, &basis.sectors, &basis.studios);
+    let mut ledger = Ledger::new(existing);
 
     let mut preview = RosterPreview {
         format: file.format,
@@ -215,14 +255,11 @@ fn compare(conn: &Connection, file: &RosterFile, mode: ImportMode) -> Result<Ros
         ),
         entries: Vec::new(),
         deactivate_codes: Vec::new(),
+        basis: Basis::default(),
     };
     let mut new_sectors = BTreeSet::new();
     let mut unknown_studios = BTreeSet::new();
-    for row in &file.rows {
-        let code = ledger.code_of(row);
-        let before = code.as_deref().and_then(|c| ledger.by_code.get(c).copied());
-        let entry = merge(&file.header, row, code.clone().unwrap_or_default(), before);
-        let problems = row_problems(&file.header, row, code.is_none(), &entry);
+    for row in file.rows.iter_mut() {
         if let Some(s) = &row.sector {
             if !known_sectors.contains(s) {
                 new_sectors.insert(s.clone());
@@ -235,6 +272,10 @@ fn compare(conn: &Connection, file: &RosterFile, mode: ImportMode) -> Result<Ros
             }
             id
         });
+        let code = ledger.code_of(row);
+        let before = code.as_deref().and_then(|c| ledger.by_code.get(c).copied());
+        let mut entry = merge(&file.header, row, code.clone().unwrap_or_default(), before);
+        let (problems, checked) = row_problems(&file.header, row, code.is_none(), &entry);
         let status = status_of(&problems, before.is_some(), before == Some(&entry));
         let changes = match (status, before) {
             (RowStatus::Changed, Some(b)) => changes(b, &entry),
@@ -248,29 +289,35 @@ fn compare(conn: &Connection, file: &RosterFile, mode: ImportMode) -> Result<Ros
             changes,
         };
         preview.head.push(preview_row, problems);
+        if let Some(member) = checked.filter(|_| status != RowStatus::Rejected) {
+            // What is written is the member as checked (`Member::normalized`).
+            entry.member = member;
+        }
         preview.entries.push((entry, status, studio_id));
     }
     preview.head.more.mode = mode;
     if mode == ImportMode::Full {
-        deactivate_the_unlisted(&mut preview, &existing);
+        deactivate_the_unlisted(&mut preview, existing);
     }
     preview.head.more.new_sectors = new_sectors.into_iter().collect();
     preview.head.more.unknown_studios = unknown_studios.into_iter().collect();
+    preview.basis = basis;
     Ok(preview)
 }
 
-/// The member a row would write: the file's fields, and the ledger's (`before`) for each
-/// field the file has no column for. A role left empty keeps the ledger's as well.
+/// The member a row would write: the file's fields (taken out of the row), and the
+/// ledger's (`before`) for each field the file has no column for. A role left empty keeps
+/// the ledger's as well.
 fn merge(
     header: &Header<Field>,
-    row: &RosterRow,
+    row: &mut RosterRow,
     code: String,
     before: Option<&RosterEntry>,
 ) -> RosterEntry {
     // A column the file does not have keeps what the ledger knows.
-    let keep = |field: Field, new: &Option<String>, old: Option<&Option<String>>| {
+    let keep = |field: Field, new: &mut Option<String>, old: Option<&Option<String>>| {
         if header.has(field) {
-            new.clone()
+            new.take()
         } else {
             old.cloned().flatten()
         }
@@ -284,14 +331,22 @@ fn merge(
             } else {
                 before.and_then(|b| b.member.gender)
             },
-            sector: keep(Field::Sector, &row.sector, before.map(|b| &b.member.sector)),
+            sector: keep(
+                Field::Sector,
+                &mut row.sector,
+                before.map(|b| &b.member.sector),
+            ),
             unit_title: keep(
                 Field::Unit,
-                &row.unit_title,
+                &mut row.unit_title,
                 before.map(|b| &b.member.unit_title),
             ),
-            phone: keep(Field::Phone, &row.phone, before.map(|b| &b.member.phone)),
-            term: keep(Field::Term, &row.term, before.map(|b| &b.member.term)),
+            phone: keep(
+                Field::Phone,
+                &mut row.phone,
+                before.map(|b| &b.member.phone),
+            ),
+            term: keep(Field::Term, &mut row.term, before.map(|b| &b.member.term)),
             role: row
                 .role
                 .unwrap_or_else(|| before.map_or(Role::Member, |b| b.member.role)),
@@ -299,17 +354,17 @@ fn merge(
         },
         ethnicity: keep(
             Field::Ethnicity,
-            &row.ethnicity,
+            &mut row.ethnicity,
             before.map(|b| &b.ethnicity),
         ),
         birth_month: keep(
             Field::Birth,
-            &row.birth_month,
+            &mut row.birth_month,
             before.map(|b| &b.birth_month),
         ),
         id_number: keep(
             Field::IdNumber,
-            &row.id_number,
+            &mut row.id_number,
             before.map(|b| &b.id_number),
         ),
     }
@@ -318,13 +373,14 @@ fn merge(
 /// A row's problems in the order they are reported: the file's with name and code, the
 /// ledger's with the name (several members of it, in a file without codes), the file's
 /// with the other fields, the limits every member keeps (lengths; checked on the record
-/// that would be written), and control characters.
+/// that would be written), and control characters. With them, the member as checked
+/// (`Member::normalized`) when it meets the limits and differs from the one given.
 fn row_problems(
     header: &Header<Field>,
     row: &RosterRow,
     name_ambiguous: bool,
     entry: &RosterEntry,
-) -> Vec<Problem> {
+) -> (Vec<Problem>, Option<Member>) {
     let mut problems = row.identity_problems.clone();
     if name_ambiguous {
         problems.push(header.problem(
@@ -334,7 +390,13 @@ fn row_problems(
         ));
     }
     problems.extend(row.field_problems.iter().cloned());
-    if let Err(e) = entry.member.clone().normalized() {
+    // A member already in its normal form is checked where it is, not copied.
+    let checked = if entry.member.is_normal() {
+        entry.member.check().map(|()| None)
+    } else {
+        entry.member.clone().normalized().map(Some)
+    };
+    if let Err(e) = &checked {
         let field = match e.field() {
             Some("code") => Field::Code,
             Some("sector") => Field::Sector,
@@ -354,7 +416,7 @@ fn row_problems(
         }
     }
     problems.extend(row.control_problems.iter().cloned());
-    problems
+    (problems, checked.ok().flatten())
 }
 
 /// Which fields of a member on the ledger an import changes, by their Chinese names.
@@ -428,6 +490,9 @@ fn check_confirmation(preview: &RosterPreview, choice: ImportChoice) -> Result<(
 /// a mass deactivation that `choice` does not confirm. Once the file is found fit, `backup`
 /// is called before anything is written (the ledger copies itself there); where it put the
 /// copy, if anywhere, goes into the outcome.
+///
+/// The file is read once and compared with the ledger once; the transaction then writes
+/// what that comparison found, and only if the ledger has not moved since (see `write`).
 pub fn apply(
     conn: &Connection,
     source: &(impl Sheet + ?Sized),
@@ -435,57 +500,99 @@ pub fn apply(
     now: DateTime<Utc>,
     backup: impl FnOnce() -> Result<Option<PathBuf>>,
 ) -> Result<(RosterPreview, ApplyOutcome)> {
-    // Read once; compared with the ledger twice (before the backup, and inside the
-    // transaction).
-    let grid = source.grid()?;
-    let file = roster_read::read(&grid)?;
-    let check = compare(conn, &file, choice.mode)?;
-    if check.rejected > 0 {
+    let file = {
+        let grid = source.grid()?;
+        roster_read::read(&grid)?
+    };
+    let plan = compare(conn, file, choice.mode)?;
+    check_fit(&plan, choice)?;
+    let backup = backup()?;
+    let outcome = write(conn, &plan, true, now, backup)?;
+    Ok((plan, outcome))
+}
+
+/// Imports a preview made earlier on this ledger (the window shows it, then the person
+/// confirms), all or nothing, as `apply` imports a file: exactly what the preview showed is
+/// written, and nothing if the members, sectors or studios it compared with changed since
+/// (they are read again: the preview may come from another moment, or another ledger) or
+/// `choice` asks for another mode than the one previewed.
+pub fn apply_preview(
+    conn: &Connection,
+    plan: &RosterPreview,
+    choice: ImportChoice,
+    now: DateTime<Utc>,
+    backup: impl FnOnce() -> Result<Option<PathBuf>>,
+) -> Result<ApplyOutcome> {
+    if plan.mode != choice.mode {
+        return Err(Error::invalid(
+            "mode",
+            "确认的导入方式（全量或增补）与预览时不同，请重新预览；数据库没有任何改动",
+        ));
+    }
+    check_fit(plan, choice)?;
+    let backup = backup()?;
+    write(conn, plan, false, now, backup)
+}
+
+/// Refuses a plan with problems, or with a mass deactivation `choice` does not confirm.
+fn check_fit(plan: &RosterPreview, choice: ImportChoice) -> Result<()> {
+    if plan.rejected > 0 {
         return Err(Error::invalid(
             "file",
             format!(
                 "名单中有 {} 行存在问题（共 {} 处），请修正后再导入；数据库没有任何改动",
-                check.rejected,
-                check.problems.len()
+                plan.rejected,
+                plan.problems.len()
             ),
         ));
     }
-    check_confirmation(&check, choice)?;
-    let backup = backup()?;
+    check_confirmation(plan, choice)
+}
+
+/// Writes a plan found fit, in one transaction, refusing (with nothing written) if what
+/// `compare` read of the ledger changed since (`Basis::holds`; `same_moment` when the plan
+/// was made by this very call): so what is written is what the preview showed.
+fn write(
+    conn: &Connection,
+    plan: &RosterPreview,
+    same_moment: bool,
+    now: DateTime<Utc>,
+    backup: Option<PathBuf>,
+) -> Result<ApplyOutcome> {
     db::atomically(conn, |tx| {
-        // Compared again inside the transaction, so nothing changed in between.
-        let preview = compare(tx, &file, choice.mode)?;
-        check_confirmation(&preview, choice)?;
-        if preview.rejected > 0 {
+        if !plan.basis.holds(tx, same_moment)? {
             return Err(Error::invalid(
                 "file",
-                "导入期间名单数据发生了变化，请重新预览",
+                "预览之后名单数据发生了变化，请重新预览后再导入；数据库没有任何改动",
             ));
         }
-        for sector in &preview.new_sectors {
+        for sector in &plan.new_sectors {
             db::sectors::ensure(tx, sector)?;
         }
+        let mut members = db::members::RosterWriter::new(tx, now)?;
         let mut studio_links = 0;
-        for (entry, status, studio_id) in &preview.entries {
-            if matches!(status, RowStatus::New | RowStatus::Changed) {
-                db::members::upsert_entry(tx, entry, now)?;
+        for (entry, status, studio_id) in &plan.entries {
+            match status {
+                RowStatus::New => members.insert(entry)?,
+                RowStatus::Changed => members.update(entry)?,
+                RowStatus::Unchanged | RowStatus::Rejected => {}
             }
             if let Some(studio_id) = studio_id {
                 db::studios::add_member(tx, studio_id, &entry.member.code)?;
                 studio_links += 1;
             }
         }
-        let deactivated = db::members::deactivate(tx, &preview.deactivate_codes, now)?;
-        let outcome = ApplyOutcome {
-            created: preview.new,
-            updated: preview.changed,
-            unchanged: preview.unchanged,
+        drop(members);
+        let deactivated = db::members::deactivate(tx, &plan.deactivate_codes, now)?;
+        Ok(ApplyOutcome {
+            created: plan.new,
+            updated: plan.changed,
+            unchanged: plan.unchanged,
             deactivated,
-            sectors_added: preview.new_sectors.len(),
+            sectors_added: plan.new_sectors.len(),
             studio_links,
             backup: backup.as_ref().map(|p| p.display().to_string()),
-        };
-        Ok((preview, outcome))
+        })
     })
 }
 
@@ -735,6 +842,225 @@ mod tests {
         assert_eq!(kept.member.gender, Some(crate::model::Gender::Female));
         assert_eq!(kept.member.role, Role::StandingMember);
         assert!(p.to_deactivate.is_empty());
+    }
+
+    #[test]
+    fn a_member_in_its_normal_form_is_checked_as_normalized_would_check_it() {
+        let with = |f: fn(&mut Member)| {
+            let mut m = Member::new("1001", "王强");
+            f(&mut m);
+            m
+        };
+        let cases = [
+            Member::new("1001", "王强"),
+            Member::new("", "王强"),
+            Member::new("1001", " 王强"),
+            with(|m| m.unit_title = Some("单".repeat(201))),
+            with(|m| m.sector = Some(" 经济界".into())),
+            with(|m| m.phone = Some(String::new())),
+            with(|m| m.term = Some("第十四届".into())),
+        ];
+        let normal = cases.iter().filter(|m| m.is_normal()).count();
+        assert_eq!(normal, 4, "the cases cover both forms");
+        for m in cases {
+            let normalized = m.clone().normalized().map_err(|e| e.to_string());
+            if m.is_normal() {
+                let checked = m.check().map(|()| m.clone()).map_err(|e| e.to_string());
+                assert_eq!(checked, normalized, "{m:?}");
+            } else {
+                assert_ne!(normalized.as_ref().ok(), Some(&m), "{m:?}");
+            }
+        }
+    }
+
+    /// Every member's code, name and unit, as the ledger holds them.
+    fn roster_of(conn: &Connection) -> Vec<(String, String, Option<String>)> {
+        db::members::roster_entries(conn)
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.member.code, e.member.name, e.member.unit_title))
+            .collect()
+    }
+
+    const A_ROSTER: &str = "委员编号,姓名,工作单位\n1001,王强,市医院\n1003,赵敏,一中\n";
+
+    #[test]
+    fn apply_writes_what_its_comparison_found_and_the_outcome_says_so() {
+        let conn = ledger_with(&[("1001", "王强"), ("1002", "李梅")]);
+        let (preview, outcome) = apply(
+            &conn,
+            A_ROSTER.as_bytes(),
+            ImportChoice {
+                mode: ImportMode::Full,
+                confirmed_deactivations: Some(1),
+            },
+            Utc::now(),
+            || Ok(None),
+        )
+        .unwrap();
+        let fates: Vec<(&str, RowStatus)> = preview
+            .rows
+            .iter()
+            .map(|r| (r.code.as_str(), r.status))
+            .collect();
+        assert_eq!(
+            fates,
+            [("1001", RowStatus::Changed), ("1003", RowStatus::New)]
+        );
+        assert_eq!(
+            (outcome.created, outcome.updated, outcome.deactivated),
+            (1, 1, 1)
+        );
+        assert_eq!(
+            roster_of(&conn),
+            [
+                ("1001".into(), "王强".into(), Some("市医院".into())),
+                ("1002".into(), "李梅".into(), None),
+                ("1003".into(), "赵敏".into(), Some("一中".into())),
+            ]
+        );
+        let leaving = db::members::roster_entries(&conn).unwrap();
+        assert!(!leaving[1].member.active, "李梅 is left out of the file");
+    }
+
+    #[test]
+    fn a_change_made_after_the_comparison_refuses_the_import_and_nothing_is_written() {
+        // The backup runs between the comparison and the transaction: whatever it writes
+        // is a change the preview did not see.
+        let conn = ledger_with(&[("1001", "王强"), ("1002", "李梅")]);
+        let before = roster_of(&conn);
+        let err = apply(
+            &conn,
+            A_ROSTER.as_bytes(),
+            ImportChoice {
+                mode: ImportMode::Append,
+                confirmed_deactivations: None,
+            },
+            Utc::now(),
+            || {
+                db::members::set_active(&conn, "1002", false, Utc::now())?;
+                Ok(None)
+            },
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("请重新预览"), "{err}");
+        assert_eq!(roster_of(&conn), before, "nothing of the file was written");
+        assert!(conn.is_autocommit(), "no transaction is left open");
+
+        // A write that changes no row is no change: the import goes through.
+        let (_, outcome) = apply(
+            &conn,
+            A_ROSTER.as_bytes(),
+            ImportChoice {
+                mode: ImportMode::Append,
+                confirmed_deactivations: None,
+            },
+            Utc::now(),
+            || {
+                db::members::set_active(&conn, "1002", false, Utc::now())?;
+                Ok(None)
+            },
+        )
+        .unwrap();
+        assert_eq!((outcome.created, outcome.updated), (1, 1));
+    }
+
+    #[test]
+    fn a_commit_of_another_program_after_the_comparison_refuses_the_import_if_it_touched_the_roster(
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ledger.db");
+        let conn = db::open(&path).unwrap();
+        db::members::add(&conn, &Member::new("1001", "王强"), Utc::now()).unwrap();
+        let other = db::open(&path).unwrap();
+        let append = ImportChoice {
+            mode: ImportMode::Append,
+            confirmed_deactivations: None,
+        };
+        // Another program writes something else meanwhile (a setting): the roster the
+        // comparison read is still there, and the import goes through.
+        let (_, outcome) = apply(&conn, A_ROSTER.as_bytes(), append, Utc::now(), || {
+            db::settings::set(&other, db::settings::COMMITTEE, "某市政协")?;
+            Ok(None)
+        })
+        .unwrap();
+        assert_eq!((outcome.created, outcome.updated), (1, 1));
+        let imported = roster_of(&conn);
+
+        // Another program adds a member meanwhile: refused, nothing of the file written.
+        let err = apply(&conn, A_ROSTER.as_bytes(), append, Utc::now(), || {
+            db::members::add(&other, &Member::new("1002", "李梅"), Utc::now())?;
+            Ok(None)
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("请重新预览"), "{err}");
+        let mut expected = imported.clone();
+        expected.insert(1, ("1002".into(), "李梅".into(), None));
+        assert_eq!(
+            roster_of(&conn),
+            expected,
+            "only the other program's member"
+        );
+
+        // Compared again, the file now leaves 李梅 out, and the import says so.
+        let full = ImportChoice {
+            mode: ImportMode::Full,
+            confirmed_deactivations: Some(1),
+        };
+        let (preview, outcome) =
+            apply(&conn, A_ROSTER.as_bytes(), full, Utc::now(), || Ok(None)).unwrap();
+        assert_eq!(preview.to_deactivate, ["李梅（1002）"]);
+        assert_eq!(outcome.deactivated, 1);
+    }
+
+    #[test]
+    fn a_preview_applied_later_writes_what_it_showed_or_nothing_if_the_roster_changed() {
+        let conn = ledger_with(&[("1001", "王强")]);
+        let append = ImportChoice {
+            mode: ImportMode::Append,
+            confirmed_deactivations: None,
+        };
+        let refused = |plan: RosterPreview, choice: ImportChoice, conn: &Connection| {
+            let before = roster_of(conn);
+            let err = apply_preview(conn, &plan, choice, Utc::now(), || Ok(None)).unwrap_err();
+            assert!(err.to_string().contains("请重新预览"), "{err}");
+            assert_eq!(roster_of(conn), before, "nothing written");
+        };
+
+        // Something else written in between (a setting) leaves the roster as previewed.
+        let plan = preview(&conn, A_ROSTER.as_bytes(), ImportMode::Append).unwrap();
+        db::settings::set(&conn, db::settings::COMMITTEE, "某市政协").unwrap();
+        let outcome = apply_preview(&conn, &plan, append, Utc::now(), || Ok(None)).unwrap();
+        assert_eq!((outcome.created, outcome.updated), (1, 1));
+        assert_eq!(
+            roster_of(&conn),
+            [
+                ("1001".into(), "王强".into(), Some("市医院".into())),
+                ("1003".into(), "赵敏".into(), Some("一中".into())),
+            ],
+            "what the preview showed"
+        );
+
+        let again = "委员编号,姓名,工作单位\n1001,王强,市二院\n";
+        // The roster changed between the preview and the confirmation.
+        let plan = preview(&conn, again.as_bytes(), ImportMode::Append).unwrap();
+        assert_eq!(plan.changed, 1);
+        db::members::set_active(&conn, "1003", false, Utc::now()).unwrap();
+        refused(plan, append, &conn);
+
+        // Confirmed in another mode than previewed.
+        let plan = preview(&conn, again.as_bytes(), ImportMode::Append).unwrap();
+        let full = ImportChoice {
+            mode: ImportMode::Full,
+            confirmed_deactivations: Some(1),
+        };
+        refused(plan, full, &conn);
+
+        // A preview made on another ledger.
+        let elsewhere = ledger_with(&[]);
+        let plan = preview(&elsewhere, again.as_bytes(), ImportMode::Append).unwrap();
+        assert_eq!(plan.new, 1);
+        refused(plan, append, &conn);
     }
 
     /// The keys of a JSON object, in the order written.

@@ -314,8 +314,8 @@ struct RowCells<'a> {
 }
 
 impl RowCells<'_> {
-    fn cell(&self, field: Field) -> Cell {
-        self.header.cell(self.cells, field)
+    fn cell(&self, field: Field) -> &Cell {
+        self.header.cell_ref(self.cells, field)
     }
 
     /// The field's cleaned text; `None` when empty or the file has no such column.
@@ -374,7 +374,7 @@ impl RowCells<'_> {
                 None
             }
             other => {
-                let p = clean(&other.text());
+                let p = columns::clean_cell(other);
                 if let Err(reason) = phone_text(&p) {
                     self.problem(Field::Phone, reason);
                 }
@@ -402,7 +402,7 @@ impl RowCells<'_> {
     }
 
     fn birth_month(&mut self) -> Option<String> {
-        parse_birth(&self.cell(Field::Birth)).unwrap_or_else(|reason| {
+        parse_birth(self.cell(Field::Birth)).unwrap_or_else(|reason| {
             self.problem(Field::Birth, reason);
             None
         })
@@ -480,12 +480,13 @@ pub fn id_check_char(body: &str) -> Option<char> {
 
 /// Whether an 18-character ID number's last character is its check character.
 pub fn id_check_digit_ok(id: &str) -> bool {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() != 18 {
+    if id.chars().count() != 18 {
         return false;
     }
-    let body: String = chars[..17].iter().collect();
-    id_check_char(&body) == Some(chars[17].to_ascii_uppercase())
+    // The first 17 characters are 17 bytes when they are the digits the check needs.
+    let body = id.get(..17).unwrap_or_default();
+    let last = id.chars().last().map(|c| c.to_ascii_uppercase());
+    matches!((id_check_char(body), last), (Some(want), Some(got)) if want == got)
 }
 
 /// An Excel serial day number as a date, for serials between 1900 and 2100 (any other

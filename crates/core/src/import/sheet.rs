@@ -340,13 +340,18 @@ fn cell_of(value: DataRef<'_>) -> Cell {
 /// Checks an xlsx before the reader sees it: every part is unzipped and counted, so a small
 /// file that unzips to gigabytes (or lies about its sizes) is refused, and the shared-string
 /// count the reader would reserve room for is bounded by what the part really holds.
-fn check_xlsx_zip(bytes: &[u8]) -> Result<()> {
+///
+/// Returns whether the file may hold merged cells: whether the word `mergeCells` occurs in
+/// any part, or a part could not be unzipped to its end. Without it the reader's second pass
+/// over the sheet, which only looks for that element, would find nothing.
+fn check_xlsx_zip(bytes: &[u8]) -> Result<bool> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(broken)?;
     if zip.len() > MAX_ZIP_ENTRIES {
         return Err(broken("压缩包中的文件过多"));
     }
     let mut total: u64 = 0;
+    let mut merges = MergeWord::default();
     for i in 0..zip.len() {
         let mut entry = zip.by_index(i).map_err(broken)?;
         let name = entry
@@ -356,14 +361,19 @@ fn check_xlsx_zip(bytes: &[u8]) -> Result<()> {
         let budget = MAX_UNZIPPED - total;
         let mut counted: u64 = 0;
         let mut buf = [0u8; 64 * 1024];
+        merges.start_part();
         loop {
             let n = match entry.read(&mut buf) {
                 Ok(0) => break,
                 Ok(n) => n,
                 // A part that cannot be unzipped is left for the reader to report, or to
                 // ignore if it never needs that part.
-                Err(_) => break,
+                Err(_) => {
+                    merges.found = true;
+                    break;
+                }
             };
+            merges.look(&buf[..n]);
             counted += n as u64;
             if counted > budget {
                 return Err(too_large(format_args!(
@@ -382,7 +392,45 @@ fn check_xlsx_zip(bytes: &[u8]) -> Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(merges.found)
+}
+
+/// Looks for `mergeCells` in the parts, read chunk by chunk: the end of each chunk is kept,
+/// so a word split between two chunks of a part is found too.
+#[derive(Default)]
+struct MergeWord {
+    found: bool,
+    /// The last bytes of the part read so far (fewer than the word's length).
+    tail: Vec<u8>,
+}
+
+impl MergeWord {
+    const WORD: &'static [u8] = b"mergeCells";
+
+    fn start_part(&mut self) {
+        self.tail.clear();
+    }
+
+    fn look(&mut self, chunk: &[u8]) {
+        if self.found {
+            return;
+        }
+        let keep = Self::WORD.len() - 1;
+        let mut joint = std::mem::take(&mut self.tail);
+        joint.extend_from_slice(&chunk[..chunk.len().min(keep)]);
+        self.found = memchr::memmem::find(&joint, Self::WORD).is_some()
+            || memchr::memmem::find(chunk, Self::WORD).is_some();
+        if chunk.len() < keep {
+            // `joint` is the tail and the whole chunk.
+            let cut = joint.len().saturating_sub(keep);
+            joint.drain(..cut);
+            self.tail = joint;
+        } else {
+            joint.clear();
+            joint.extend_from_slice(&chunk[chunk.len() - keep..]);
+            self.tail = joint;
+        }
+    }
 }
 
 /// The `uniqueCount` of the shared-string table, found the way the reader finds it (the
@@ -411,7 +459,7 @@ fn declared_shared_strings(part: impl std::io::Read) -> Option<u64> {
 }
 
 fn read_xlsx(bytes: &[u8]) -> Result<(String, GridBuilder)> {
-    check_xlsx_zip(bytes)?;
+    let may_merge = check_xlsx_zip(bytes)?;
     let mut book = calamine::Xlsx::new(Cursor::new(bytes)).map_err(broken)?;
     let sheet_name = book
         .sheet_names()
@@ -428,9 +476,14 @@ fn read_xlsx(bytes: &[u8]) -> Result<(String, GridBuilder)> {
             grid.set(r as usize, c as usize, cell_of(cell.get_value().clone()))?;
         }
     }
-    let merges = book
-        .merge_cells_by_sheet_name(&sheet_name)
-        .unwrap_or_default();
+    // The reader finds merges in a second pass over the whole sheet; a file without the
+    // word has none to find.
+    let merges = if may_merge {
+        book.merge_cells_by_sheet_name(&sheet_name)
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     for m in merges {
         grid.merge(
             (m.start.0 as usize, m.start.1 as usize),
@@ -880,6 +933,28 @@ fn html_text(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_merge_word_is_found_wherever_the_chunks_split_it() {
+        let text = b"<worksheet><sheetData/><mergeCells count=\"1\"/></worksheet>";
+        for size in 1..text.len() {
+            let mut look = MergeWord::default();
+            look.start_part();
+            text.chunks(size).for_each(|c| look.look(c));
+            assert!(look.found, "chunks of {size}");
+        }
+        let mut look = MergeWord::default();
+        look.start_part();
+        look.look(b"<sheetData>merge");
+        look.start_part();
+        look.look(b"Cells</sheetData>");
+        assert!(!look.found, "a word split across two parts is not one word");
+        look.start_part();
+        b"<c><v>mergeCell</v></c>"
+            .chunks(3)
+            .for_each(|c| look.look(c));
+        assert!(!look.found);
+    }
 
     #[test]
     fn formats_come_from_the_bytes() {

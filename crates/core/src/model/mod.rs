@@ -660,17 +660,36 @@ impl Member {
     pub fn normalized(mut self) -> Result<Self, Error> {
         self.code = self.code.trim().to_string();
         self.name = self.name.trim().to_string();
+        let trim = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        self.sector = trim(self.sector);
+        self.unit_title = trim(self.unit_title);
+        self.phone = trim(self.phone);
+        self.term = trim(self.term);
+        self.check()?;
+        Ok(self)
+    }
+
+    /// Whether `normalized` would give this member back as it is (if it accepts it): its
+    /// text trimmed, and no empty optional field.
+    pub fn is_normal(&self) -> bool {
+        let trimmed = |s: &str| s.trim().len() == s.len();
+        trimmed(&self.code)
+            && trimmed(&self.name)
+            && [&self.sector, &self.unit_title, &self.phone, &self.term]
+                .into_iter()
+                .flatten()
+                .all(|s| !s.is_empty() && trimmed(s))
+    }
+
+    /// `normalized`'s checks, for a member that `is_normal`: the same refusals, in the same
+    /// order.
+    pub fn check(&self) -> Result<(), Error> {
         if self.code.is_empty() {
             return Err(Error::invalid("code", "请填写委员编号"));
         }
         if self.name.is_empty() {
             return Err(Error::invalid("name", "请填写姓名"));
         }
-        let trim = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
-        self.sector = trim(self.sector);
-        self.unit_title = trim(self.unit_title);
-        self.phone = trim(self.phone);
-        self.term = trim(self.term);
         for (field, label, value, max) in [
             ("code", "委员编号", Some(&self.code), limits::CODE),
             ("name", "姓名", Some(&self.name), limits::NAME),
@@ -688,7 +707,7 @@ impl Member {
                 limits::check_text(label, value, max).map_err(|m| Error::invalid(field, m))?;
             }
         }
-        Ok(self)
+        Ok(())
     }
 }
 
