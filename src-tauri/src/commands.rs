@@ -354,6 +354,7 @@ pub async fn pick_roster(
     };
     let preview = state.with_ledger(|l| l.preview_roster(&bytes, mode))?;
     state.pending_roster.remember(path);
+    state.roster_preview.keep(preview.clone());
     Ok(Some(RosterPick { file_name, preview }))
 }
 
@@ -364,19 +365,23 @@ pub async fn preview_pending_roster(
     mode: ImportMode,
 ) -> Answer<RosterPreview> {
     let bytes = state.pending_roster.read_sheet("请先选择名单文件")?;
-    state.with_ledger(|l| l.preview_roster(&bytes, mode))
+    let preview = state.with_ledger(|l| l.preview_roster(&bytes, mode))?;
+    state.roster_preview.keep(preview.clone());
+    Ok(preview)
 }
 
-/// Imports the roster file last previewed, all or nothing, after a backup. A mass
+/// Imports the roster preview last shown, all or nothing, after a backup: what it showed,
+/// without reading the file again, or nothing if the roster changed since. A mass
 /// deactivation needs its count confirmed in `choice`.
 #[tauri::command]
 pub async fn apply_roster(
     state: State<'_, AppState>,
     choice: ImportChoice,
 ) -> Answer<ApplyOutcome> {
-    let bytes = state.pending_roster.read_sheet("请先选择名单文件")?;
-    let (_, outcome) = state.with_ledger(|l| l.import_roster(&bytes, choice, Utc::now()))?;
+    let preview = state.roster_preview.get("请先选择名单文件")?;
+    let outcome = state.with_ledger(|l| l.apply_roster_preview(&preview, choice, Utc::now()))?;
     state.pending_roster.forget();
+    state.roster_preview.forget();
     Ok(outcome)
 }
 

@@ -10,6 +10,7 @@ use chrono::{DateTime, FixedOffset};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
+use lvzhi_core::import::roster::RosterPreview;
 use lvzhi_core::import::sheet::Grid;
 use lvzhi_core::input::{read_input, InputKind};
 use lvzhi_core::{paths, Error, ErrorReport, Ledger};
@@ -30,6 +31,43 @@ pub struct AppState {
     pub pending_restore: PickedFile,
     /// The same for a meeting's sign-in sheet (签到表).
     pub pending_signin: PickedFile,
+    /// The roster preview last shown: what `apply_roster` writes, as it was shown, without
+    /// reading the file again (the core refuses it if the roster changed since).
+    pub roster_preview: Kept<RosterPreview>,
+}
+
+/// A value a command made and a later one uses (a preview between its showing and its
+/// confirmation).
+#[derive(Debug)]
+pub struct Kept<T>(Mutex<Option<T>>);
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept(Mutex::new(None))
+    }
+}
+
+impl<T: Clone> Kept<T> {
+    fn slot(&self) -> std::sync::MutexGuard<'_, Option<T>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn keep(&self, value: T) {
+        *self.slot() = Some(value);
+    }
+
+    pub fn forget(&self) {
+        *self.slot() = None;
+    }
+
+    /// The kept value; `missing` says what to do first when there is none.
+    pub fn get(&self, missing: &str) -> Result<T, ErrorReport> {
+        self.slot()
+            .clone()
+            .ok_or_else(|| ErrorReport::from(Error::invalid("file", missing)))
+    }
 }
 
 /// A file the user picked in a dialog, remembered between its preview and its import.
@@ -96,6 +134,7 @@ impl AppState {
             pending_package: PickedFile::default(),
             pending_restore: PickedFile::default(),
             pending_signin: PickedFile::default(),
+            roster_preview: Kept::default(),
         }
     }
 
@@ -149,6 +188,7 @@ impl AppState {
         ] {
             pending.forget();
         }
+        self.roster_preview.forget();
         answer
     }
 }
@@ -189,6 +229,7 @@ mod tests {
             pending_package: PickedFile::default(),
             pending_restore: PickedFile::default(),
             pending_signin: PickedFile::default(),
+            roster_preview: Kept::default(),
         }
     }
 
