@@ -1418,3 +1418,288 @@ fn the_offices_score_reaches_the_members_laptop_read_only_and_only_the_owners() 
     me.import_roster_package(&package, at(6)).unwrap();
     assert_eq!(me.received_score(2024).unwrap(), None);
 }
+
+/// The office's randomness in `a_merge_over_records_that_partly_exist_…`: fixed, so its device
+/// id, and so the whole ledger, is the same on every run.
+fn office_bytes(buf: &mut [u8]) -> lvzhi_core::Result<()> {
+    buf.fill(0x0f);
+    Ok(())
+}
+
+/// The laptop's randomness there: its device id and signing key, so its packages' hashes.
+fn laptop_bytes(buf: &mut [u8]) -> lvzhi_core::Result<()> {
+    buf.fill(0x51);
+    Ok(())
+}
+
+/// Record `n` of member 15001 at `version`, with a fixed id and times.
+fn numbered(n: u32, version: i64, title: &str) -> lvzhi_core::model::Activity {
+    let mut input = ActivityInput::new(
+        NaiveDate::from_ymd_opt(2024, 5, n % 28 + 1).unwrap(),
+        Category::Inspection,
+        title,
+    );
+    input.author_code = Some("15001".into());
+    input.participants = vec!["15002".into(), "15001".into()];
+    input.people_served = i64::from(n);
+    lvzhi_core::model::Activity {
+        id: format!("0190a000-0000-7000-8000-{n:012}"),
+        device_id: "laptop-15001".into(),
+        version,
+        created_at: at(i64::from(n)),
+        updated_at: at(i64::from(n) + version),
+        deleted: false,
+        review_comment: None,
+        studio_name: None,
+        input,
+    }
+}
+
+fn json_of(a: &lvzhi_core::model::Activity) -> serde_json::Value {
+    serde_json::to_value(a).unwrap()
+}
+
+/// Every row of the tables a merge writes, as text, in a fixed order.
+fn dump_exchange_tables(l: &Ledger) -> String {
+    let tables = [
+        ("activities", "id"),
+        ("activity_participants", "activity_id, member_code"),
+        ("activity_services", "activity_id, service"),
+        ("activity_coproposers", "activity_id, position"),
+        ("merge_conflicts", "id"),
+        ("quarantine", "id"),
+        ("package_imports", "package_sha256"),
+        ("member_keys", "member_code"),
+        ("office_originals", "activity_id"),
+        ("carry_back", "member_code"),
+    ];
+    let mut out = String::new();
+    for (table, order) in tables {
+        out.push_str(&format!("## {table}\n"));
+        let mut stmt = l
+            .connection()
+            .prepare(&format!("SELECT * FROM {table} ORDER BY {order}"))
+            .unwrap();
+        let names: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+        let mut rows = stmt.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            let cells: Vec<String> = (0..names.len())
+                .map(|i| {
+                    use rusqlite::types::ValueRef;
+                    let value = match row.get_ref(i).unwrap() {
+                        ValueRef::Null => "NULL".to_string(),
+                        ValueRef::Integer(n) => n.to_string(),
+                        ValueRef::Real(x) => x.to_string(),
+                        ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
+                        ValueRef::Blob(b) => format!("<{} bytes>", b.len()),
+                    };
+                    format!("{}={value}", names[i])
+                })
+                .collect();
+            out.push_str(&cells.join(" | "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// An office ledger holding member 15001's records 1 to 11 after a first package, its own
+/// review and corrections and a settled conflict, beside the member's laptop.
+fn office_holding_records() -> (Ledger, Ledger) {
+    let today = NaiveDate::from_ymd_opt(2024, 12, 31).unwrap();
+    let office = Ledger::open_in_memory_with(office_bytes).unwrap();
+    with_roster(&office);
+    lvzhi_core::db::studios::add(
+        office.connection(),
+        "studio-1",
+        &lvzhi_core::model::StudioInput {
+            name: "医药卫生界别委员工作室".into(),
+            kind: lvzhi_core::model::StudioKind::Sector,
+            focus: None,
+            lead_code: Some("15001".into()),
+            member_codes: vec![],
+        },
+        at(0),
+    )
+    .unwrap();
+    office
+        .set_device_setup(DeviceRole::Office, None, None, at(0))
+        .unwrap();
+    let me = Ledger::open_in_memory_with(laptop_bytes).unwrap();
+    with_roster(&me);
+    lvzhi_core::exchange::signing_key(me.connection(), laptop_bytes).unwrap();
+
+    // What the office holds before: the first package, then its own changes.
+    let mut tombstone = numbered(10, 2, "已删除");
+    tombstone.deleted = true;
+    let first: Vec<_> = [
+        numbered(1, 1, "将更新"),
+        numbered(2, 2, "办公室较新"),
+        numbered(3, 1, "相同"),
+        numbered(4, 1, "将删除"),
+        numbered(5, 1, "同版不同内容"),
+        numbered(6, 1, "办公室修订"),
+        numbered(7, 1, "修订后又改"),
+        numbered(8, 1, "修订后带回"),
+        numbered(9, 1, "冲突已处理"),
+        tombstone,
+    ]
+    .iter()
+    .map(json_of)
+    .collect();
+    let merged = office
+        .import_package(&sealed(&me, "15001", &first), at(40))
+        .unwrap();
+    assert_eq!(merged.new, 10);
+    office
+        .review_activity(&numbered(3, 1, "").id, Status::Accepted, None)
+        .unwrap();
+    for (n, served) in [(6, 60), (7, 70), (8, 80)] {
+        let id = numbered(n, 1, "").id;
+        let mut corrected = office.get_activity(&id).unwrap().input;
+        corrected.people_served = served;
+        office
+            .update_activity(&id, corrected, today, at(41))
+            .unwrap();
+    }
+    let settled = numbered(9, 1, "冲突已处理（另一版）");
+    let second = office
+        .import_package(&sealed(&me, "15001", &[json_of(&settled)]), at(42))
+        .unwrap();
+    assert_eq!(second.conflicts, 1);
+    let id = office.conflicts(true).unwrap()[0].id;
+    office.resolve_conflict(id, false, at(43)).unwrap();
+    let mut others = numbered(11, 1, "别人的记录");
+    others.input.author_code = Some("15002".into());
+    lvzhi_core::db::activities::put(office.connection(), &others).unwrap();
+    (office, me)
+}
+
+/// The package under test: records the office holds (newer, older, equal, deleted, in
+/// conflict, corrected, settled, another member's), new ones, copies and broken ones.
+fn partly_existing_package(office: &Ledger, me: &Ledger) -> Vec<u8> {
+    let mut updated = numbered(1, 2, "将更新");
+    updated.input.people_served = 111;
+    let mut deleted = numbered(4, 2, "将删除");
+    deleted.deleted = true;
+    let mut changed_again = numbered(7, 2, "修订后又改");
+    changed_again.input.notes = Some("委员又改了".into());
+    let carried = office.get_activity(&numbered(8, 1, "").id).unwrap();
+    let settled = numbered(9, 1, "冲突已处理（另一版）");
+    let mut studio = numbered(20, 1, "义诊进社区");
+    studio.input.category = Category::StudioActivity;
+    studio.input.studio_id = Some("studio-1".into());
+    studio.input.services = vec![
+        lvzhi_core::model::ServiceLine {
+            service: "义诊".into(),
+            count: 30,
+        },
+        lvzhi_core::model::ServiceLine {
+            service: "健康咨询".into(),
+            count: 5,
+        },
+    ];
+    studio.input.location = Some("  西城  ".into());
+    let mut proposal = numbered(21, 1, "关于加强社区医疗的提案");
+    proposal.input.category = Category::Proposal;
+    proposal.input.co_proposers = vec!["15003".into(), "15002".into()];
+    proposal.input.proposer_group = Some("医药卫生界".into());
+    proposal.input.doc_number = Some("第12号".into());
+    let mut new_tombstone = numbered(22, 3, "新的已删除");
+    new_tombstone.deleted = true;
+    let copy_v2 = numbered(23, 2, "副本第二版");
+    let copy_v1 = numbered(23, 1, "副本第一版");
+    let twin_a = numbered(24, 1, "同版甲");
+    let twin_b = numbered(24, 1, "同版乙");
+    let mut stranger = numbered(25, 1, "不认识的委员");
+    stranger.input.participants.push("99999".into());
+    let mut authored = numbered(26, 1, "别人写的");
+    authored.input.author_code = Some("15002".into());
+    let mut unknown_studio = numbered(27, 1, "不认识的工作室");
+    unknown_studio.input.studio_id = Some("studio-404".into());
+    let mut bad_date = json_of(&numbered(28, 1, "日期不对"));
+    bad_date["date"] = "2024-13-40".into();
+    let mut draft = numbered(30, 1, "草稿");
+    draft.input.status = Status::Draft;
+    let mut reviewed = numbered(31, 1, "自己审核过");
+    reviewed.input.status = Status::Accepted;
+    reviewed.review_comment = Some("好".into());
+    let mut records: Vec<serde_json::Value> = [
+        updated,
+        numbered(2, 1, "办公室较新"),
+        numbered(3, 1, "相同"),
+        deleted,
+        numbered(5, 1, "同版不同内容（另录）"),
+        numbered(6, 1, "办公室修订"),
+        changed_again,
+        carried,
+        settled,
+        numbered(10, 1, "已删除"),
+        numbered(11, 2, "别人的记录"),
+        studio,
+        proposal,
+        new_tombstone,
+        copy_v1,
+        copy_v2,
+        twin_a,
+        twin_b,
+        stranger,
+        authored,
+        unknown_studio,
+    ]
+    .iter()
+    .map(json_of)
+    .collect();
+    records.push(bad_date);
+    records.push(serde_json::json!(42));
+    records.push(json_of(&draft));
+    records.push(json_of(&reviewed));
+    sealed(me, "15001", &records)
+}
+
+/// A package whose records the office partly holds (newer, older, equal, deleted, in
+/// conflict, corrected by the office, a conflict already settled, another member's), beside
+/// new ones, copies and broken ones, gives exactly the preview and the ledger it has always
+/// given: both are compared with a golden file written by the merge before its rewrite for
+/// speed (`UPDATE_GOLDEN=1` writes it again).
+#[test]
+fn a_merge_over_records_that_partly_exist_gives_the_same_preview_and_ledger_as_always() {
+    let (office, me) = office_holding_records();
+    let package = partly_existing_package(&office, &me);
+    let before = dump_exchange_tables(&office);
+    let preview = office.preview_package(&package).unwrap();
+    assert_eq!(
+        dump_exchange_tables(&office),
+        before,
+        "a preview writes nothing"
+    );
+    assert_eq!(
+        (
+            preview.new,
+            preview.updated,
+            preview.unchanged,
+            preview.conflicts,
+            preview.rejected
+        ),
+        (6, 2, 7, 2, 8),
+        "{:#?}",
+        preview.items
+    );
+    let merged = office.import_package(&package, at(50)).unwrap();
+    assert_eq!(merged, preview, "the merge does what its preview said");
+    let text = format!(
+        "# preview\n{}\n# ledger after the merge\n{}",
+        serde_json::to_string_pretty(&preview).unwrap(),
+        dump_exchange_tables(&office)
+    );
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden/merge-partly-existing.txt");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == text,
+        "the merge differs from its golden file; actual:\n{text}"
+    );
+}

@@ -4,7 +4,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, OptionalExtension, Row, ToSql};
+use rusqlite::{
+    params, params_from_iter, CachedStatement, Connection, OptionalExtension, Row, ToSql,
+};
 use std::sync::LazyLock;
 
 use crate::db::{atomically, members, studios, walk_by_id};
@@ -156,36 +158,61 @@ fn check_references(conn: &Connection, input: &ActivityInput) -> Result<()> {
     Ok(())
 }
 
+/// Replaces the participants, services and co-proposers of the record under `id`.
 fn write_children(conn: &Connection, id: &str, input: &ActivityInput) -> Result<()> {
-    conn.execute(
+    clear_children(conn, id)?;
+    Children::new(conn)?.add(id, input)
+}
+
+fn clear_children(conn: &Connection, id: &str) -> Result<()> {
+    for table in [
         "DELETE FROM activity_participants WHERE activity_id = ?1",
-        [id],
-    )?;
-    conn.execute("DELETE FROM activity_services WHERE activity_id = ?1", [id])?;
-    conn.execute(
+        "DELETE FROM activity_services WHERE activity_id = ?1",
         "DELETE FROM activity_coproposers WHERE activity_id = ?1",
-        [id],
-    )?;
-    let mut co_proposer = conn.prepare_cached(
-        "INSERT INTO activity_coproposers (activity_id, member_code, position)
-         VALUES (?1, ?2, ?3)",
-    )?;
-    for (position, code) in input.co_proposers.iter().enumerate() {
-        co_proposer.execute(params![id, code, position as i64])?;
-    }
-    let mut participant = conn.prepare_cached(
-        "INSERT INTO activity_participants (activity_id, member_code) VALUES (?1, ?2)",
-    )?;
-    for code in &input.participants {
-        participant.execute([id, code])?;
-    }
-    let mut service = conn.prepare_cached(
-        "INSERT INTO activity_services (activity_id, service, count) VALUES (?1, ?2, ?3)",
-    )?;
-    for line in &input.services {
-        service.execute(params![id, line.service, line.count])?;
+    ] {
+        conn.prepare_cached(table)?.execute([id])?;
     }
     Ok(())
+}
+
+/// The statements that write a record's participants, services and co-proposers.
+struct Children<'c> {
+    co_proposer: CachedStatement<'c>,
+    participant: CachedStatement<'c>,
+    service: CachedStatement<'c>,
+}
+
+impl<'c> Children<'c> {
+    fn new(conn: &'c Connection) -> Result<Self> {
+        Ok(Children {
+            co_proposer: conn.prepare_cached(
+                "INSERT INTO activity_coproposers (activity_id, member_code, position)
+                 VALUES (?1, ?2, ?3)",
+            )?,
+            participant: conn.prepare_cached(
+                "INSERT INTO activity_participants (activity_id, member_code) VALUES (?1, ?2)",
+            )?,
+            service: conn.prepare_cached(
+                "INSERT INTO activity_services (activity_id, service, count) VALUES (?1, ?2, ?3)",
+            )?,
+        })
+    }
+
+    /// Writes those of a record that has none yet.
+    fn add(&mut self, id: &str, input: &ActivityInput) -> Result<()> {
+        for (position, code) in input.co_proposers.iter().enumerate() {
+            self.co_proposer
+                .execute(params![id, code, position as i64])?;
+        }
+        for code in &input.participants {
+            self.participant.execute([id, code])?;
+        }
+        for line in &input.services {
+            self.service
+                .execute(params![id, line.service, line.count])?;
+        }
+        Ok(())
+    }
 }
 
 /// The columns an `ActivityInput` fills, in the order `input_values` gives their values.
@@ -359,10 +386,21 @@ pub fn set_deleted(
     require(conn, id)
 }
 
+static GET: LazyLock<String> = LazyLock::new(|| format!("{SELECT} WHERE a.id = ?1"));
+
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Activity>> {
     Ok(conn
-        .prepare_cached(&format!("{SELECT} WHERE a.id = ?1"))?
+        .prepare_cached(&GET)?
         .query_row([id], from_row)
+        .optional()?)
+}
+
+/// The version and author of the record under `id`, if the ledger holds one: what a merge
+/// compares before it reads a record whole.
+pub fn stamp(conn: &Connection, id: &str) -> Result<Option<(i64, Option<String>)>> {
+    Ok(conn
+        .prepare_cached("SELECT version, author_code FROM activities WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 
@@ -681,11 +719,54 @@ static PUT: LazyLock<String> = LazyLock::new(|| {
     )
 });
 
+/// `PUT` for a record the ledger does not hold: a plain INSERT, which (unlike the upsert,
+/// whose update names the referencing columns) SQLite runs without a statement journal.
+static PUT_NEW: LazyLock<String> = LazyLock::new(|| {
+    let put = PUT.as_str();
+    put[..put.find("ON CONFLICT").unwrap_or(put.len())].to_string()
+});
+
 /// Writes `a` exactly as given (id, version, device, times, tombstone, status, every field),
 /// replacing whatever the ledger held under its id: how a merged record lands in the office
 /// ledger, and a carried-back one on a member's new laptop. The caller has checked its
 /// references and content.
 pub fn put(conn: &Connection, a: &Activity) -> Result<()> {
+    Writer::new(conn)?.put(a, false)
+}
+
+/// Writes many records as `put` does, its statements prepared once: a merge's.
+pub(crate) struct Writer<'c> {
+    conn: &'c Connection,
+    row: CachedStatement<'c>,
+    new_row: CachedStatement<'c>,
+    children: Children<'c>,
+}
+
+impl<'c> Writer<'c> {
+    pub(crate) fn new(conn: &'c Connection) -> Result<Self> {
+        Ok(Writer {
+            conn,
+            row: conn.prepare_cached(&PUT)?,
+            new_row: conn.prepare_cached(&PUT_NEW)?,
+            children: Children::new(conn)?,
+        })
+    }
+
+    /// `put`; with `new`, for a record the ledger does not hold (the caller looked, in this
+    /// transaction), so that it has no participants, services or co-proposers to replace.
+    pub(crate) fn put(&mut self, a: &Activity, new: bool) -> Result<()> {
+        if new {
+            self.new_row.execute(params_from_iter(row_values(a)))?;
+        } else {
+            self.row.execute(params_from_iter(row_values(a)))?;
+            clear_children(self.conn, &a.id)?;
+        }
+        self.children.add(&a.id, &a.input)
+    }
+}
+
+/// The values of `PUT`, in its order.
+fn row_values(a: &Activity) -> Vec<Value> {
     let mut values: Vec<Value> = vec![
         a.id.clone().into(),
         a.device_id.clone().into(),
@@ -696,9 +777,7 @@ pub fn put(conn: &Connection, a: &Activity) -> Result<()> {
         a.review_comment.clone().into(),
     ];
     values.extend(input_values(&a.input));
-    conn.prepare_cached(&PUT)?
-        .execute(params_from_iter(values))?;
-    write_children(conn, &a.id, &a.input)
+    values
 }
 
 /// Sets the office's review of a record: accepted, or returned with a comment. The record's

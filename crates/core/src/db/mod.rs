@@ -213,12 +213,16 @@ pub fn open_in_memory() -> Result<Connection> {
 
 fn configure(conn: &Connection) -> Result<()> {
     // A 64 MiB page cache and memory-mapped reads keep a province-sized ledger's year
-    // queries off the read() path; both only affect speed.
+    // queries off the read() path; both only affect speed. Temporary storage in memory
+    // keeps each statement's journal inside a long transaction (a merge of 100,000
+    // records) in memory: once one statement's journal outgrew 64 KiB, every later one
+    // was written to a temporary file, 1.7 million writes for one merge.
     conn.execute_batch(
         "PRAGMA synchronous = FULL;
          PRAGMA foreign_keys = ON;
          PRAGMA cache_size = -65536;
-         PRAGMA mmap_size = 268435456;",
+         PRAGMA mmap_size = 268435456;
+         PRAGMA temp_store = MEMORY;",
     )?;
     Ok(())
 }

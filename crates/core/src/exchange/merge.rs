@@ -95,7 +95,8 @@ pub struct MergeReport {
 }
 
 enum Action {
-    Put(Box<Activity>),
+    /// A record to write; `new` when the ledger holds nothing under its id.
+    Put { record: Box<Activity>, new: bool },
     Conflict {
         id: String,
         json: String,
@@ -210,7 +211,7 @@ fn check_record(
     member: &str,
     raw: &str,
 ) -> std::result::Result<Activity, (Option<String>, String)> {
-    let a: Activity = serde_json::from_str(raw).map_err(|e| {
+    let a: Activity = super::wire::read(raw).map_err(|e| {
         let id = serde_json::from_str::<serde_json::Value>(raw)
             .ok()
             .and_then(|v| v.get("id").and_then(|v| v.as_str()).map(str::to_string))
@@ -318,7 +319,7 @@ fn head(conn: &Connection, package: &Verified) -> Result<(MergeReport, Option<St
 
 /// The body's records, each kept as the text it came in (only one at a time is parsed),
 /// once the manifest has been held to the same limits as records.
-fn read_body(package: &Verified, member: &str) -> Result<Vec<Box<RawValue>>> {
+fn read_body<'p>(package: &'p Verified, member: &str) -> Result<Vec<&'p RawValue>> {
     let m = &package.manifest;
     // What the manifest says is printed and logged: it keeps the same limits as records.
     for (label, value) in [
@@ -337,7 +338,7 @@ fn read_body(package: &Verified, member: &str) -> Result<Vec<Box<RawValue>>> {
             m.record_count, m.sequence
         )));
     }
-    let records: Vec<Box<RawValue>> = serde_json::from_slice(package.body())
+    let records: Vec<&RawValue> = serde_json::from_slice(package.body())
         .map_err(|e| Error::Rejected(format!("数据包内容无法读取：{e}")))?;
     if records.len() as u64 != m.record_count {
         return Err(Error::Rejected(format!(
@@ -349,13 +350,14 @@ fn read_body(package: &Verified, member: &str) -> Result<Vec<Box<RawValue>>> {
     Ok(records)
 }
 
-/// For each record id: the version that counts and the index of its first copy; and, for a
-/// record sent more than once, the content of that copy, so that another copy of the same
-/// version with other content is told apart (it waits in quarantine).
-type Copies = (HashMap<String, (i64, usize)>, HashMap<String, String>);
+/// For each checked record, in order: the version that counts for its id and the index of
+/// that version's first copy; and, for a record sent more than once, the content of that
+/// copy by its index, so that another copy of the same version with other content is told
+/// apart (it waits in quarantine).
+type Copies = (Vec<(i64, usize)>, HashMap<usize, String>);
 
 fn copies(checked: &[(Activity, &str)]) -> Copies {
-    let mut best: HashMap<&str, (i64, usize, usize)> = HashMap::new();
+    let mut best: HashMap<&str, (i64, usize, usize)> = HashMap::with_capacity(checked.len());
     for (i, (a, _)) in checked.iter().enumerate() {
         let entry = best.entry(a.id.as_str()).or_insert((a.version, i, 0));
         entry.2 += 1;
@@ -364,66 +366,76 @@ fn copies(checked: &[(Activity, &str)]) -> Copies {
         }
     }
     let best_hash = best
+        .values()
+        .filter(|(_, _, copies)| *copies > 1)
+        .map(|(_, i, _)| (*i, content_hash(&checked[*i].0)))
+        .collect();
+    let each = checked
         .iter()
-        .filter(|(_, (_, _, copies))| *copies > 1)
-        .map(|(id, (_, i, _))| (id.to_string(), content_hash(&checked[*i].0)))
+        .map(|(a, _)| {
+            let (version, i, _) = best[a.id.as_str()];
+            (version, i)
+        })
         .collect();
-    let best = best
-        .into_iter()
-        .map(|(id, (version, i, _))| (id.to_string(), (version, i)))
-        .collect();
-    (best, best_hash)
+    (each, best_hash)
 }
 
 /// What merging `incoming` (the copy that counts) would do to the office's record, and why;
-/// with the incoming content's hash where there is a record to compare it with.
+/// with the incoming content's hash where there is a record to compare it with. The office's
+/// record is read whole only where its content is compared (the same version, or a version
+/// the office corrected); otherwise its version and author say all.
 fn judge(
     conn: &Connection,
     member: &str,
     incoming: &Activity,
 ) -> Result<(Outcome, Option<String>, String)> {
-    let existing = db::activities::get(conn, &incoming.id)?;
-    let hash = if existing.is_some() {
-        content_hash(incoming)
-    } else {
-        String::new()
+    let Some((version, author)) = db::activities::stamp(conn, &incoming.id)? else {
+        return Ok((Outcome::New, None, String::new()));
     };
-    let (outcome, reason) = match &existing {
-        None => (Outcome::New, None),
-        Some(e) if e.input.author_code.as_deref() != Some(member) => (
+    let hash = content_hash(incoming);
+    let same_content = || -> Result<bool> {
+        let held = db::activities::get(conn, &incoming.id)?.ok_or_else(|| Error::NotFound {
+            what: "记录",
+            key: incoming.id.clone(),
+        })?;
+        Ok(content_hash(&held) == hash)
+    };
+    let (outcome, reason) = if author.as_deref() != Some(member) {
+        (
             Outcome::Rejected,
             Some("办公室已有同一编号、但属于别人的记录".to_string()),
-        ),
-        Some(e) => match store::original(conn, &e.id)? {
+        )
+    } else {
+        match store::original(conn, &incoming.id)? {
             // The office corrected this record.
             Some((base, _)) if incoming.version <= base => (
                 Outcome::Unchanged,
                 Some("办公室已修订此记录，以办公室的修订为准".into()),
             ),
             // The office's own version, carried back to the member's new laptop.
-            Some(_) if incoming.version <= e.version && content_hash(e) == hash => {
+            Some(_) if incoming.version <= version && same_content()? => {
                 (Outcome::Unchanged, Some("与办公室修订后的版本相同".into()))
             }
-            Some(_) => match store::conflict_state(conn, &e.id, &hash)? {
+            Some(_) => match store::conflict_state(conn, &incoming.id, &hash)? {
                 Some(Some(_)) => (Outcome::Unchanged, Some("此冲突已处理".into())),
                 _ => (
                     Outcome::Conflict,
                     Some("办公室修订后，委员又修改了此记录".into()),
                 ),
             },
-            None if incoming.version > e.version => (Outcome::Updated, None),
-            None if incoming.version < e.version => {
+            None if incoming.version > version => (Outcome::Updated, None),
+            None if incoming.version < version => {
                 (Outcome::Unchanged, Some("办公室已有更新的版本".into()))
             }
-            None if content_hash(e) == hash => (Outcome::Unchanged, None),
-            None => match store::conflict_state(conn, &e.id, &hash)? {
+            None if same_content()? => (Outcome::Unchanged, None),
+            None => match store::conflict_state(conn, &incoming.id, &hash)? {
                 Some(Some(_)) => (Outcome::Unchanged, Some("此冲突已处理".into())),
                 _ => (
                     Outcome::Conflict,
-                    Some(format!("版本相同（第 {} 版）但内容不同", e.version)),
+                    Some(format!("版本相同（第 {version} 版）但内容不同")),
                 ),
             },
-        },
+        }
     };
     Ok((outcome, reason, hash))
 }
@@ -483,10 +495,10 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
     }
     let (best, best_hash) = copies(&checked);
     for (i, (incoming, raw)) in checked.into_iter().enumerate() {
-        let (best_version, best_index) = best[&incoming.id];
+        let (best_version, best_index) = best[i];
         if best_index != i
             && incoming.version == best_version
-            && best_hash.get(&incoming.id) != Some(&content_hash(&incoming))
+            && best_hash.get(&best_index) != Some(&content_hash(&incoming))
         {
             let reason =
                 format!("数据包中同一记录的第 {best_version} 版出现两次且内容不同，以先出现的为准");
@@ -507,7 +519,10 @@ fn plan(conn: &Connection, package: &Verified) -> Result<(MergeReport, Vec<Actio
         report.count(item(&incoming, outcome, reason.clone()));
         // The record as sent is kept only where a secretary will need to see it.
         match outcome {
-            Outcome::New | Outcome::Updated => actions.push(Action::Put(Box::new(incoming))),
+            Outcome::New | Outcome::Updated => actions.push(Action::Put {
+                new: outcome == Outcome::New,
+                record: Box::new(incoming),
+            }),
             Outcome::Conflict => actions.push(Action::Conflict {
                 id: incoming.id.clone(),
                 json: raw.to_string(),
@@ -569,9 +584,10 @@ pub fn apply(
         if report.key == KeyStatus::New {
             store::record_member_key(tx, &member, &report.manifest.public_key, now)?;
         }
+        let mut writer = db::activities::Writer::new(tx)?;
         for action in actions {
             match action {
-                Action::Put(a) => db::activities::put(tx, &a)?,
+                Action::Put { record, new } => writer.put(&record, new)?,
                 Action::Conflict {
                     id,
                     json,

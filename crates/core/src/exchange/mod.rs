@@ -17,15 +17,16 @@
 //! the ledger. Each package carries all of the member's records for its period, so lost,
 //! repeated or reordered packages do no harm.
 //!
-//! `merge` is the office's side, `roster` the package back to laptops, `carry` the records it
-//! carries back to a member's new laptop (换电脑), `quarantine` what could not be merged and
-//! what a secretary does with it.
+//! `merge` is the office's side (`wire` reads its records), `roster` the package back to
+//! laptops, `carry` the records it carries back to a member's new laptop (换电脑),
+//! `quarantine` what could not be merged and what a secretary does with it.
 
 pub mod carry;
 mod marks;
 pub mod merge;
 pub mod quarantine;
 pub mod roster;
+mod wire;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
