@@ -79,7 +79,7 @@ fn main() {
     let fresh_office = std::cell::RefCell::new(fresh_office);
     let Some((ours, base)) = figure(
         "merge",
-        3,
+        5,
         || {
             let office = (fresh_office.borrow_mut())();
             let merged = office.import_package(&package, now).unwrap();

@@ -66,7 +66,7 @@ fn main() {
     let rows: Vec<[String; 9]> = (0..MEMBERS).map(row).collect();
     let Some((ours, baseline)) = figure(
         "roster-import",
-        3,
+        5,
         || {
             let ledger = Ledger::open_in_memory().unwrap();
             let (preview, outcome) = ledger
