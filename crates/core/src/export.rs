@@ -9,6 +9,7 @@
 //! - Every file is written to a temporary file beside the target and renamed over it, so a
 //!   crash never leaves half a file under the final name.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -131,27 +132,37 @@ const DETAIL_HEADERS: [&str; 23] = [
 /// stay in the file and off the paper, so the page stays readable at A4's width.
 const PRINTED_DETAIL_COLUMNS: u16 = 16;
 
-/// One record as the cells of a detail row: text or number.
-enum Cell {
-    Text(String),
+/// One record as the cells of a detail row: text (borrowed from the record where it can be)
+/// or a number.
+enum Cell<'a> {
+    Text(Cow<'a, str>),
     Number(f64),
     Money(f64),
     Date(chrono::NaiveDate),
 }
 
-fn detail_cells(a: &Activity, names: &HashMap<String, String>) -> Vec<Cell> {
-    let name = |code: &String| names.get(code).cloned().unwrap_or_else(|| code.clone());
-    let text = |v: &Option<String>| Cell::Text(v.clone().unwrap_or_default());
+impl<'a> Cell<'a> {
+    fn text(value: impl Into<Cow<'a, str>>) -> Self {
+        Cell::Text(value.into())
+    }
+}
+
+/// The roster's names by code.
+type Names = HashMap<String, String>;
+
+fn detail_cells<'a>(a: &'a Activity, names: &'a Names) -> Vec<Cell<'a>> {
+    let name = |code: &'a String| names.get(code).unwrap_or(code).as_str();
+    let text = |v: &'a Option<String>| Cell::text(v.as_deref().unwrap_or_default());
     let i = &a.input;
     vec![
         Cell::Date(i.date),
-        Cell::Text(i.category.label_zh().to_string()),
-        Cell::Text(i.title.clone()),
+        Cell::text(i.category.label_zh()),
+        Cell::text(i.title.as_str()),
         text(&a.studio_name),
         text(&i.organizer),
         text(&i.location),
         text(&i.doc_number),
-        Cell::Text(
+        Cell::text(
             i.participants
                 .iter()
                 .map(name)
@@ -159,7 +170,7 @@ fn detail_cells(a: &Activity, names: &HashMap<String, String>) -> Vec<Cell> {
                 .join("、"),
         ),
         Cell::Number(i.people_served as f64),
-        Cell::Text(
+        Cell::text(
             i.services
                 .iter()
                 .map(|s| format!("{}×{}", s.service, s.count))
@@ -169,34 +180,29 @@ fn detail_cells(a: &Activity, names: &HashMap<String, String>) -> Vec<Cell> {
         Cell::Number(i.items_received as f64),
         Cell::Number(i.items_resolved as f64),
         Cell::Money(yuan(i.funds_fen)),
-        Cell::Text(i.status.label_zh().to_string()),
-        Cell::Text(
-            i.author_code
-                .as_ref()
-                .map(name)
-                .unwrap_or_else(|| "办公室".to_string()),
-        ),
+        Cell::text(i.status.label_zh()),
+        Cell::text(i.author_code.as_ref().map_or("办公室", name)),
         text(&i.notes),
-        Cell::Text(
+        Cell::text(
             i.consultation_format
-                .map(|f| f.label_zh().to_string())
+                .map(|f| f.label_zh())
                 .unwrap_or_default(),
         ),
-        Cell::Text(if i.handled_on_submission { "是" } else { "" }.to_string()),
+        Cell::text(if i.handled_on_submission { "是" } else { "" }),
         match i.answered_on {
             Some(day) => Cell::Date(day),
-            None => Cell::Text(String::new()),
+            None => Cell::text(""),
         },
         text(&i.platform),
         text(&i.recipient),
-        Cell::Text(
+        Cell::text(
             i.assistance_forms
                 .iter()
                 .map(|f| f.label_zh())
                 .collect::<Vec<_>>()
                 .join("、"),
         ),
-        Cell::Text(a.id.clone()),
+        Cell::text(a.id.as_str()),
     ]
 }
 
@@ -205,7 +211,7 @@ fn detail_rows(
     conn: &Connection,
     period: &Period,
     options: &TallyOptions,
-) -> Result<(Vec<Activity>, HashMap<String, String>)> {
+) -> Result<(Vec<Activity>, Names)> {
     let mut records = tally::drill(conn, period, options, &ActivityFilter::default())?;
     records.reverse();
     let names = db::members::list(conn)?
@@ -273,6 +279,23 @@ fn number_width(value: f64) -> usize {
     }
 }
 
+/// The characters money takes as `{value:.2}` writes it.
+fn money_width(value: f64) -> usize {
+    if (0.0..1e15).contains(&value) {
+        number_width(value.trunc()) + 3
+    } else {
+        format!("{value:.2}").len()
+    }
+}
+
+/// A date as a spreadsheet's day number (1900 date system, which counts a 29 February 1900
+/// that never was, so every day from 1 March 1900 on is one more): what a date cell holds.
+fn excel_date(date: chrono::NaiveDate) -> f64 {
+    let days =
+        (date - chrono::NaiveDate::from_ymd_opt(1899, 12, 31).unwrap_or_default()).num_days();
+    (if days > 59 { days + 1 } else { days }) as f64
+}
+
 /// Display width of text in a spreadsheet column: CJK characters count double.
 fn display_width(text: &str) -> usize {
     text.chars()
@@ -294,6 +317,9 @@ struct Sheet<'a> {
     wrap: Format,
     /// For text too wide for any column, outside a wrapping column: not wrapped.
     one_line: Format,
+    /// Columns whose date or money format is the column's own (`format_columns`): their
+    /// cells are written as plain numbers, which costs no format lookup per cell.
+    formatted: Vec<u16>,
 }
 
 /// The widest a wrapping column grows, in characters of Latin width.
@@ -354,7 +380,23 @@ impl<'a> Sheet<'a> {
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
                 .set_align(FormatAlign::Left),
+            formatted: Vec::new(),
         })
+    }
+
+    /// Gives the columns `dates` the date format and `money` the money format, before any
+    /// row is written: a spreadsheet shows a cell without a format of its own in its
+    /// column's format, and `cell` then writes those columns' values as plain numbers.
+    fn format_columns(&mut self, dates: &[u16], money: &[u16]) -> Result<()> {
+        for (columns, format) in [(dates, &self.date), (money, &self.money)] {
+            for &col in columns {
+                self.sheet
+                    .set_column_format(col, format)
+                    .map_err(xlsx_error)?;
+                self.formatted.push(col);
+            }
+        }
+        Ok(())
     }
 
     /// Lays the sheet out for A4: the title across the first row, the header row under it,
@@ -463,10 +505,14 @@ impl<'a> Sheet<'a> {
     }
 
     fn money(&mut self, row: u32, col: u16, value: f64) -> Result<()> {
-        self.sheet
-            .write_number_with_format(row, col, value, &self.money)
-            .map_err(xlsx_error)?;
-        self.fit(col, format!("{value:.2}").len() + 3);
+        if self.formatted.contains(&col) {
+            self.sheet.write_number(row, col, value)
+        } else {
+            self.sheet
+                .write_number_with_format(row, col, value, &self.money)
+        }
+        .map_err(xlsx_error)?;
+        self.fit(col, money_width(value) + 3);
         Ok(())
     }
 
@@ -476,9 +522,13 @@ impl<'a> Sheet<'a> {
             Cell::Number(n) => self.number(row, col, n),
             Cell::Money(m) => self.money(row, col, m),
             Cell::Date(d) => {
-                self.sheet
-                    .write_datetime_with_format(row, col, d, &self.date)
-                    .map_err(xlsx_error)?;
+                if self.formatted.contains(&col) {
+                    self.sheet.write_number(row, col, excel_date(d))
+                } else {
+                    self.sheet
+                        .write_datetime_with_format(row, col, d, &self.date)
+                }
+                .map_err(xlsx_error)?;
                 self.fit(col, 10);
                 Ok(())
             }
@@ -605,13 +655,13 @@ fn summary_sheet(workbook: &mut Workbook, t: &Tally, title: &str) -> Result<()> 
 
 /// A breakdown sheet: a label column (and a detail column if any), then the figures.
 fn breakdown_sheet(
-    workbook: &mut Workbook,
+    sheet: &mut Worksheet,
     (name, title): (&str, &str),
     labels: &[&str],
     lines: &[BreakdownLine],
     key_as_first: bool,
 ) -> Result<()> {
-    let mut s = Sheet::new(workbook, name)?;
+    let mut s = Sheet::wrap(sheet, name)?;
     let figures = [
         "活动次数",
         "服务群众（人次）",
@@ -792,6 +842,20 @@ pub fn workbook_bytes(
     Ok(workbook(conn, period, options)?.0)
 }
 
+/// The breakdown sheets, in the workbook's order after 汇总: what they group by, the sheet's
+/// name, its label columns, and whether the group's key (a member's code) comes first.
+const BREAKDOWN_SHEETS: [(BreakdownBy, &str, &[&str], bool); 4] = [
+    (BreakdownBy::Studio, "按工作室", &["工作室", "类型"], false),
+    (BreakdownBy::Sector, "按界别", &["界别"], false),
+    (
+        BreakdownBy::Member,
+        "按委员",
+        &["委员编号", "姓名", "界别"],
+        true,
+    ),
+    (BreakdownBy::Month, "按月份", &["月份"], false),
+];
+
 /// The workbook and how many records its detail sheet holds.
 fn workbook(
     conn: &Connection,
@@ -801,70 +865,76 @@ fn workbook(
     let (records, names) = detail_rows(conn, period, options)?;
     let t = tally::tally_of_records(conn, period, options, &records)?;
     let directory = tally::Directory::load(conn)?;
-    let by = |b| -> Result<Vec<BreakdownLine>> {
-        tally::breakdown_of_records(&directory, period, b, &records)
-    };
     let mut workbook = new_workbook()?;
     // The fastest deflate level: a year's workbook saves in a fraction of the time for a file
     // about a fifth larger.
     workbook.set_zip_compression_level(1);
     let committee = crate::device::committee(conn)?.unwrap_or_default();
     // "永康市政协2024年度履职统计·汇总（含未审核记录）"; a period other than a year keeps its label.
-    let period = match t.period_label.strip_suffix('年') {
+    let label = match t.period_label.strip_suffix('年') {
         Some(year) => format!("{year}年度"),
         None => t.period_label.clone(),
     };
-    let title = |sheet: &str| format!("{committee}{period}履职统计·{sheet}（{}）", t.basis);
+    let title = |sheet: &str| format!("{committee}{label}履职统计·{sheet}（{}）", t.basis);
     summary_sheet(&mut workbook, &t, &title("汇总"))?;
-    breakdown_sheet(
-        &mut workbook,
-        ("按工作室", &title("按工作室")),
-        &["工作室", "类型"],
-        &by(BreakdownBy::Studio)?,
-        false,
-    )?;
-    breakdown_sheet(
-        &mut workbook,
-        ("按界别", &title("按界别")),
-        &["界别"],
-        &by(BreakdownBy::Sector)?,
-        false,
-    )?;
-    breakdown_sheet(
-        &mut workbook,
-        ("按委员", &title("按委员")),
-        &["委员编号", "姓名", "界别"],
-        &by(BreakdownBy::Member)?,
-        true,
-    )?;
-    breakdown_sheet(
-        &mut workbook,
-        ("按月份", &title("按月份")),
-        &["月份"],
-        &by(BreakdownBy::Month)?,
-        false,
-    )?;
+    // The breakdown sheets take their places now and are filled last: their groups are
+    // counted on a second thread while this one writes the records, the longest part.
+    for _ in BREAKDOWN_SHEETS {
+        workbook.add_worksheet();
+    }
+    std::thread::scope(|scope| -> Result<()> {
+        let grouping = scope.spawn(|| {
+            BREAKDOWN_SHEETS
+                .map(|(by, ..)| tally::breakdown_of_records(&directory, period, by, &records))
+        });
+        let written = detail_sheet(&mut workbook, &records, &names, &title("活动明细"));
+        let grouped = grouping
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        written?;
+        for (i, ((_, name, labels, key_first), lines)) in
+            BREAKDOWN_SHEETS.iter().zip(grouped).enumerate()
+        {
+            let sheet = workbook.worksheet_from_index(1 + i).map_err(xlsx_error)?;
+            breakdown_sheet(sheet, (name, &title(name)), labels, &lines?, *key_first)?;
+        }
+        Ok(())
+    })?;
+    Ok((
+        workbook.save_to_buffer().map_err(xlsx_error)?,
+        records.len(),
+    ))
+}
 
-    let mut s = Sheet::streaming(&mut workbook, "活动明细")?;
+/// The 活动明细 sheet: every record, oldest first, streamed to disk row by row.
+fn detail_sheet(
+    workbook: &mut Workbook,
+    records: &[Activity],
+    names: &Names,
+    title: &str,
+) -> Result<()> {
+    let mut s = Sheet::streaming(workbook, "活动明细")?;
     // 标题, 工作室, 组织单位, 地点, 参加委员, 服务项目, 备注 hold sentences and lists.
     s.wrapping = vec![2, 3, 4, 5, 7, 9, 15];
     // The title spans the printed columns (see the print area).
     s.page(
         &Page {
-            title: &title("活动明细"),
+            title,
             landscape: true,
         },
         PRINTED_DETAIL_COLUMNS,
     )?;
     s.headers(HEADER_ROW, &DETAIL_HEADERS)?;
+    // 日期 and 办复日期; 金额（元）.
+    s.format_columns(&[0, 18], &[12])?;
     for (i, a) in records.iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
-        let cells = detail_cells(a, &names);
+        let cells = detail_cells(a, names);
         let texts: Vec<(u16, &str)> = cells
             .iter()
             .enumerate()
             .filter_map(|(col, cell)| match cell {
-                Cell::Text(t) => Some((col as u16, t.as_str())),
+                Cell::Text(t) => Some((col as u16, t.as_ref())),
                 _ => None,
             })
             .collect();
@@ -873,28 +943,15 @@ fn workbook(
             s.cell(row, col as u16, cell)?;
         }
     }
+    let last = HEADER_ROW + records.len() as u32;
     s.sheet
-        .set_print_area(
-            0,
-            0,
-            HEADER_ROW + records.len() as u32,
-            PRINTED_DETAIL_COLUMNS - 1,
-        )
+        .set_print_area(0, 0, last, PRINTED_DETAIL_COLUMNS - 1)
         .map_err(xlsx_error)?;
     // A filter on every column, over the header and the records.
     s.sheet
-        .autofilter(
-            HEADER_ROW,
-            0,
-            HEADER_ROW + records.len() as u32,
-            DETAIL_HEADERS.len() as u16 - 1,
-        )
+        .autofilter(HEADER_ROW, 0, last, DETAIL_HEADERS.len() as u16 - 1)
         .map_err(xlsx_error)?;
-    s.finish()?;
-    Ok((
-        workbook.save_to_buffer().map_err(xlsx_error)?,
-        records.len(),
-    ))
+    s.finish()
 }
 
 #[cfg(test)]
@@ -961,6 +1018,60 @@ mod tests {
         let one_line = style_of(&bytes, "C1");
         assert!(one_line.contains(r#"vertical="top""#), "{one_line}");
         assert!(!one_line.contains("wrapText"), "{one_line}");
+    }
+
+    #[test]
+    fn a_column_formatted_date_or_sum_is_the_same_cell_as_one_formatted_alone() {
+        let mut workbook = new_workbook().unwrap();
+        let mut s = Sheet::streaming(&mut workbook, "表").unwrap();
+        // Columns A and C carry their formats; B and D are formatted cell by cell.
+        s.format_columns(&[0], &[2]).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 3, 5).unwrap();
+        for col in [0, 1] {
+            s.cell(0, col, Cell::Date(day)).unwrap();
+        }
+        for col in [2, 3] {
+            s.cell(0, col, Cell::Money(1234.5)).unwrap();
+        }
+        s.finish().unwrap();
+        let bytes = workbook.save_to_buffer().unwrap();
+        assert_eq!(style_of(&bytes, "A1"), style_of(&bytes, "B1"));
+        assert!(
+            style_of(&bytes, "A1").contains("numFmtId=\"1"),
+            "a date format"
+        );
+        assert_eq!(style_of(&bytes, "C1"), style_of(&bytes, "D1"));
+        assert_ne!(style_of(&bytes, "A1"), style_of(&bytes, "C1"));
+        let sheet = {
+            use std::io::Read;
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+            let mut text = String::new();
+            zip.by_name("xl/worksheets/sheet1.xml")
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        assert_eq!(sheet.matches("<v>45356</v>").count(), 2, "{sheet}");
+        assert_eq!(sheet.matches("<v>1234.5</v>").count(), 2, "{sheet}");
+    }
+
+    #[test]
+    fn a_date_is_the_spreadsheets_day_number() {
+        let day = |y, m, d| excel_date(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap());
+        assert_eq!(day(1900, 1, 1), 1.0);
+        assert_eq!(day(1900, 2, 28), 59.0);
+        // Day 60 is the 29 February 1900 the 1900 date system counts.
+        assert_eq!(day(1900, 3, 1), 61.0);
+        assert_eq!(day(1949, 10, 1), 18_172.0);
+        assert_eq!(day(2024, 3, 5), 45_356.0);
+    }
+
+    #[test]
+    fn a_sums_width_is_its_shown_length() {
+        for value in [0.0, 0.5, 7.25, 10.0, 123_456.78, 1e14, 1e16] {
+            assert_eq!(money_width(value), format!("{value:.2}").len(), "{value}");
+        }
     }
 
     #[test]

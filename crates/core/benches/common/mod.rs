@@ -5,7 +5,8 @@
 //! runs under `valgrind --tool=callgrind --instr-atstart=no` (see `tests/bench/counts.py`):
 //! every figure before the named one is skipped, the named side runs once inside
 //! `lvzhi_callgrind::counted`, and the process ends, so the count is of that side alone.
-//! `LVZHI_BENCH_PREPARE=1` makes the data a benchmark needs and ends.
+//! `LVZHI_BENCH_PREPARE=1` makes the data a benchmark needs and ends. With
+//! `LVZHI_BENCH_ONLY=<figure>,<figure>` only those figures are timed.
 
 #![allow(dead_code)]
 
@@ -54,7 +55,9 @@ pub fn figure(
     mut ours: impl FnMut(),
     mut base: impl FnMut(),
 ) -> Option<(Duration, Duration)> {
+    let only = std::env::var("LVZHI_BENCH_ONLY").ok();
     match counting_target() {
+        None if only.is_some_and(|only| !only.split(',').any(|f| f == slug)) => None,
         None => Some((median(runs, &mut ours), median(runs, &mut base))),
         Some((figure, _)) if figure != slug => None,
         Some((_, side)) => {

@@ -9,7 +9,7 @@ use rusqlite::{
 };
 use std::sync::LazyLock;
 
-use crate::db::{atomically, members, studios, walk_by_id};
+use crate::db::{atomically, ids_in_order, in_one_reading, members, studios, walk_by_id};
 use crate::error::{Error, Result};
 use crate::model::{
     Activity, ActivityFilter, ActivityInput, ActivityOrder, ActivityPage, Category, ServiceLine,
@@ -583,13 +583,28 @@ pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>>
         }
     };
     let mut args: Vec<Box<dyn ToSql>> = Vec::new();
-    let sql = if filter.limit.is_none() && filter.offset.unwrap_or(0) == 0 {
-        // All of them: read in order straight away.
-        let mut sql = format!("{SELECT_BARE} WHERE 1 = 1");
+    if filter.limit.is_none() && filter.offset.unwrap_or(0) == 0 {
+        // All of them: the ids with their sort keys first, unsorted, so that the covering
+        // tally index answers a period's filter without a lookup per record; sorted here;
+        // then the records walked in id order.
+        let mut sql =
+            "SELECT a.id, a.date, a.people_served FROM activities a WHERE 1 = 1".to_string();
         push_filter(&mut sql, &mut args, filter);
-        sql.push_str(order);
-        sql
-    } else {
+        return in_one_reading(conn, |conn| {
+            let mut keys = conn
+                .prepare(&sql)?
+                .query_map(params_from_iter(args.iter().map(|a| a.as_ref())), |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+                })?
+                .collect::<Result<Vec<(String, String, i64)>, _>>()?;
+            sort_keys(&mut keys, filter.order);
+            let ids: Vec<String> = keys.into_iter().map(|(id, _, _)| id).collect();
+            let mut rows = by_ids(conn, &ids)?;
+            attach_lists(conn, &mut rows)?;
+            Ok(rows)
+        });
+    }
+    let sql = {
         // A page: the ids first (from an index where the filter allows), then only the
         // page's records.
         let mut sql =
@@ -610,14 +625,57 @@ pub fn list(conn: &Connection, filter: &ActivityFilter) -> Result<Vec<Activity>>
     Ok(rows)
 }
 
+/// Sorts (id, date, people served) as `list`'s ORDER BY does: text compared byte by byte, as
+/// SQLite's BINARY collation compares it.
+fn sort_keys(keys: &mut [(String, String, i64)], order: Option<ActivityOrder>) {
+    match order {
+        None | Some(ActivityOrder::Date) => {
+            keys.sort_unstable_by(|x, y| (&y.1, &y.0).cmp(&(&x.1, &x.0)));
+        }
+        Some(ActivityOrder::DateAscending) => {
+            keys.sort_unstable_by(|x, y| (&x.1, &x.0).cmp(&(&y.1, &y.0)));
+        }
+        Some(ActivityOrder::PeopleServed) => {
+            keys.sort_unstable_by(|x, y| (y.2, &y.1, &y.0).cmp(&(x.2, &x.1, &x.0)));
+        }
+    }
+}
+
+/// The records `ids` (every one must exist), in that order, without their lists: the
+/// activities table walked forward in id order (`walk_by_id`). A period's records sit
+/// together in id order, so for a year this reads a stretch of the table where looking each
+/// record up from a date index would seek once per record.
+fn by_ids(conn: &Connection, ids: &[String]) -> Result<Vec<Activity>> {
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_unstable_by(|&x, &y| ids[x].cmp(&ids[y]));
+    let sorted: Vec<String> = order.iter().map(|&i| ids[i].clone()).collect();
+    let mut slots: Vec<Option<Activity>> = Vec::new();
+    slots.resize_with(ids.len(), || None);
+    walk_by_id(
+        conn,
+        concat!(
+            select!("'[]'", "'[]'", "'[]'"),
+            " WHERE a.id >= ?1 ORDER BY a.id"
+        ),
+        &sorted,
+        |i, row| {
+            slots[order[i]] = Some(from_row(row)?);
+            Ok(())
+        },
+    )?;
+    slots
+        .into_iter()
+        .map(|slot| slot.ok_or(rusqlite::Error::QueryReturnedNoRows.into()))
+        .collect()
+}
+
 /// Fills the participants, services and co-proposers of `records` (read with
 /// `SELECT_BARE`), each table walked once in id order (`walk_by_id`): for a year's records
 /// several times faster than a subquery for each. The lists come in `SELECT`'s order:
 /// participants by code, services by name, co-proposers by position.
 fn attach_lists(conn: &Connection, records: &mut [Activity]) -> Result<()> {
-    let mut order: Vec<usize> = (0..records.len()).collect();
-    order.sort_unstable_by(|&x, &y| records[x].id.cmp(&records[y].id));
-    let ids: Vec<String> = order.iter().map(|&i| records[i].id.clone()).collect();
+    // The ids are lent to the walks (sorted, with where each record is) and given back.
+    let (order, ids) = ids_in_order(records.iter_mut().map(|r| &mut r.id));
     walk_by_id(
         conn,
         "SELECT activity_id, member_code FROM activity_participants
@@ -655,6 +713,9 @@ fn attach_lists(conn: &Connection, records: &mut [Activity]) -> Result<()> {
     co_proposers.sort_unstable();
     for (record, _, code) in co_proposers {
         records[record].input.co_proposers.push(code);
+    }
+    for (i, id) in order.into_iter().zip(ids) {
+        records[i].id = id;
     }
     Ok(())
 }

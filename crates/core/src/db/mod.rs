@@ -310,6 +310,34 @@ pub fn atomically<T>(conn: &Connection, f: impl FnOnce(&Connection) -> Result<T>
     }
 }
 
+/// Runs `read` on one snapshot of the ledger: inside a read transaction of its own when
+/// `conn` is not in one already, so that a reading made of several statements cannot see
+/// another connection's write land between them. A read transaction has nothing to keep, so
+/// ending it, even after an error or a panic, loses nothing.
+pub(crate) fn in_one_reading<T>(
+    conn: &Connection,
+    read: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    if !conn.is_autocommit() {
+        return read(conn);
+    }
+    conn.execute_batch("BEGIN DEFERRED")?;
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(conn)));
+    let end = conn.execute_batch(if matches!(result, Ok(Ok(_))) {
+        "COMMIT"
+    } else {
+        "ROLLBACK"
+    });
+    match result {
+        Ok(value) => {
+            let value = value?;
+            end?;
+            Ok(value)
+        }
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
 /// Copies the whole database to `target` (which must not exist yet) with `VACUUM INTO`: a
 /// consistent backup taken before a bulk change.
 pub fn backup_to(conn: &Connection, target: &Path) -> Result<()> {
@@ -344,6 +372,20 @@ pub(crate) fn constraint_error(err: rusqlite::Error, duplicate: &str, missing: &
 
 /// How many rows of other records `walk_by_id` reads past before it seeks again.
 const STRAYS_BEFORE_SEEK: usize = 16;
+
+/// Takes the ids out of `ids` (leaving empty strings), sorted as `walk_by_id` needs them,
+/// each with the position it came from: `(from, sorted)`, where `sorted[k]` came from position
+/// `from[k]`. Give them back afterwards. Moving them costs no copy.
+pub(crate) fn ids_in_order<'a>(
+    ids: impl Iterator<Item = &'a mut String>,
+) -> (Vec<usize>, Vec<String>) {
+    let mut keyed: Vec<(String, usize)> = ids
+        .enumerate()
+        .map(|(i, id)| (std::mem::take(id), i))
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(id, i)| (i, id)).unzip()
+}
 
 /// Calls `each(i, row)` for every row of `sql` whose first column is `ids[i]`. `ids` must be
 /// sorted, and `sql` must select `activity_id, …` from a table keyed by activity id, `WHERE
@@ -392,6 +434,33 @@ pub(crate) fn walk_by_id(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_reading_ends_its_transaction_after_an_error_or_a_panic() {
+        let conn = open_in_memory().unwrap();
+        assert!(!in_one_reading(&conn, |c| Ok(c.is_autocommit())).unwrap());
+        assert!(conn.is_autocommit());
+        let failed = in_one_reading(&conn, |c| -> Result<()> {
+            c.execute_batch("SELECT * FROM no_such_table")?;
+            Ok(())
+        });
+        assert!(failed.is_err());
+        assert!(conn.is_autocommit(), "ended after an error");
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            in_one_reading(&conn, |_| -> Result<()> { panic!("a bug in a reading") })
+        }));
+        assert!(panicked.is_err());
+        assert!(conn.is_autocommit(), "ended after a panic");
+    }
+
+    #[test]
+    fn ids_in_order_lends_the_ids_sorted_with_where_each_came_from() {
+        let mut ids = ["c".to_string(), "a".to_string(), "b".to_string()];
+        let (from, sorted) = ids_in_order(ids.iter_mut());
+        assert_eq!(sorted, ["a", "b", "c"]);
+        assert_eq!(from, [1, 2, 0]);
+        assert!(ids.iter().all(String::is_empty), "taken, not copied");
+    }
 
     #[test]
     fn in_memory_has_every_migration() {

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::db::activities::push_filter;
-use crate::db::walk_by_id;
+use crate::db::{ids_in_order, in_one_reading, walk_by_id};
 use crate::error::Result;
 use crate::model::{ActivityFilter, AssistanceForm, BreakdownBy, Category, ConsultationFormat};
 
@@ -386,6 +386,14 @@ pub fn counted_records(
     filter: &ActivityFilter,
     lists: Lists,
 ) -> Result<Vec<CountedRecord>> {
+    in_one_reading(conn, |conn| read_counted_records(conn, filter, lists))
+}
+
+fn read_counted_records(
+    conn: &Connection,
+    filter: &ActivityFilter,
+    lists: Lists,
+) -> Result<Vec<CountedRecord>> {
     let mut sql = String::from(
         "SELECT a.id, a.date, a.category, a.studio_id, a.author_code, a.people_served,
                 a.items_received, a.items_resolved, a.funds_fen
@@ -420,9 +428,8 @@ pub fn counted_records(
     if !lists.people && !lists.services {
         return Ok(records);
     }
-    let mut order: Vec<usize> = (0..records.len()).collect();
-    order.sort_unstable_by(|&x, &y| records[x].id.cmp(&records[y].id));
-    let ids: Vec<String> = order.iter().map(|&i| records[i].id.clone()).collect();
+    // The ids are lent to the walks (sorted, with where each record is) and given back.
+    let (order, ids) = ids_in_order(records.iter_mut().map(|r| &mut r.id));
     if lists.people {
         walk_by_id(
             conn,
@@ -456,6 +463,9 @@ pub fn counted_records(
                 Ok(())
             },
         )?;
+    }
+    for (i, id) in order.into_iter().zip(ids) {
+        records[i].id = id;
     }
     Ok(records)
 }

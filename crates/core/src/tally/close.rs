@@ -38,6 +38,10 @@ pub struct YearClose {
 }
 
 /// The counted records of `period`: the tally with its paragraph, and every breakdown.
+///
+/// After one reading of the records, the groups by member, sector and studio kind are
+/// counted on a second thread while this one asks the ledger the paragraph's questions and
+/// counts the other groups: a connection serves one thread, and grouping needs none.
 pub fn year_close(conn: &Connection, period: &Period, options: &TallyOptions) -> Result<YearClose> {
     let filter = narrowed(period, options, &ActivityFilter::default());
     let lists = Lists {
@@ -52,14 +56,7 @@ pub fn year_close(conn: &Connection, period: &Period, options: &TallyOptions) ->
             .flat_map(|r| &r.services)
             .map(|(s, n)| (s, *n)),
     )?;
-    let tally = assemble(
-        conn,
-        period,
-        options,
-        &filter,
-        sums_by_category(&facts)?,
-        services,
-    )?;
+    let sums = sums_by_category(&facts)?;
     let directory = Directory::load(conn)?;
     let by = |by| -> Result<Vec<BreakdownLine>> {
         Ok(label_with(
@@ -69,14 +66,37 @@ pub fn year_close(conn: &Connection, period: &Period, options: &TallyOptions) ->
             group(&directory, by, &facts)?,
         ))
     };
-    Ok(YearClose {
-        tally,
-        by_category: by(BreakdownBy::Category)?,
-        by_studio: by(BreakdownBy::Studio)?,
-        by_studio_kind: by(BreakdownBy::StudioKind)?,
-        by_sector: by(BreakdownBy::Sector)?,
-        by_member: by(BreakdownBy::Member)?,
-        by_month: by(BreakdownBy::Month)?,
+    std::thread::scope(|scope| {
+        let people = scope.spawn(|| -> Result<_> {
+            Ok((
+                by(BreakdownBy::Member)?,
+                by(BreakdownBy::Sector)?,
+                by(BreakdownBy::StudioKind)?,
+            ))
+        });
+        let here = (|| -> Result<_> {
+            let tally = assemble(conn, period, options, &filter, sums, services)?;
+            Ok((
+                tally,
+                by(BreakdownBy::Category)?,
+                by(BreakdownBy::Studio)?,
+                by(BreakdownBy::Month)?,
+            ))
+        })();
+        let people = people
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let (tally, by_category, by_studio, by_month) = here?;
+        let (by_member, by_sector, by_studio_kind) = people?;
+        Ok(YearClose {
+            tally,
+            by_category,
+            by_studio,
+            by_studio_kind,
+            by_sector,
+            by_member,
+            by_month,
+        })
     })
 }
 

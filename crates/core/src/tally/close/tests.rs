@@ -306,3 +306,93 @@ fn a_listing_fills_every_records_lists_as_a_lookup_of_it_does() {
         }
     }
 }
+
+#[test]
+fn a_whole_listing_is_in_the_order_of_a_page_as_long_as_the_list() {
+    // The whole list is sorted in memory after a covering-index read, a page by SQL's ORDER
+    // BY: both must put ties (the same date, the same people served) in the same order.
+    use crate::model::{ActivityOrder, Category};
+    let mut ties = 0;
+    for ids in [Ids::Scattered, Ids::InOrder, Ids::Runs] {
+        let conn = random_ledger(7, ids);
+        let filters = [
+            ActivityFilter::default(),
+            ActivityFilter {
+                year: Some(2024),
+                ..Default::default()
+            },
+            ActivityFilter {
+                include_deleted: true,
+                category: Some(Category::StudioActivity),
+                ..Default::default()
+            },
+            ActivityFilter {
+                from: NaiveDate::from_ymd_opt(2024, 1, 1),
+                to: NaiveDate::from_ymd_opt(2024, 6, 30),
+                statuses: vec![Status::Submitted, Status::Accepted],
+                ..Default::default()
+            },
+        ];
+        for filter in filters {
+            for order in [
+                None,
+                Some(ActivityOrder::Date),
+                Some(ActivityOrder::DateAscending),
+                Some(ActivityOrder::PeopleServed),
+            ] {
+                let whole = ActivityFilter {
+                    order,
+                    ..filter.clone()
+                };
+                let paged = ActivityFilter {
+                    limit: Some(u32::MAX),
+                    ..whole.clone()
+                };
+                let listed = activities::list(&conn, &whole).unwrap();
+                assert!(listed.len() > 10, "{ids:?} {whole:?}");
+                ties += listed
+                    .windows(2)
+                    .filter(|w| match order {
+                        Some(ActivityOrder::PeopleServed) => {
+                            w[0].input.people_served == w[1].input.people_served
+                        }
+                        _ => w[0].input.date == w[1].input.date,
+                    })
+                    .count();
+                assert_eq!(
+                    listed,
+                    activities::list(&conn, &paged).unwrap(),
+                    "{ids:?} {whole:?}"
+                );
+            }
+        }
+    }
+    assert!(ties > 100, "ties decide the order often enough: {ties}");
+}
+
+#[test]
+fn a_listing_leaves_no_transaction_open_and_joins_the_callers() {
+    let conn = random_ledger(3, Ids::Runs);
+    let year = ActivityFilter {
+        year: Some(2024),
+        ..Default::default()
+    };
+    let before = activities::list(&conn, &year).unwrap();
+    assert!(conn.is_autocommit(), "its own read transaction is ended");
+    // Inside a caller's transaction it reads what that transaction wrote, and leaves the
+    // transaction to its caller.
+    conn.execute_batch("BEGIN").unwrap();
+    conn.execute(
+        "UPDATE activities SET title = '改过' WHERE id = ?1",
+        [&before[0].id],
+    )
+    .unwrap();
+    let inside = activities::list(&conn, &year).unwrap();
+    assert!(
+        !conn.is_autocommit(),
+        "the caller's transaction is still open"
+    );
+    assert_eq!(inside[0].input.title, "改过");
+    conn.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(activities::list(&conn, &year).unwrap(), before);
+}
