@@ -106,13 +106,16 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+// A record's writes run off the main thread (async): when another program holds the ledger's
+// write lock, the ledger waits up to five seconds for it, and the window must stay
+// responsive meanwhile instead of freezing. The ledger's mutex keeps them in turn.
 #[tauri::command]
-pub fn add_activity(state: State<'_, AppState>, input: ActivityInput) -> Answer<Activity> {
+pub async fn add_activity(state: State<'_, AppState>, input: ActivityInput) -> Answer<Activity> {
     state.with_ledger(|l| l.add_activity(input, today(), Utc::now()))
 }
 
 #[tauri::command]
-pub fn update_activity(
+pub async fn update_activity(
     state: State<'_, AppState>,
     id: String,
     input: ActivityInput,
@@ -121,12 +124,12 @@ pub fn update_activity(
 }
 
 #[tauri::command]
-pub fn delete_activity(state: State<'_, AppState>, id: String) -> Answer<Activity> {
+pub async fn delete_activity(state: State<'_, AppState>, id: String) -> Answer<Activity> {
     state.with_ledger(|l| l.delete_activity(&id, Utc::now()))
 }
 
 #[tauri::command]
-pub fn restore_activity(state: State<'_, AppState>, id: String) -> Answer<Activity> {
+pub async fn restore_activity(state: State<'_, AppState>, id: String) -> Answer<Activity> {
     state.with_ledger(|l| l.restore_activity(&id, Utc::now()))
 }
 
