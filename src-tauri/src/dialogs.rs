@@ -109,6 +109,10 @@ fn folder_opener(dir: &Path) -> std::process::Command {
     };
     let mut command = std::process::Command::new(program);
     command.arg(dir);
+    // What the app set for its own web process is not the file manager's business.
+    for name in crate::startup::set_for_web_process() {
+        command.env_remove(name);
+    }
     command
 }
 
@@ -155,5 +159,19 @@ mod tests {
         };
         assert_eq!(command.get_program(), expected);
         assert_eq!(command.get_args().collect::<Vec<_>>(), [dir.as_os_str()]);
+    }
+
+    #[test]
+    fn the_file_manager_does_not_inherit_what_the_web_process_was_told() {
+        crate::startup::mark_start();
+        let command = folder_opener(Path::new("/tmp"));
+        let removed: Vec<_> = command
+            .get_envs()
+            .filter(|(_, value)| value.is_none())
+            .map(|(name, _)| name.to_owned())
+            .collect();
+        for name in crate::startup::set_for_web_process() {
+            assert!(removed.iter().any(|r| r == name), "{name}");
+        }
     }
 }

@@ -47,6 +47,32 @@ describe('App', () => {
     expect(document.body.textContent).toContain('2024年5月12日')
   })
 
+  it('asks for the list, figures and roster at once, and marks the first screen once they are drawn', async () => {
+    const calls = fakeBackend({
+      app_info: () => info,
+      list_activities: (a) => pageOf([activity()], a),
+      tally_year: () => tally(),
+      list_members: () => members,
+      list_studios: () => studios,
+      review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
+    })
+    mountWith(App)
+    // The first question goes out as the window is set up, before anything has rendered.
+    expect(calls.map((c) => c.cmd)).toEqual(['app_info'])
+    await vi.waitFor(() => expect(calls.some((c) => c.cmd === 'first_screen_rendered')).toBe(true), { timeout: 10000 })
+    const cmds = calls.map((c) => c.cmd)
+    const mark = cmds.indexOf('first_screen_rendered')
+    for (const cmd of ['list_activities', 'tally_year', 'list_members', 'list_studios']) {
+      expect(cmds.indexOf(cmd), cmd).toBeGreaterThan(0)
+      expect(cmds.indexOf(cmd), cmd).toBeLessThan(mark)
+    }
+    // One list request, with the default year: the year's watcher left it to the first load.
+    expect(cmds.filter((c) => c === 'list_activities')).toHaveLength(1)
+    const trace = calls[mark].args.trace as string
+    // (main.ts, which stamps `script` and `mounted`, does not run here.)
+    expect(trace).toMatch(/(^|, )app_info \d+, rendered \d+, loaded \d+, painted \d+$/)
+  })
+
   it('renders member-typed text as text, never as markup', async () => {
     const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
     fakeBackend({
@@ -149,9 +175,10 @@ describe('App', () => {
     mountWith(App)
     await settle()
     expect(document.querySelector('input[data-test=field-title]')).toBeNull()
+    // The form is its own chunk, not drawn (nor loaded) before it is first opened.
+    expect(document.querySelector('[data-test=activity-form]')).toBeNull()
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'n', ctrlKey: true }))
-    await settle()
-    expect(document.querySelector('input[data-test=field-title]')).not.toBeNull()
+    await vi.waitFor(() => expect(document.querySelector('input[data-test=field-title]')).not.toBeNull(), { timeout: 10000 })
   })
 
   it('asks whose computer this is on first launch and saves the answer', async () => {

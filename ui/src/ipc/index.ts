@@ -192,8 +192,11 @@ export const api = {
   appInfo: () => call<AppInfo>('app_info'),
   /** Zooms the page (0.8–2.0); the zoom set. */
   setZoom: (scale: number) => call<number>('set_zoom', { scale }),
-  /** Tells the shell the first screen has painted (the mark the benchmark and install test read). */
-  firstScreenRendered: () => call<void>('first_screen_rendered'),
+  /**
+   * Tells the shell the first screen has painted (the mark the benchmark and install test
+   * read), with the page's own moments of the start (`startupTrace`).
+   */
+  firstScreenRendered: (trace: string) => call<void>('first_screen_rendered', { trace }),
   /** Answers the first launch: a member's laptop (with its owner) or the office. */
   setDeviceSetup: (
     role: DeviceRole,
