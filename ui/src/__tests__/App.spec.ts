@@ -24,6 +24,16 @@ const info: AppInfo = {
   setup: { role: 'office', owner: null, committee: '永康市政协' },
 }
 
+/** What the first screen asks for: one record, the year's figures, the roster and studios. */
+const firstScreen: Record<string, (args: Record<string, unknown>) => unknown> = {
+  app_info: () => info,
+  list_activities: (a) => pageOf([activity()], a),
+  tally_year: () => tally(),
+  list_members: () => members,
+  list_studios: () => studios,
+  review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
+}
+
 describe('App', () => {
   it('shows the year figures and the records of the default year', async () => {
     const calls = fakeBackend({
@@ -49,12 +59,7 @@ describe('App', () => {
 
   it('asks for the list, figures and roster at once, and marks the first screen once they are drawn', async () => {
     const calls = fakeBackend({
-      app_info: () => info,
-      list_activities: (a) => pageOf([activity()], a),
-      tally_year: () => tally(),
-      list_members: () => members,
-      list_studios: () => studios,
-      review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
+      ...firstScreen,
     })
     mountWith(App)
     // The first question goes out as the window is set up, before anything has rendered.
@@ -146,12 +151,7 @@ describe('App', () => {
 
   it('filters the list by text, month and order', async () => {
     const calls = fakeBackend({
-      app_info: () => info,
-      list_activities: (a) => pageOf([activity()], a),
-      tally_year: () => tally(),
-      list_members: () => members,
-      list_studios: () => studios,
-      review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
+      ...firstScreen,
     })
     const wrapper = mountWith(App)
     await settle()
@@ -235,12 +235,7 @@ describe('App', () => {
 
   it('loads the 导入名单 screen when it is first opened, and goes back to the records', async () => {
     fakeBackend({
-      app_info: () => info,
-      list_activities: (a) => pageOf([activity()], a),
-      tally_year: () => tally(),
-      list_members: () => members,
-      list_studios: () => studios,
-      review_counts: () => ({ draft: 0, submitted: 0, accepted: 2, returned: 0 }),
+      ...firstScreen,
     })
     const wrapper = mountWith(App)
     await settle()
