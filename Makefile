@@ -85,9 +85,10 @@ test-e2e:
 	tests/e2e/run.sh
 
 ## package: the release build (LTO, stripped; see [profile.release]) bundled as .deb and .rpm
-## by the Tauri CLI the UI already depends on.
+## by the Tauri CLI the UI already depends on; the .deb then recompressed with xz.
 package: deps ui
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
+	src-tauri/packaging/deb-xz.sh "$$(ls -t target/release/bundle/deb/*.deb | head -n 1)"
 
 ## test-install: the .deb installed into a scratch root, launched, photographed and removed.
 test-install: package

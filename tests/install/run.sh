@@ -20,6 +20,11 @@ mkdir -p "$root/var/lib/dpkg/info" "$root/var/lib/dpkg/updates" "$root/var/lib/d
 touch "$root/var/lib/dpkg/status"
 
 echo "== package: $deb ($(du -k "$deb" | cut -f1) KiB)"
+# make package recompresses the .deb with xz (src-tauri/packaging/deb-xz.sh); issue #13 sets
+# 6 MiB as what a member downloads.
+ar t "$deb" | grep -qx 'data.tar.xz' || { echo "the .deb's data is not xz-compressed" >&2; exit 1; }
+size=$(stat -c %s "$deb")
+[ "$size" -le $((6 * 1024 * 1024)) ] || { echo "the .deb is $size bytes, over 6 MiB" >&2; exit 1; }
 deps=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $deps"
 case "$deps" in *libwebkit2gtk-4.1*) ;; *) echo "the .deb does not declare WebKitGTK 4.1" >&2; exit 1 ;; esac
