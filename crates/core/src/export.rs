@@ -214,9 +214,9 @@ fn detail_rows(
 ) -> Result<(Vec<Activity>, Names)> {
     let mut records = tally::drill(conn, period, options, &ActivityFilter::default())?;
     records.reverse();
-    let names = db::members::list(conn)?
+    let names = db::members::names_and_sectors(conn)?
         .into_iter()
-        .map(|m| (m.code, m.name))
+        .map(|(code, name, _)| (code, name))
         .collect();
     Ok((records, names))
 }
@@ -569,8 +569,8 @@ impl<'a> Sheet<'a> {
     }
 }
 
-fn summary_sheet(workbook: &mut Workbook, t: &Tally, title: &str) -> Result<()> {
-    let mut s = Sheet::new(workbook, "汇总")?;
+fn summary_sheet(sheet: &mut Worksheet, t: &Tally, title: &str) -> Result<()> {
+    let mut s = Sheet::wrap(sheet, "汇总")?;
     s.page(
         &Page {
             title,
@@ -857,13 +857,17 @@ const BREAKDOWN_SHEETS: [(BreakdownBy, &str, &[&str], bool); 4] = [
 ];
 
 /// The workbook and how many records its detail sheet holds.
+///
+/// The records are listed once. Then the record sheet, the longest part, is written on a
+/// second thread, while this one, which holds the connection, works out the tally and the
+/// four breakdowns from the same records; the other sheets are filled last. Every sheet takes
+/// its place first, so the workbook's order does not depend on which finishes first.
 fn workbook(
     conn: &Connection,
     period: &Period,
     options: &TallyOptions,
 ) -> Result<(Vec<u8>, usize)> {
     let (records, names) = detail_rows(conn, period, options)?;
-    let t = tally::tally_of_records(conn, period, options, &records)?;
     let directory = tally::Directory::load(conn)?;
     let mut workbook = new_workbook()?;
     // The fastest deflate level: a year's workbook saves in a fraction of the time for a file
@@ -871,35 +875,42 @@ fn workbook(
     workbook.set_zip_compression_level(1);
     let committee = crate::device::committee(conn)?.unwrap_or_default();
     // "永康市政协2024年度履职统计·汇总（含未审核记录）"; a period other than a year keeps its label.
-    let label = match t.period_label.strip_suffix('年') {
+    let period_label = period.label();
+    let label = match period_label.strip_suffix('年') {
         Some(year) => format!("{year}年度"),
-        None => t.period_label.clone(),
+        None => period_label.clone(),
     };
-    let title = |sheet: &str| format!("{committee}{label}履职统计·{sheet}（{}）", t.basis);
-    summary_sheet(&mut workbook, &t, &title("汇总"))?;
-    // The breakdown sheets take their places now and are filled last: their groups are
-    // counted on a second thread while this one writes the records, the longest part.
-    for _ in BREAKDOWN_SHEETS {
+    let basis = options.basis();
+    let title = |sheet: &str| format!("{committee}{label}履职统计·{sheet}（{basis}）");
+    // 汇总, then the four breakdowns, then 活动明细.
+    for _ in 0..=BREAKDOWN_SHEETS.len() {
         workbook.add_worksheet();
     }
-    std::thread::scope(|scope| -> Result<()> {
-        let grouping = scope.spawn(|| {
-            BREAKDOWN_SHEETS
-                .map(|(by, ..)| tally::breakdown_of_records(&directory, period, by, &records))
-        });
-        let written = detail_sheet(&mut workbook, &records, &names, &title("活动明细"));
-        let grouped = grouping
+    let detail = Sheet::streaming(&mut workbook, "活动明细")?;
+    let (t, grouped) = std::thread::scope(|scope| -> Result<_> {
+        let writing = scope.spawn(|| detail_sheet(detail, &records, &names, &title("活动明细")));
+        let counted = (|| -> Result<_> {
+            let t = tally::tally_of_records(conn, period, options, &records)?;
+            let grouped = BREAKDOWN_SHEETS
+                .map(|(by, ..)| tally::breakdown_of_records(&directory, period, by, &records));
+            Ok((t, grouped))
+        })();
+        writing
             .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        written?;
-        for (i, ((_, name, labels, key_first), lines)) in
-            BREAKDOWN_SHEETS.iter().zip(grouped).enumerate()
-        {
-            let sheet = workbook.worksheet_from_index(1 + i).map_err(xlsx_error)?;
-            breakdown_sheet(sheet, (name, &title(name)), labels, &lines?, *key_first)?;
-        }
-        Ok(())
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        counted
     })?;
+    summary_sheet(
+        workbook.worksheet_from_index(0).map_err(xlsx_error)?,
+        &t,
+        &title("汇总"),
+    )?;
+    for (i, ((_, name, labels, key_first), lines)) in
+        BREAKDOWN_SHEETS.iter().zip(grouped).enumerate()
+    {
+        let sheet = workbook.worksheet_from_index(1 + i).map_err(xlsx_error)?;
+        breakdown_sheet(sheet, (name, &title(name)), labels, &lines?, *key_first)?;
+    }
     Ok((
         workbook.save_to_buffer().map_err(xlsx_error)?,
         records.len(),
@@ -907,13 +918,7 @@ fn workbook(
 }
 
 /// The 活动明细 sheet: every record, oldest first, streamed to disk row by row.
-fn detail_sheet(
-    workbook: &mut Workbook,
-    records: &[Activity],
-    names: &Names,
-    title: &str,
-) -> Result<()> {
-    let mut s = Sheet::streaming(workbook, "活动明细")?;
+fn detail_sheet(mut s: Sheet<'_>, records: &[Activity], names: &Names, title: &str) -> Result<()> {
     // 标题, 工作室, 组织单位, 地点, 参加委员, 服务项目, 备注 hold sentences and lists.
     s.wrapping = vec![2, 3, 4, 5, 7, 9, 15];
     // The title spans the printed columns (see the print area).

@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0009_proposals.sql"),
     include_str!("../../migrations/0010_scores.sql"),
     include_str!("../../migrations/0011_category_index.sql"),
+    include_str!("../../migrations/0012_report_index.sql"),
 ];
 
 /// The schema version this binary writes.

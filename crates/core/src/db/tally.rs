@@ -401,13 +401,17 @@ fn read_counted_records(
     );
     let mut args = Vec::new();
     push_filter(&mut sql, &mut args, filter);
-    let mut records: Vec<CountedRecord> = run(conn, &sql, &args, |r| {
+    let mut records: Vec<CountedRecord> = Vec::new();
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params_from_iter(args.iter().map(|a| a.as_ref())))?;
+    while let Some(r) = rows.next()? {
         // The schema admits no other category; a record of one unknown here is not counted,
         // as in `sums_by_category`.
-        let Ok(category) = r.get::<_, String>(2)?.parse::<Category>() else {
-            return Ok(None);
+        let category = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+        let Ok(category) = category.parse::<Category>() else {
+            continue;
         };
-        Ok(Some(CountedRecord {
+        records.push(CountedRecord {
             id: r.get(0)?,
             date: r.get(1)?,
             category,
@@ -420,11 +424,10 @@ fn read_counted_records(
             participants: Vec::new(),
             co_proposers: Vec::new(),
             services: Vec::new(),
-        }))
-    })?
-    .into_iter()
-    .flatten()
-    .collect();
+        });
+    }
+    drop(rows);
+    drop(stmt);
     if !lists.people && !lists.services {
         return Ok(records);
     }
@@ -468,4 +471,60 @@ fn read_counted_records(
         records[i].id = id;
     }
     Ok(records)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+
+    /// The year-end paragraph's questions of consultations, monitoring platforms and
+    /// assistance's recipients read the category index alone (migration 0012), not the table.
+    #[test]
+    fn the_paragraphs_questions_read_only_the_category_index() {
+        let conn = crate::db::open_in_memory().unwrap();
+        let filter = ActivityFilter {
+            from: chrono::NaiveDate::from_ymd_opt(2024, 1, 1),
+            to: chrono::NaiveDate::from_ymd_opt(2024, 12, 31),
+            statuses: vec![Status::Submitted, Status::Accepted],
+            ..ActivityFilter::default()
+        };
+        let questions = [
+            (
+                "SELECT a.consultation_format, count(*) FROM activities a",
+                Category::Consultation,
+                " GROUP BY 1",
+            ),
+            (
+                "SELECT a.platform, count(*) FROM activities a",
+                Category::MonitoringIntake,
+                " GROUP BY 1",
+            ),
+            (
+                "SELECT a.recipient, min(a.date) FROM activities a",
+                Category::Assistance,
+                " AND a.recipient IS NOT NULL GROUP BY 1",
+            ),
+            (
+                "SELECT count(*) FROM activities a",
+                Category::Proposal,
+                " AND a.handled_on_submission = 1",
+            ),
+        ];
+        for (select, category, rest) in questions {
+            let (sql, args) = of_category(select, category, &filter);
+            let plan: Vec<String> = run(
+                &conn,
+                &format!("EXPLAIN QUERY PLAN {sql}{rest}"),
+                &args,
+                |r| r.get::<_, String>(3),
+            )
+            .unwrap();
+            assert!(
+                plan.iter()
+                    .any(|step| step.contains("USING COVERING INDEX activities_by_category")),
+                "{select}: {plan:?}"
+            );
+        }
+    }
 }

@@ -450,9 +450,9 @@ pub struct Directory {
 impl Directory {
     pub fn load(conn: &Connection) -> Result<Self> {
         Ok(Directory {
-            members: db::members::list(conn)?
+            members: db::members::names_and_sectors(conn)?
                 .into_iter()
-                .map(|m| (m.code, (m.name, m.sector)))
+                .map(|(code, name, sector)| (code, (name, sector)))
                 .collect(),
             studios: db::studios::list(conn)?
                 .into_iter()
