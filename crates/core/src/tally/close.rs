@@ -105,7 +105,7 @@ pub fn year_close(conn: &Connection, period: &Period, options: &TallyOptions) ->
 
 /// Drops `value` on a thread of its own, so that the caller does not wait while a year's
 /// records give back their memory (a tenth of the close); inline if no thread can start.
-fn drop_elsewhere<T: Send + 'static>(value: T) {
+pub(crate) fn drop_elsewhere<T: Send + 'static>(value: T) {
     // A failed spawn drops the closure, and `value` with it, here.
     let _ = std::thread::Builder::new()
         .name("drop".into())
