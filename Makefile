@@ -12,7 +12,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TAURI_DRIVER_VERSION := 2.1.0
 WINDOWS_TARGET := x86_64-pc-windows-gnu
 
-.PHONY: help deps ui build run test pages test-rust test-windows test-ui test-e2e test-install package bindings-check lint fmt bench bench-counts bench-check screenshots clean-demo fuzz
+.PHONY: help deps ui build run test pages test-rust test-windows test-ui test-e2e test-install package bindings-check lint fmt bench bench-10m bench-counts bench-check screenshots clean-demo fuzz
 
 help:
 	@echo "make run    build and launch the app on the demo ledger (demo year loaded the first time)"
@@ -114,6 +114,12 @@ bench: package
 	tests/e2e/with-xvfb.sh dbus-run-session -- node tests/bench/startup.mjs target/release/lvzhi-desktop \
 	  target/release/lvzhi-empty-window "$$(ls -t target/release/bundle/deb/*.deb | head -n 1)" \
 	  "$$(ls -t target/bench-data/province-v*.db | head -n 1)"
+
+## bench-10m: generates a ledger of ten million activities once (target/bench-data/, 10 years
+## of 1,000,000; several GiB and tens of minutes), then times the year tally, a deep list page
+## and the year close on it beside the same figures on make bench's million.
+bench-10m:
+	LVZHI_BENCH_LEDGER=10m cargo bench -p lvzhi-core --bench year_close
 
 ## bench-counts: the same figures as instruction counts under valgrind's callgrind, which do
 ## not move with the machine's load (about 15 minutes; tests/bench/counts.py). Writes
