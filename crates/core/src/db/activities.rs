@@ -52,8 +52,8 @@ const SELECT: &str = select!(
 /// A record with its lists left empty, for `attach_lists` to fill: for many records.
 const SELECT_BARE: &str = select!("'[]'", "'[]'", "'[]'");
 
-fn parse_time(text: String) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(&text)
+fn parse_time(text: &str) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
@@ -61,7 +61,8 @@ fn parse_time(text: String) -> rusqlite::Result<DateTime<Utc>> {
 }
 
 fn parse_date(index: usize, text: &str) -> rusqlite::Result<NaiveDate> {
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+    // `NaiveDate`'s own parser reads exactly "%Y-%m-%d", without interpreting a format string.
+    text.parse::<NaiveDate>().map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
     })
 }
@@ -76,6 +77,22 @@ fn parse_word<T: std::str::FromStr>(index: usize, text: String) -> rusqlite::Res
     })
 }
 
+/// The text in column `index`, borrowed from the row.
+fn text_of<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(index)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// A JSON list column; empty when it is `[]` (most are: a whole listing selects `'[]'` and
+/// fills the lists afterwards) or unreadable.
+fn json_list<T: serde::de::DeserializeOwned>(text: &str) -> Vec<T> {
+    if text == "[]" {
+        return Vec::new();
+    }
+    serde_json::from_str(text).unwrap_or_default()
+}
+
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
     let participants: String = row.get(22)?;
     let services: String = row.get(23)?;
@@ -88,8 +105,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
         id: row.get(0)?,
         device_id: row.get(1)?,
         version: row.get(2)?,
-        created_at: parse_time(row.get(3)?)?,
-        updated_at: parse_time(row.get(4)?)?,
+        created_at: parse_time(text_of(row, 3)?)?,
+        updated_at: parse_time(text_of(row, 4)?)?,
         deleted: row.get(5)?,
         review_comment: row.get(7)?,
         studio_name: row.get(12)?,
@@ -108,16 +125,16 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Activity> {
             funds_fen: row.get(19)?,
             notes: row.get(20)?,
             author_code: row.get(21)?,
-            participants: serde_json::from_str(&participants).unwrap_or_default(),
-            services: serde_json::from_str::<Vec<ServiceLine>>(&services).unwrap_or_default(),
+            participants: json_list(&participants),
+            services: json_list::<ServiceLine>(&services),
             consultation_format: format.map(|f| parse_word(24, f)).transpose()?,
             recipient: row.get(25)?,
-            assistance_forms: serde_json::from_str(&forms).unwrap_or_default(),
+            assistance_forms: json_list(&forms),
             platform: row.get(27)?,
             handled_on_submission: row.get(28)?,
             answered_on: answered.map(|d| parse_date(29, &d)).transpose()?,
             proposer_group: row.get(30)?,
-            co_proposers: serde_json::from_str(&co_proposers).unwrap_or_default(),
+            co_proposers: json_list(&co_proposers),
         },
     })
 }
