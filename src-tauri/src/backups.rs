@@ -29,7 +29,7 @@ fn ledger_path(state: &AppState) -> Answer<&std::path::Path> {
 
 /// The backups beside the ledger, newest first, with what each holds.
 #[tauri::command]
-pub fn list_backups(state: State<'_, AppState>) -> Answer<BackupList> {
+pub async fn list_backups(state: State<'_, AppState>) -> Answer<BackupList> {
     let path = ledger_path(&state)?;
     Ok(BackupList {
         folder: Some(Ledger::backup_folder(path).display().to_string()),
@@ -40,7 +40,7 @@ pub fn list_backups(state: State<'_, AppState>) -> Answer<BackupList> {
 
 /// How many automatic backups the ledger keeps.
 #[tauri::command]
-pub fn set_backup_keep(state: State<'_, AppState>, keep: u32) -> Answer<u32> {
+pub async fn set_backup_keep(state: State<'_, AppState>, keep: u32) -> Answer<u32> {
     state.with_ledger(|l| l.set_backup_keep(keep))
 }
 

@@ -84,7 +84,7 @@ pub fn set_zoom(window: WebviewWindow, scale: f64) -> Answer<f64> {
 
 /// Answers the first launch, or changes the answer later in settings.
 #[tauri::command]
-pub fn set_device_setup(
+pub async fn set_device_setup(
     state: State<'_, AppState>,
     role: DeviceRole,
     owner_code: Option<String>,
@@ -96,7 +96,10 @@ pub fn set_device_setup(
 }
 
 #[tauri::command]
-pub fn list_activities(state: State<'_, AppState>, filter: ActivityFilter) -> Answer<ActivityPage> {
+pub async fn list_activities(
+    state: State<'_, AppState>,
+    filter: ActivityFilter,
+) -> Answer<ActivityPage> {
     state.with_ledger(|l| l.list_page(&filter))
 }
 
@@ -106,9 +109,10 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-// A record's writes run off the main thread (async): when another program holds the ledger's
-// write lock, the ledger waits up to five seconds for it, and the window must stay
-// responsive meanwhile instead of freezing. The ledger's mutex keeps them in turn.
+// Every command that takes the ledger runs off the main thread (async): when another program
+// holds the ledger's write lock, the ledger waits up to five seconds for it, and a long
+// command (an export) holds the ledger's mutex meanwhile; the window must stay responsive
+// instead of freezing. The ledger's mutex keeps the commands in turn.
 #[tauri::command]
 pub async fn add_activity(state: State<'_, AppState>, input: ActivityInput) -> Answer<Activity> {
     state.with_ledger(|l| l.add_activity(input, today(), Utc::now()))
@@ -134,28 +138,28 @@ pub async fn restore_activity(state: State<'_, AppState>, id: String) -> Answer<
 }
 
 #[tauri::command]
-pub fn list_members(state: State<'_, AppState>) -> Answer<Vec<Member>> {
+pub async fn list_members(state: State<'_, AppState>) -> Answer<Vec<Member>> {
     state.with_ledger(|l| l.list_members())
 }
 
 #[tauri::command]
-pub fn list_studios(state: State<'_, AppState>) -> Answer<Vec<Studio>> {
+pub async fn list_studios(state: State<'_, AppState>) -> Answer<Vec<Studio>> {
     state.with_ledger(|l| l.list_studios())
 }
 
 /// A member for 名单管理's edit form: no phone or ID number, only whether they are kept.
 #[tauri::command]
-pub fn member_details(state: State<'_, AppState>, code: String) -> Answer<MemberDetails> {
+pub async fn member_details(state: State<'_, AppState>, code: String) -> Answer<MemberDetails> {
     state.with_ledger(|l| l.member_details(&code))
 }
 
 #[tauri::command]
-pub fn add_member(state: State<'_, AppState>, input: MemberInput) -> Answer<MemberDetails> {
+pub async fn add_member(state: State<'_, AppState>, input: MemberInput) -> Answer<MemberDetails> {
     state.with_ledger(|l| l.create_member(&input, Utc::now()))
 }
 
 #[tauri::command]
-pub fn update_member(
+pub async fn update_member(
     state: State<'_, AppState>,
     code: String,
     input: MemberInput,
@@ -164,7 +168,7 @@ pub fn update_member(
 }
 
 #[tauri::command]
-pub fn set_member_active(
+pub async fn set_member_active(
     state: State<'_, AppState>,
     code: String,
     active: bool,
@@ -173,28 +177,36 @@ pub fn set_member_active(
 }
 
 #[tauri::command]
-pub fn add_studio(state: State<'_, AppState>, input: StudioInput) -> Answer<Studio> {
+pub async fn add_studio(state: State<'_, AppState>, input: StudioInput) -> Answer<Studio> {
     state.with_ledger(|l| l.add_studio(&input, Utc::now()))
 }
 
 #[tauri::command]
-pub fn update_studio(state: State<'_, AppState>, id: String, input: StudioInput) -> Answer<Studio> {
+pub async fn update_studio(
+    state: State<'_, AppState>,
+    id: String,
+    input: StudioInput,
+) -> Answer<Studio> {
     state.with_ledger(|l| l.update_studio(&id, &input, Utc::now()))
 }
 
 #[tauri::command]
-pub fn tally_year(state: State<'_, AppState>, year: i32, options: TallyOptions) -> Answer<Tally> {
+pub async fn tally_year(
+    state: State<'_, AppState>,
+    year: i32,
+    options: TallyOptions,
+) -> Answer<Tally> {
     state.with_ledger(|l| l.tally_year(year, &options))
 }
 
 #[tauri::command]
-pub fn paragraph_settings(state: State<'_, AppState>) -> Answer<ParagraphSettings> {
+pub async fn paragraph_settings(state: State<'_, AppState>) -> Answer<ParagraphSettings> {
     state.with_ledger(|l| l.paragraph_settings())
 }
 
 /// The editor's live preview: what `settings` would write for `year`; keeps nothing.
 #[tauri::command]
-pub fn preview_paragraph(
+pub async fn preview_paragraph(
     state: State<'_, AppState>,
     year: i32,
     options: TallyOptions,
@@ -204,7 +216,7 @@ pub fn preview_paragraph(
 }
 
 #[tauri::command]
-pub fn set_paragraph_settings(
+pub async fn set_paragraph_settings(
     state: State<'_, AppState>,
     year: i32,
     settings: ParagraphSettings,
@@ -214,7 +226,7 @@ pub fn set_paragraph_settings(
 
 /// 年度统计 in one answer: the tally and every breakdown of `year`.
 #[tauri::command]
-pub fn year_close(
+pub async fn year_close(
     state: State<'_, AppState>,
     year: i32,
     options: TallyOptions,
@@ -223,7 +235,7 @@ pub fn year_close(
 }
 
 #[tauri::command]
-pub fn drill(
+pub async fn drill(
     state: State<'_, AppState>,
     year: i32,
     options: TallyOptions,
@@ -233,7 +245,7 @@ pub fn drill(
 }
 
 #[tauri::command]
-pub fn member_record(
+pub async fn member_record(
     state: State<'_, AppState>,
     year: i32,
     options: TallyOptions,

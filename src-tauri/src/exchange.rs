@@ -19,7 +19,7 @@ use crate::wire::PackagePick;
 
 /// This ledger's key fingerprint, to read out to the office (or to members).
 #[tauri::command]
-pub fn key_fingerprint(state: State<'_, AppState>) -> Answer<String> {
+pub async fn key_fingerprint(state: State<'_, AppState>) -> Answer<String> {
     state.with_ledger(|l| l.key_fingerprint())
 }
 
@@ -71,12 +71,12 @@ pub async fn apply_package(state: State<'_, AppState>) -> Answer<MergeReport> {
 }
 
 #[tauri::command]
-pub fn exchange_overview(state: State<'_, AppState>) -> Answer<ExchangeOverview> {
+pub async fn exchange_overview(state: State<'_, AppState>) -> Answer<ExchangeOverview> {
     state.with_ledger(|l| l.exchange_overview())
 }
 
 #[tauri::command]
-pub fn resolve_conflict(
+pub async fn resolve_conflict(
     state: State<'_, AppState>,
     id: i64,
     take_member: bool,
@@ -85,20 +85,20 @@ pub fn resolve_conflict(
 }
 
 #[tauri::command]
-pub fn trust_member_key(state: State<'_, AppState>, code: String) -> Answer<()> {
+pub async fn trust_member_key(state: State<'_, AppState>, code: String) -> Answer<()> {
     state.with_ledger(|l| l.trust_member_key(&code, Utc::now()))
 }
 
 /// The office's 换电脑: forgets the member's old key; roster packages carry their accepted
 /// records back to the new laptop.
 #[tauri::command]
-pub fn change_laptop(state: State<'_, AppState>, code: String) -> Answer<CarryBack> {
+pub async fn change_laptop(state: State<'_, AppState>, code: String) -> Answer<CarryBack> {
     state.with_ledger(|l| l.change_laptop(&code, Utc::now()))
 }
 
 /// 放弃: removes a record or package from quarantine.
 #[tauri::command]
-pub fn discard_quarantined(state: State<'_, AppState>, id: i64) -> Answer<()> {
+pub async fn discard_quarantined(state: State<'_, AppState>, id: i64) -> Answer<()> {
     state.with_ledger(|l| l.discard_quarantined(id))
 }
 
@@ -114,7 +114,7 @@ pub async fn retry_quarantined(
 }
 
 #[tauri::command]
-pub fn review_activity(
+pub async fn review_activity(
     state: State<'_, AppState>,
     id: String,
     status: Status,
@@ -125,7 +125,7 @@ pub fn review_activity(
 
 /// The office's review of the records ticked, with one comment: all or nothing.
 #[tauri::command]
-pub fn review_activities(
+pub async fn review_activities(
     state: State<'_, AppState>,
     ids: Vec<String>,
     status: Status,
@@ -135,7 +135,7 @@ pub fn review_activities(
 }
 
 #[tauri::command]
-pub fn review_counts(state: State<'_, AppState>, year: i32) -> Answer<ReviewCounts> {
+pub async fn review_counts(state: State<'_, AppState>, year: i32) -> Answer<ReviewCounts> {
     state.with_ledger(|l| l.review_counts(year))
 }
 

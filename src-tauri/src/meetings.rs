@@ -13,22 +13,22 @@ use crate::state::AppState;
 use crate::wire::SigninPick;
 
 #[tauri::command]
-pub fn list_meetings(state: State<'_, AppState>, year: Option<i32>) -> Answer<Vec<Meeting>> {
+pub async fn list_meetings(state: State<'_, AppState>, year: Option<i32>) -> Answer<Vec<Meeting>> {
     state.with_ledger(|l| l.list_meetings(year))
 }
 
 #[tauri::command]
-pub fn meeting(state: State<'_, AppState>, id: String) -> Answer<MeetingDetail> {
+pub async fn meeting(state: State<'_, AppState>, id: String) -> Answer<MeetingDetail> {
     state.with_ledger(|l| l.meeting(&id))
 }
 
 #[tauri::command]
-pub fn create_meeting(state: State<'_, AppState>, input: MeetingInput) -> Answer<Meeting> {
+pub async fn create_meeting(state: State<'_, AppState>, input: MeetingInput) -> Answer<Meeting> {
     state.with_ledger(|l| l.create_meeting(input, Utc::now()))
 }
 
 #[tauri::command]
-pub fn edit_meeting(
+pub async fn edit_meeting(
     state: State<'_, AppState>,
     id: String,
     input: MeetingInput,
@@ -37,13 +37,13 @@ pub fn edit_meeting(
 }
 
 #[tauri::command]
-pub fn delete_meeting(state: State<'_, AppState>, id: String) -> Answer<()> {
+pub async fn delete_meeting(state: State<'_, AppState>, id: String) -> Answer<()> {
     state.with_ledger(|l| l.delete_meeting(&id, Utc::now()))
 }
 
 /// Invites whoever `scope` names, then answers the meeting's roll.
 #[tauri::command]
-pub fn invite_to_meeting(
+pub async fn invite_to_meeting(
     state: State<'_, AppState>,
     id: String,
     scope: InviteScope,
@@ -56,7 +56,7 @@ pub fn invite_to_meeting(
 
 /// Takes members off the roll, then answers it.
 #[tauri::command]
-pub fn uninvite_from_meeting(
+pub async fn uninvite_from_meeting(
     state: State<'_, AppState>,
     id: String,
     codes: Vec<String>,
@@ -68,7 +68,7 @@ pub fn uninvite_from_meeting(
 }
 
 #[tauri::command]
-pub fn take_roll(
+pub async fn take_roll(
     state: State<'_, AppState>,
     id: String,
     entries: Vec<RollEntry>,
@@ -78,12 +78,12 @@ pub fn take_roll(
 }
 
 #[tauri::command]
-pub fn attendance_rates(state: State<'_, AppState>, year: i32) -> Answer<AttendanceRates> {
+pub async fn attendance_rates(state: State<'_, AppState>, year: i32) -> Answer<AttendanceRates> {
     state.with_ledger(|l| l.attendance_rates(year))
 }
 
 #[tauri::command]
-pub fn member_attendance(
+pub async fn member_attendance(
     state: State<'_, AppState>,
     code: String,
     year: i32,

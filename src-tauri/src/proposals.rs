@@ -17,7 +17,7 @@ fn today() -> chrono::NaiveDate {
 }
 
 #[tauri::command]
-pub fn list_proposals(
+pub async fn list_proposals(
     state: State<'_, AppState>,
     year: i32,
     stage: Option<StageFilter>,
@@ -26,7 +26,7 @@ pub fn list_proposals(
 }
 
 #[tauri::command]
-pub fn set_proposal_stage(
+pub async fn set_proposal_stage(
     state: State<'_, AppState>,
     id: String,
     stage: ProposalStage,
@@ -35,12 +35,12 @@ pub fn set_proposal_stage(
 }
 
 #[tauri::command]
-pub fn list_opinions(state: State<'_, AppState>, year: i32) -> Answer<Vec<OpinionReport>> {
+pub async fn list_opinions(state: State<'_, AppState>, year: i32) -> Answer<Vec<OpinionReport>> {
     state.with_ledger(|l| l.list_opinions(year))
 }
 
 #[tauri::command]
-pub fn adopt_opinion(
+pub async fn adopt_opinion(
     state: State<'_, AppState>,
     id: String,
     adoption: OpinionAdoption,
@@ -49,7 +49,7 @@ pub fn adopt_opinion(
 }
 
 #[tauri::command]
-pub fn unadopt_opinion(
+pub async fn unadopt_opinion(
     state: State<'_, AppState>,
     id: String,
     kind: AdoptionKind,
@@ -59,6 +59,6 @@ pub fn unadopt_opinion(
 }
 
 #[tauri::command]
-pub fn opinion_counts(state: State<'_, AppState>, year: i32) -> Answer<AdoptionCounts> {
+pub async fn opinion_counts(state: State<'_, AppState>, year: i32) -> Answer<AdoptionCounts> {
     state.with_ledger(|l| l.opinion_counts(year))
 }

@@ -12,22 +12,22 @@ use crate::commands::{save, Answer, XLSX};
 use crate::state::AppState;
 
 #[tauri::command]
-pub fn score_bases() -> Vec<ScoreBasisOption> {
+pub async fn score_bases() -> Vec<ScoreBasisOption> {
     Ledger::score_bases()
 }
 
 #[tauri::command]
-pub fn suggested_score_rules() -> Vec<ScoreRule> {
+pub async fn suggested_score_rules() -> Vec<ScoreRule> {
     Ledger::suggested_score_rules()
 }
 
 #[tauri::command]
-pub fn score_rules(state: State<'_, AppState>, year: i32) -> Answer<ScoreRules> {
+pub async fn score_rules(state: State<'_, AppState>, year: i32) -> Answer<ScoreRules> {
     state.with_ledger(|l| l.score_rules(year))
 }
 
 #[tauri::command]
-pub fn set_score_rules(
+pub async fn set_score_rules(
     state: State<'_, AppState>,
     year: i32,
     rules: Vec<ScoreRule>,
@@ -36,7 +36,7 @@ pub fn set_score_rules(
 }
 
 #[tauri::command]
-pub fn year_scores(
+pub async fn year_scores(
     state: State<'_, AppState>,
     year: i32,
     options: TallyOptions,
@@ -45,7 +45,7 @@ pub fn year_scores(
 }
 
 #[tauri::command]
-pub fn member_score(
+pub async fn member_score(
     state: State<'_, AppState>,
     year: i32,
     options: TallyOptions,
