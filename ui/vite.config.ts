@@ -16,6 +16,18 @@ export default defineConfig({
       resolvers: [ElementPlusResolver({ importStyle: 'css' })],
     }),
   ],
+  // Compile-time flags of Vue and vue-i18n: every component is written with <script setup>
+  // (Element Plus's too), and i18n uses the Composition API only, so the Options API and
+  // vue-i18n's legacy API, its global <i18n-t> component and v-t directive, and the devtools
+  // hooks are left out of the bundle (less script to parse on the first screen).
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   // Relative asset paths: the app is served from Tauri's own protocol, never a web server.
   base: './',
   clearScreen: false,

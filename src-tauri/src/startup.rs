@@ -27,16 +27,35 @@ pub fn mark_start() {
 ///   document is made by the Rust core), so what the optimizing tiers would speed up is
 ///   small; 年度统计 on 100,000 records opened no slower.
 ///
-/// Not set, though measured: `WEBKIT_DISABLE_DMABUF_RENDERER=1` (about 10 MiB less) and
-/// `HardwareAccelerationPolicy::Never` in `tune_webview` (about 95 MiB less in the web
-/// process, and a first frame 0.4 s sooner, on the build machine's software GL). With either,
-/// WebKit's own snapshot of the page (what WebDriver's screenshot asks for, in the E2E
-/// tests) waited past a minute in several windows, so a frame was not being presented when
-/// asked; that is not shipped until it is understood.
+/// - `WEBKIT_SKIA_ENABLE_CPU_RENDERING=1`: WebKit paints the page's tiles with Skia on the
+///   CPU and still composites them with GL. By default Skia paints through GL too; on a
+///   machine without a GPU that GL is Mesa's llvmpipe, a software rasterizer that compiles a
+///   shader program for each new kind of thing drawn, so the first frames came slowly, and
+///   Skia's GPU caches (glyph atlases, textures, which llvmpipe keeps in ordinary memory)
+///   stayed: the idle web process held 35–45 MiB more (253–262 → 215 MiB in the release
+///   build on the build machine), and the frames before the first-screen mark came later. A
+///   window of forms and tables needs no GPU to paint.
+///
+/// - `WEBKIT_DISABLE_COMPOSITING_MODE=1`: no accelerated compositing (as the policy Never):
+///   the page is painted into one buffer, without GL layers. The idle web process holds about
+///   70 MiB less (215 → 145 MiB; the whole app about 262 MiB, the empty window 243). It had
+///   been left out because WebKit's own snapshot of the page (what WebDriver's screenshot asks
+///   for, in the E2E tests) then waited past a minute: WebKitGTK 2.50 without compositing
+///   takes that snapshot at the page's next paint, and an idle page never paints (its own
+///   MiniBrowser hangs the same way on a static page and answers in 50–100 ms on one that
+///   repaints), while the window itself repaints after clicks and typing (X11 captures). The
+///   E2E helper keeps a dot repainting while it asks (`tests/e2e/webdriver.mjs`); so the whole
+///   suite passed (44 of 44).
+///
+/// Not set, though measured: `WEBKIT_DISABLE_DMABUF_RENDERER=1` (about 10 MiB less).
 ///
 /// A variable the user set is left as it is.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-const WEB_PROCESS_ENV: [(&str, &str); 1] = [("JSC_useDFGJIT", "0")];
+const WEB_PROCESS_ENV: [(&str, &str); 3] = [
+    ("JSC_useDFGJIT", "0"),
+    ("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1"),
+    ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
+];
 
 fn web_process_env() -> &'static [&'static str] {
     #[cfg(target_os = "linux")]
@@ -95,8 +114,7 @@ pub fn first_screen_rendered(trace: Option<String>) {
 ///
 /// - WebKit's document-viewer cache model keeps no memory cache of pages that will never be
 ///   visited again.
-/// - Accelerated compositing stays as WebKit chooses: see `web_process_env` for what turning
-///   it off saved, and why it is not done.
+/// - Accelerated compositing is off through the environment (`web_process_env`).
 pub fn tune_webview(window: &tauri::WebviewWindow) {
     #[cfg(target_os = "linux")]
     {
@@ -115,7 +133,19 @@ pub fn tune_webview(window: &tauri::WebviewWindow) {
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_web_process_starts_without_the_optimizing_jit() {
+    fn the_web_process_starts_without_the_optimizing_jit_or_compositing_and_paints_on_the_cpu() {
+        let names: Vec<&str> = super::WEB_PROCESS_ENV
+            .iter()
+            .map(|(name, _)| *name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "JSC_useDFGJIT",
+                "WEBKIT_SKIA_ENABLE_CPU_RENDERING",
+                "WEBKIT_DISABLE_COMPOSITING_MODE"
+            ]
+        );
         super::mark_start();
         if cfg!(target_os = "linux") {
             // Set here, or already set by whoever started the tests (then left as it was).

@@ -277,14 +277,37 @@ export class Session {
     return this.cmd('POST', '/execute/sync', { script, args })
   }
 
-  /** Saves a PNG of the window, after two animation frames so it is not the previous frame. */
+  /**
+   * Saves a PNG of the window, after two animation frames so it is not the previous frame.
+   *
+   * While WebKit takes its snapshot, a one-pixel dot in a corner changes its (all but
+   * transparent) colour every 50 ms, so the page paints: WebKitGTK 2.50 without accelerated
+   * compositing (`WEBKIT_DISABLE_COMPOSITING_MODE=1`, or the policy Never) takes a snapshot at
+   * the page's next paint, and a page left idle never paints, so the snapshot waited for ever
+   * (its own MiniBrowser does the same on a static page, and answers in 50–100 ms on a page
+   * that repaints). With compositing on, as shipped, the dot changes nothing.
+   */
   async screenshot(path) {
     await this.cmd('POST', '/execute/async', {
-      script: 'const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done()))',
+      script: `const done = arguments[0]
+        const dot = document.createElement('div')
+        dot.id = 'e2e-repaint'
+        dot.style.cssText = 'position:fixed;right:0;bottom:0;width:1px;height:1px;pointer-events:none;z-index:2147483647'
+        let odd = false
+        window.__e2eRepaint = setInterval(() => {
+          odd = !odd
+          dot.style.background = odd ? 'rgba(128,128,128,0.02)' : 'rgba(128,128,128,0.01)'
+        }, 50)
+        document.body.appendChild(dot)
+        requestAnimationFrame(() => requestAnimationFrame(() => done()))`,
       args: [],
     })
-    const png = await this.cmd('GET', '/screenshot')
-    writeFileSync(path, Buffer.from(png, 'base64'))
+    try {
+      const png = await this.cmd('GET', '/screenshot')
+      writeFileSync(path, Buffer.from(png, 'base64'))
+    } finally {
+      await this.execute("clearInterval(window.__e2eRepaint); document.getElementById('e2e-repaint')?.remove()").catch(() => {})
+    }
   }
 
   async close() {

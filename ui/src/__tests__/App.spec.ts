@@ -75,7 +75,26 @@ describe('App', () => {
     expect(cmds.filter((c) => c === 'list_activities')).toHaveLength(1)
     const trace = calls[mark].args.trace as string
     // (main.ts, which stamps `script` and `mounted`, does not run here.)
-    expect(trace).toMatch(/(^|, )app_info \d+, rendered \d+, loaded \d+, painted \d+$/)
+    expect(trace).toMatch(/(^|, )app_info \d+, rendered \d+, loaded \d+, (frame \d+, )?painted \d+$/)
+  })
+
+  it('draws no option list before a select is opened, and the selects still name their choice', async () => {
+    fakeBackend({ ...firstScreen })
+    const wrapper = mountWith(App)
+    await settle()
+    // The header's and the toolbar's selects keep their (teleported) lists out of the page
+    // until opened: the first screen mounts no popper, scrollbar or option.
+    expect(document.querySelectorAll('.el-select-dropdown').length).toBe(0)
+    expect(document.querySelectorAll('.el-select-dropdown__item').length).toBe(0)
+    expect(wrapper.get('[data-test=year-select]').text()).toContain('2024年')
+    expect(wrapper.get('[data-test=font-size]').text()).toContain('标准')
+    expect(wrapper.get('[data-test=filter-order]').text()).toContain('按日期')
+    // Opened, a select lists its options, and picking one filters the list.
+    wrapper.get('[data-test=filter-month] .el-select__wrapper').trigger('click')
+    await settle()
+    const months = Array.from(document.querySelectorAll('.el-select-dropdown__item')).map((o) => o.textContent?.trim())
+    expect(months).toHaveLength(12)
+    expect(months[2]).toBe('3月')
   })
 
   it('renders member-typed text as text, never as markup', async () => {

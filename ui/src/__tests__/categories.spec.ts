@@ -26,12 +26,20 @@ const SHOWN_ZH = [
   '监测平台信息', '帮扶资金', '培训', '外出学习考察', '其他活动',
 ]
 
-/** The options of the select that carries `data-test=<name>`, as shown, in order. */
-function optionsOf(name: string): string[] {
+/**
+ * The options of the select that carries `data-test=<name>`, as shown, in order. A select
+ * whose list is rendered only while open (`:persistent="false"`) is opened first.
+ */
+async function optionsOf(name: string): Promise<string[]> {
   const input = document.querySelector<HTMLElement>(`[data-test=${name}] input[aria-controls]`)
   if (!input) throw new Error(`no select [data-test=${name}] in the document`)
   // The dropdown is teleported to <body>; the select's input names its list.
-  const list = document.getElementById(input.getAttribute('aria-controls') ?? '')
+  let list = document.getElementById(input.getAttribute('aria-controls') ?? '')
+  if (!list) {
+    document.querySelector<HTMLElement>(`[data-test=${name}] .el-select__wrapper`)?.click()
+    await settle()
+    list = document.getElementById(input.getAttribute('aria-controls') ?? '')
+  }
   if (!list) throw new Error(`the list of [data-test=${name}] is not rendered`)
   return Array.from(list.querySelectorAll('.el-select-dropdown__item')).map((o) => o.textContent?.trim() ?? '')
 }
@@ -54,7 +62,7 @@ describe('categories', () => {
     fakeBackend({})
     mountWith(ActivityForm, { open: true, activity: null, year: 2024, members, studios })
     await settle()
-    expect(optionsOf('field-category')).toEqual(SHOWN_ZH)
+    expect(await optionsOf('field-category')).toEqual(SHOWN_ZH)
   })
 
   it('is what the records list filters by', async () => {
@@ -78,7 +86,7 @@ describe('categories', () => {
     })
     mountWith(App)
     await settle()
-    expect(optionsOf('filter-category')).toEqual(SHOWN_ZH)
+    expect(await optionsOf('filter-category')).toEqual(SHOWN_ZH)
   })
 
   it('gives every category a colour of its own, and names every format and form', () => {
