@@ -927,10 +927,10 @@ fn workbook(
         let sheet = workbook.worksheet_from_index(1 + i).map_err(xlsx_error)?;
         breakdown_sheet(sheet, (name, &title(name)), labels, &lines?, *key_first)?;
     }
-    let bytes = workbook.save_to_buffer().map_err(xlsx_error)?;
-    let count = records.len();
-    tally::close::drop_elsewhere(records);
-    Ok((bytes, count))
+    Ok((
+        workbook.save_to_buffer().map_err(xlsx_error)?,
+        records.len(),
+    ))
 }
 
 /// The 活动明细 sheet: every record, oldest first, streamed to disk row by row.

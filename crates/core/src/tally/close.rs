@@ -66,7 +66,7 @@ pub fn year_close(conn: &Connection, period: &Period, options: &TallyOptions) ->
             group(&directory, by, &facts)?,
         ))
     };
-    let close = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let people = scope.spawn(|| -> Result<_> {
             Ok((
                 by(BreakdownBy::Member)?,
@@ -97,19 +97,7 @@ pub fn year_close(conn: &Connection, period: &Period, options: &TallyOptions) ->
             by_member,
             by_month,
         })
-    });
-    drop(facts);
-    drop_elsewhere(records);
-    close
-}
-
-/// Drops `value` on a thread of its own, so that the caller does not wait while a year's
-/// records give back their memory (a tenth of the close); inline if no thread can start.
-pub(crate) fn drop_elsewhere<T: Send + 'static>(value: T) {
-    // A failed spawn drops the closure, and `value` with it, here.
-    let _ = std::thread::Builder::new()
-        .name("drop".into())
-        .spawn(move || drop(value));
+    })
 }
 
 /// The counted records of `period` grouped `by`, with labels: one reading of the records,
