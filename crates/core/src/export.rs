@@ -16,7 +16,6 @@ use std::path::Path;
 use rusqlite::Connection;
 use rust_xlsxwriter::{Color, Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use crate::db;
 use crate::error::{Error, Result};
 use crate::model::BreakdownBy;
 use crate::model::{Activity, ActivityFilter};
@@ -147,11 +146,11 @@ impl<'a> Cell<'a> {
     }
 }
 
-/// The roster's names by code.
-type Names = HashMap<String, String>;
+/// The roster by code: name and sector (`tally::Directory::members`).
+type Names = HashMap<String, (String, Option<String>)>;
 
 fn detail_cells<'a>(a: &'a Activity, names: &'a Names) -> Vec<Cell<'a>> {
-    let name = |code: &'a String| names.get(code).unwrap_or(code).as_str();
+    let name = |code: &'a String| names.get(code).map_or(code, |(name, _)| name).as_str();
     let text = |v: &'a Option<String>| Cell::text(v.as_deref().unwrap_or_default());
     let i = &a.input;
     vec![
@@ -206,19 +205,16 @@ fn detail_cells<'a>(a: &'a Activity, names: &'a Names) -> Vec<Cell<'a>> {
     ]
 }
 
-/// The counted records of the period, oldest first, with the roster's names.
+/// The counted records of the period, oldest first, with the roster's names and the
+/// studios (read once: the breakdown sheets label their groups from the same directory).
 fn detail_rows(
     conn: &Connection,
     period: &Period,
     options: &TallyOptions,
-) -> Result<(Vec<Activity>, Names)> {
+) -> Result<(Vec<Activity>, tally::Directory)> {
     let mut records = tally::drill(conn, period, options, &ActivityFilter::default())?;
     records.reverse();
-    let names = db::members::names_and_sectors(conn)?
-        .into_iter()
-        .map(|(code, name, _)| (code, name))
-        .collect();
-    Ok((records, names))
+    Ok((records, tally::Directory::load(conn)?))
 }
 
 /// The CSV of the period's records: UTF-8 with a BOM, so Excel opens it without mojibake.
@@ -228,7 +224,8 @@ pub fn csv_bytes(conn: &Connection, period: &Period, options: &TallyOptions) -> 
 
 /// The CSV and how many records it holds.
 fn csv(conn: &Connection, period: &Period, options: &TallyOptions) -> Result<(Vec<u8>, usize)> {
-    let (records, names) = detail_rows(conn, period, options)?;
+    let (records, directory) = detail_rows(conn, period, options)?;
+    let names = &directory.members;
     let mut out = Vec::from("\u{feff}".as_bytes());
     {
         let mut writer = csv::WriterBuilder::new()
@@ -237,7 +234,7 @@ fn csv(conn: &Connection, period: &Period, options: &TallyOptions) -> Result<(Ve
         let io = |e: csv::Error| Error::Io(std::io::Error::other(e));
         writer.write_record(DETAIL_HEADERS).map_err(io)?;
         for a in &records {
-            let row: Vec<String> = detail_cells(a, &names)
+            let row: Vec<String> = detail_cells(a, names)
                 .into_iter()
                 .map(|cell| match cell {
                     Cell::Text(t) => csv_text(&t),
@@ -883,8 +880,8 @@ fn workbook(
     period: &Period,
     options: &TallyOptions,
 ) -> Result<(Vec<u8>, usize)> {
-    let (records, names) = detail_rows(conn, period, options)?;
-    let directory = tally::Directory::load(conn)?;
+    let (records, directory) = detail_rows(conn, period, options)?;
+    let names = &directory.members;
     let mut workbook = new_workbook()?;
     // The fastest deflate level: a year's workbook saves in a fraction of the time for a file
     // about a fifth larger.
@@ -894,7 +891,7 @@ fn workbook(
     let period_label = period.label();
     let label = match period_label.strip_suffix('年') {
         Some(year) => format!("{year}年度"),
-        None => period_label.clone(),
+        None => period_label,
     };
     let basis = options.basis();
     let title = |sheet: &str| format!("{committee}{label}履职统计·{sheet}（{basis}）");
@@ -904,7 +901,7 @@ fn workbook(
     }
     let detail = Sheet::streaming(&mut workbook, "活动明细")?;
     let (t, grouped) = std::thread::scope(|scope| -> Result<_> {
-        let writing = scope.spawn(|| detail_sheet(detail, &records, &names, &title("活动明细")));
+        let writing = scope.spawn(|| detail_sheet(detail, &records, names, &title("活动明细")));
         let counted = (|| -> Result<_> {
             let t = tally::tally_of_records(conn, period, options, &records)?;
             let grouped = BREAKDOWN_SHEETS

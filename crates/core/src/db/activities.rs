@@ -9,7 +9,7 @@ use rusqlite::{
 };
 use std::sync::LazyLock;
 
-use crate::db::{atomically, ids_in_order, in_one_reading, members, studios, walk_by_id};
+use crate::db::{atomically, ids_in_order, in_one_reading, members, studios, text_of, walk_by_id};
 use crate::error::{Error, Result};
 use crate::model::{
     Activity, ActivityFilter, ActivityInput, ActivityOrder, ActivityPage, Category, ServiceLine,
@@ -74,13 +74,6 @@ fn parse_word<T: std::str::FromStr>(index: usize, text: String) -> rusqlite::Res
             rusqlite::types::Type::Text,
             format!("unknown value {text}").into(),
         )
-    })
-}
-
-/// The text in column `index`, borrowed from the row.
-fn text_of<'r>(row: &'r Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
-    row.get_ref(index)?.as_str().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 

@@ -388,6 +388,13 @@ pub(crate) fn ids_in_order<'a>(
     keyed.into_iter().map(|(id, i)| (i, id)).unzip()
 }
 
+/// The text in column `index`, borrowed from the row instead of copied into a `String`.
+pub(crate) fn text_of<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(index)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
 /// Calls `each(i, row)` for every row of `sql` whose first column is `ids[i]`. `ids` must be
 /// sorted, and `sql` must select `activity_id, …` from a table keyed by activity id, `WHERE
 /// activity_id >= ?1 ORDER BY activity_id` (then whatever orders a record's rows).
@@ -410,7 +417,7 @@ pub(crate) fn walk_by_id(
         let mut rows = stmt.query([&ids[i]])?;
         let mut strays = 0;
         while let Some(row) = rows.next()? {
-            let key = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let key = text_of(row, 0)?;
             while i < ids.len() && ids[i].as_str() < key {
                 i += 1;
             }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::db::activities::push_filter;
-use crate::db::{ids_in_order, in_one_reading, walk_by_id};
+use crate::db::{ids_in_order, in_one_reading, text_of, walk_by_id};
 use crate::error::Result;
 use crate::model::{ActivityFilter, AssistanceForm, BreakdownBy, Category, ConsultationFormat};
 
@@ -407,8 +407,7 @@ fn read_counted_records(
     while let Some(r) = rows.next()? {
         // The schema admits no other category; a record of one unknown here is not counted,
         // as in `sums_by_category`.
-        let category = r.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
-        let Ok(category) = category.parse::<Category>() else {
+        let Ok(category) = text_of(r, 2)?.parse::<Category>() else {
             continue;
         };
         records.push(CountedRecord {
