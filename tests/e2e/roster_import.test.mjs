@@ -103,6 +103,8 @@ test('a short file as the whole roster asks to confirm the count; as additions i
   let until = Date.now() + 15000
   while (active() < 12 && Date.now() < until) await new Promise((r) => setTimeout(r, 200))
   assert.equal(active(), 12)
+  // The ledger has it; wait for the window too, which clears the preview when told.
+  await s.waitForGone('[data-test=import-counts]')
 
   // Three names as the whole roster: nine would leave, and the window asks.
   writeFileSync(file, HEADER + '15001,王强,男,医药卫生,13900001111\r\n15002,李梅,女,教育,13900002222\r\n15003,委员3,男,教育,\r\n')

@@ -153,3 +153,30 @@ describe('ImportView for studios', () => {
     expect(calls.map((c) => c.cmd)).toEqual(['pick_studios', 'apply_studios'])
   })
 })
+
+describe('ImportView while busy', () => {
+  it('while an import is under way the file and its mode cannot change, and the screen clears after it', async () => {
+    let finish: (v: unknown) => void = () => {}
+    const calls = fakeBackend({
+      pick_roster: () => pick(0),
+      apply_roster: () => new Promise((r) => { finish = r }),
+    })
+    const wrapper = mountImport()
+    await wrapper.get('[data-test=pick-roster]').trigger('click')
+    await settle()
+    await wrapper.get('[data-test=apply-roster]').trigger('click')
+    await settle()
+    const confirm = [...document.querySelectorAll<HTMLButtonElement>('.el-message-box__btns button')].find((b) => b.textContent?.includes('导入'))!
+    confirm.click()
+    await settle()
+    expect(calls.map((c) => c.cmd)).toEqual(['pick_roster', 'apply_roster'])
+    const radios = () => [...wrapper.findAll('[data-test=import-mode] input'), ...wrapper.findAll('[data-test=import-kind] input')]
+    expect(radios().length).toBe(4)
+    for (const r of radios()) expect((r.element as HTMLInputElement).disabled).toBe(true)
+    expect(wrapper.get('[data-test=pick-roster]').attributes('disabled')).toBeDefined()
+    finish({ created: 2, updated: 1, unchanged: 0, deactivated: 1, sectors_added: 1, studio_links: 0, backup: null })
+    await settle()
+    expect(wrapper.find('[data-test=import-counts]').exists()).toBe(false)
+    for (const r of radios()) expect((r.element as HTMLInputElement).disabled).toBe(false)
+  })
+})
