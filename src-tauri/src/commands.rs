@@ -49,15 +49,20 @@ const WORD: (&str, &str) = ("Word 文档", "docx");
 
 #[tauri::command]
 pub fn app_info(state: State<'_, AppState>) -> AppInfo {
+    app_info_of(&state, today())
+}
+
+/// What `app_info` answers, on the day `today` (also worked out ahead for the first screen).
+pub fn app_info_of(state: &AppState, today: chrono::NaiveDate) -> AppInfo {
     AppInfo {
         db_path: state.db_path.as_ref().map(|p| p.display().to_string()),
         demo: state.demo,
         device_id: state.with_ledger(|l| Ok(l.device_id().to_string())).ok(),
         version: env!("CARGO_PKG_VERSION").to_string(),
         default_year: state
-            .with_ledger(|l| l.opening_year(today()))
-            .unwrap_or_else(|_| chrono::Datelike::year(&today())),
-        current_year: chrono::Datelike::year(&today()),
+            .with_ledger(|l| l.opening_year(today))
+            .unwrap_or_else(|_| chrono::Datelike::year(&today)),
+        current_year: chrono::Datelike::year(&today),
         open_error: state.open_error(),
         setup: state.with_ledger(|l| l.device_setup()).ok().flatten(),
         backup_warning: state

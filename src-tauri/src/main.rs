@@ -12,6 +12,7 @@ mod backups;
 mod commands;
 mod dialogs;
 mod exchange;
+mod first_screen;
 mod meetings;
 mod proposals;
 mod scores;
@@ -41,6 +42,13 @@ fn main() {
     // and names its mutex (and the hidden window a second launch sends its arguments to)
     // after the app's identifier, so there the identifier carries the ledger.
     let instance = single_instance_id(state.db_path.as_deref());
+    // The first screen's answers are worked out while GTK and WebKit start (about 150 ms);
+    // the window is made with them in `setup` (see first_screen.rs).
+    let prefetching = std::thread::spawn(move || {
+        let prefetched = first_screen::prefetch(&state, chrono::Local::now().date_naive());
+        startup::trace("first screen prefetched");
+        (state, prefetched)
+    });
     #[allow(unused_mut)]
     let mut context = tauri::generate_context!();
     #[cfg(windows)]
@@ -65,14 +73,28 @@ fn main() {
         // Window size and position, kept in the app's config folder between launches.
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
-        .manage(state)
         .on_page_load(|_, payload| startup::trace(&format!("page load {:?}", payload.event())))
         .setup(move |app| {
             startup::trace("setup");
-            if let Some(window) = app.get_webview_window("main") {
-                window.set_title(title)?;
-                startup::tune_webview(&window);
-            }
+            let (state, prefetched) = prefetching
+                .join()
+                .map_err(|_| "the first screen's answers could not be worked out")?;
+            app.manage(state);
+            // The window is made here rather than from the config (`"create": false`), so that
+            // the first screen's answers go with it.
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|w| w.label == "main")
+                .cloned()
+                .ok_or("tauri.conf.json has no main window")?;
+            let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .title(title)
+                .initialization_script(first_screen::script(&prefetched))
+                .build()?;
+            startup::tune_webview(&window);
             window_state::save_after_changes(app.handle());
             Ok(())
         })

@@ -147,6 +147,22 @@ impl AppState {
     }
 
     /// Why the ledger could not be opened, if it could not.
+    /// A state around a ledger already opened (or its failure), for tests.
+    #[cfg(test)]
+    pub fn for_tests(ledger: Result<Ledger, ErrorReport>) -> Self {
+        AppState {
+            ledger: Mutex::new(ledger),
+            db_path: None,
+            demo: false,
+            pending_roster: PickedFile::default(),
+            pending_studios: PickedFile::default(),
+            pending_package: PickedFile::default(),
+            pending_restore: PickedFile::default(),
+            pending_signin: PickedFile::default(),
+            roster_preview: Kept::default(),
+        }
+    }
+
     pub fn open_error(&self) -> Option<ErrorReport> {
         self.lock().as_ref().err().cloned()
     }

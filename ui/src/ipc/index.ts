@@ -4,6 +4,7 @@
  * `kind` the UI switches on; no component matches on message text.
  */
 import { invoke } from '@tauri-apps/api/core'
+import { answerFromFirstScreen, forgetFirstScreen, takeFirstScreen } from './firstScreen'
 import type { Activity } from './bindings/Activity'
 import type { ActivityFilter } from './bindings/ActivityFilter'
 import type { ActivityPage } from './bindings/ActivityPage'
@@ -176,7 +177,11 @@ function isReport(value: unknown): value is ErrorReport {
   )
 }
 
+takeFirstScreen()
+
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  const kept = answerFromFirstScreen(command, args)
+  if (kept.found) return kept.answer as T
   try {
     return await invoke<T>(command, args)
   } catch (err) {
