@@ -221,10 +221,33 @@ export class Session {
     for (let attempt = 0; !(await shown()).includes(label); attempt++) {
       if (attempt >= 5) throw new Error(`could not choose ${label} in ${dataTest}`)
       await this.clickWhenReady(() => this.waitFor(`[data-test=${dataTest}] .el-select__wrapper`))
+      // A click while the list still slides in can land on its neighbour, which in a
+      // multiple select quietly unticks someone: wait until the option stands still.
+      await this.optionStill(label).catch(() => {})
       await this.clickWhenReady(() => this.waitForElementWithText('.el-select-dropdown__item', label, 3000), 5000).catch(() => {})
       await sleep(300)
     }
     await this.clickWhenReady(() => this.waitFor(closeBy))
+  }
+
+  /** Waits until the shown option labelled `label` has kept its place for two looks. */
+  async optionStill(label, timeout = 3000) {
+    const until = Date.now() + timeout
+    let last = ''
+    for (;;) {
+      const rect = await this.execute(
+        `const item = [...document.querySelectorAll('.el-select-dropdown__item')]
+           .find((e) => e.getClientRects().length > 0 && e.textContent.includes(arguments[0]))
+         if (!item) return ''
+         const r = item.getBoundingClientRect()
+         return [r.x, r.y, r.width, r.height].join(',')`,
+        [label],
+      )
+      if (rect && rect === last) return
+      if (Date.now() > until) throw new Error(`option ${label} kept moving`)
+      last = rect
+      await sleep(100)
+    }
   }
 
   /** Opens the activity form and waits until its drawer has finished sliding in. */
