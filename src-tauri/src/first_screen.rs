@@ -3,10 +3,11 @@
 //! The page's first screen needs six answers (what was opened, the year's figures, the first
 //! hundred records, the roster, the studios and, for the office, what awaits review). Asked
 //! over IPC, they leave only after the page has mounted, and their answers come back after a
-//! paint of an empty screen. Instead, a thread works them out from `main` on, while GTK and
-//! WebKit start; the window is made with them in an initialization script
-//! (`window.__LVZHI_FIRST_SCREEN__`), and the page's IPC layer answers those exact calls from
-//! it, once each (`ui/src/ipc/firstScreen.ts`).
+//! paint of an empty screen. Instead, `setup` works them out before it makes the window
+//! (a few ms on a city's ledger; it waits at most `WAIT`, then makes the window without them),
+//! and the window carries them in an initialization script (`window.__LVZHI_FIRST_SCREEN__`).
+//! The page's IPC layer answers those exact calls from it, once each
+//! (`ui/src/ipc/firstScreen.ts`).
 //!
 //! Each entry is the command's name, its arguments as the page sends them, and the command's
 //! own answer, made by the same core calls. A call the page makes with other arguments simply
@@ -19,6 +20,31 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::state::AppState;
+
+/// How long the window waits for the answers: a ledger too large to answer by then opens its
+/// window at once and is asked over IPC, as before.
+pub const WAIT: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// The answers, worked out on a thread of their own; none if they take longer than `WAIT` or
+/// fail in any way (the page then asks for everything over IPC).
+pub fn prefetch_for_a_while(app: &tauri::AppHandle) -> Vec<Prefetched> {
+    use tauri::Manager;
+    let app = app.clone();
+    let (send, answers) = std::sync::mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("first-screen".into())
+        .spawn(move || {
+            let state = app.state::<AppState>();
+            let prefetched = prefetch(&state, chrono::Local::now().date_naive());
+            crate::startup::trace("first screen prefetched");
+            let _ = send.send(prefetched);
+        });
+    if spawned.is_err() {
+        return Vec::new();
+    }
+    // A panic drops the sender: that, like a timeout, is no answers.
+    answers.recv_timeout(WAIT).unwrap_or_default()
+}
 
 /// How many records the list asks for at a time (`usePagedList`'s chunk).
 pub const LIST_CHUNK: u32 = 100;
@@ -142,7 +168,7 @@ mod tests {
     }
 
     /// The office's first screen, as `App.vue`'s `load()` asks for it. The page's side of this
-    /// contract is checked against the same file (`App.spec.ts`).
+    /// contract is checked against the same file (`firstScreen.spec.ts`).
     const OFFICE_CALLS: &str = "../ui/src/__tests__/fixtures/first-screen-office.json";
 
     #[test]
@@ -197,12 +223,13 @@ mod tests {
             serde_json::to_value(&members).unwrap()
         );
 
-        // The calls, as the page's test reads them.
-        let mut shape: Vec<Value> = prefetched
+        // The calls, as the page's test replays them, with what it needs of `app_info`.
+        let calls: Vec<Value> = prefetched
             .iter()
+            .filter(|p| p.command != "app_info")
             .map(|p| json!({ "command": p.command, "args": p.args }))
             .collect();
-        shape.retain(|v| v["command"] != "app_info");
+        let shape = json!({ "default_year": year, "role": "office", "calls": calls });
         let text = serde_json::to_string_pretty(&shape).unwrap() + "\n";
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(OFFICE_CALLS);
         if std::env::var_os("LVZHI_BLESS").is_some() {

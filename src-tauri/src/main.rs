@@ -42,13 +42,6 @@ fn main() {
     // and names its mutex (and the hidden window a second launch sends its arguments to)
     // after the app's identifier, so there the identifier carries the ledger.
     let instance = single_instance_id(state.db_path.as_deref());
-    // The first screen's answers are worked out while GTK and WebKit start (about 150 ms);
-    // the window is made with them in `setup` (see first_screen.rs).
-    let prefetching = std::thread::spawn(move || {
-        let prefetched = first_screen::prefetch(&state, chrono::Local::now().date_naive());
-        startup::trace("first screen prefetched");
-        (state, prefetched)
-    });
     #[allow(unused_mut)]
     let mut context = tauri::generate_context!();
     #[cfg(windows)]
@@ -73,13 +66,11 @@ fn main() {
         // Window size and position, kept in the app's config folder between launches.
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        .manage(state)
         .on_page_load(|_, payload| startup::trace(&format!("page load {:?}", payload.event())))
         .setup(move |app| {
             startup::trace("setup");
-            let (state, prefetched) = prefetching
-                .join()
-                .map_err(|_| "the first screen's answers could not be worked out")?;
-            app.manage(state);
+            let prefetched = first_screen::prefetch_for_a_while(app.handle());
             // The window is made here rather than from the config (`"create": false`), so that
             // the first screen's answers go with it.
             let config = app

@@ -146,7 +146,6 @@ impl AppState {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Why the ledger could not be opened, if it could not.
     /// A state around a ledger already opened (or its failure), for tests.
     #[cfg(test)]
     pub fn for_tests(ledger: Result<Ledger, ErrorReport>) -> Self {
@@ -163,6 +162,7 @@ impl AppState {
         }
     }
 
+    /// Why the ledger could not be opened, if it could not.
     pub fn open_error(&self) -> Option<ErrorReport> {
         self.lock().as_ref().err().cloned()
     }

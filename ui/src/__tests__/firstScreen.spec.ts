@@ -4,7 +4,7 @@ import { clearMocks } from '@tauri-apps/api/mocks'
 import App from '../App.vue'
 import { answerFromFirstScreen, canonical, forgetFirstScreen, takeFirstScreen } from '../ipc/firstScreen'
 import type { Prefetched } from '../ipc/firstScreen'
-import officeCalls from './fixtures/first-screen-office.json'
+import office from './fixtures/first-screen-office.json'
 import { activity, fakeBackend, members, mountWith, pageOf, studios, tally, unmountAll } from './helpers'
 import type { AppInfo } from '../ipc'
 
@@ -21,11 +21,12 @@ const info: AppInfo = {
   demo: false,
   device_id: 'dev',
   version: '0.1.0',
-  default_year: 2024,
+  // The year and role the shell's own test worked the calls out for.
+  default_year: office.default_year,
   current_year: 2026,
   open_error: null,
   backup_warning: null,
-  setup: { role: 'office', owner: null, committee: '永康市政协' },
+  setup: { role: office.role as 'office', owner: null, committee: '永康市政协' },
 }
 
 describe('the first screen handed over', () => {
@@ -54,6 +55,16 @@ describe('the first screen handed over', () => {
     expect(answerFromFirstScreen('list_members')).toEqual({ found: false })
   })
 
+  it('a reloaded page asks the ledger again: the answers may be stale by now', () => {
+    const spy = vi.spyOn(performance, 'getEntriesByType').mockReturnValue([{ type: 'reload' } as unknown as PerformanceEntry])
+    try {
+      takeFirstScreen({ __LVZHI_FIRST_SCREEN__: [{ command: 'list_members', args: {}, answer: [] }] })
+      expect(answerFromFirstScreen('list_members')).toEqual({ found: false })
+    } finally {
+      spy.mockRestore()
+    }
+  })
+
   it('the office’s first screen, as the shell works it out, needs no call over IPC', async () => {
     // The calls the shell answers ahead (checked against the shell in first_screen.rs).
     const answers: Record<string, (args: Record<string, unknown>) => unknown> = {
@@ -65,7 +76,7 @@ describe('the first screen handed over', () => {
     }
     const handed: Prefetched[] = [
       { command: 'app_info', args: {}, answer: info },
-      ...officeCalls.map((c) => ({ ...c, answer: answers[c.command](c.args as Record<string, unknown>) })),
+      ...office.calls.map((c) => ({ ...c, answer: answers[c.command](c.args as Record<string, unknown>) })),
     ]
     takeFirstScreen({ __LVZHI_FIRST_SCREEN__: handed })
     const calls = fakeBackend({ first_screen_rendered: () => null, list_activities: (a) => pageOf([], a) })

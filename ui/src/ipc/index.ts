@@ -178,6 +178,7 @@ function isReport(value: unknown): value is ErrorReport {
 }
 
 takeFirstScreen()
+export { forgetFirstScreen }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   const kept = answerFromFirstScreen(command, args)
