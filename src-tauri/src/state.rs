@@ -125,10 +125,15 @@ impl AppState {
             }
             Ok(ledger)
         });
+        AppState::around(ledger.map_err(ErrorReport::from), db_path, demo_mode)
+    }
+
+    /// A state around a ledger already opened (or its failure), nothing picked yet.
+    fn around(ledger: Result<Ledger, ErrorReport>, db_path: Option<PathBuf>, demo: bool) -> Self {
         AppState {
-            ledger: Mutex::new(ledger.map_err(ErrorReport::from)),
+            ledger: Mutex::new(ledger),
             db_path,
-            demo: demo_mode,
+            demo,
             pending_roster: PickedFile::default(),
             pending_studios: PickedFile::default(),
             pending_package: PickedFile::default(),
@@ -149,17 +154,7 @@ impl AppState {
     /// A state around a ledger already opened (or its failure), for tests.
     #[cfg(test)]
     pub fn for_tests(ledger: Result<Ledger, ErrorReport>) -> Self {
-        AppState {
-            ledger: Mutex::new(ledger),
-            db_path: None,
-            demo: false,
-            pending_roster: PickedFile::default(),
-            pending_studios: PickedFile::default(),
-            pending_package: PickedFile::default(),
-            pending_restore: PickedFile::default(),
-            pending_signin: PickedFile::default(),
-            roster_preview: Kept::default(),
-        }
+        AppState::around(ledger, None, false)
     }
 
     /// Why the ledger could not be opened, if it could not.
@@ -236,17 +231,7 @@ mod tests {
     use super::*;
 
     fn state() -> AppState {
-        AppState {
-            ledger: Mutex::new(Ok(Ledger::open_in_memory().unwrap())),
-            db_path: None,
-            demo: false,
-            pending_roster: PickedFile::default(),
-            pending_studios: PickedFile::default(),
-            pending_package: PickedFile::default(),
-            pending_restore: PickedFile::default(),
-            pending_signin: PickedFile::default(),
-            roster_preview: Kept::default(),
-        }
+        AppState::for_tests(Ok(Ledger::open_in_memory().unwrap()))
     }
 
     #[test]
