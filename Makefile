@@ -5,7 +5,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 APT_PACKAGES := libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev \
-  libayatana-appindicator3-dev librsvg2-dev libxdo-dev file xvfb xauth x11-utils \
+  libayatana-appindicator3-dev librsvg2-dev libxdo-dev file xvfb xauth x11-utils libx11-dev \
   imagemagick webkit2gtk-driver fonts-noto-cjk dbus-daemon python3 \
   gcc-mingw-w64-x86-64 wine64 wine
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

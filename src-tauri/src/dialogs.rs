@@ -109,8 +109,8 @@ fn folder_opener(dir: &Path) -> std::process::Command {
     };
     let mut command = std::process::Command::new(program);
     command.arg(dir);
-    // What the app set for its own web process is not the file manager's business.
-    for name in crate::startup::set_for_web_process() {
+    // What the app set for its own toolkit and web process is not the file manager's business.
+    for name in crate::startup::set_at_start() {
         command.env_remove(name);
     }
     command
@@ -170,7 +170,7 @@ mod tests {
             .filter(|(_, value)| value.is_none())
             .map(|(name, _)| name.to_owned())
             .collect();
-        for name in crate::startup::set_for_web_process() {
+        for name in crate::startup::set_at_start() {
             assert!(removed.iter().any(|r| r == name), "{name}");
         }
     }

@@ -6,7 +6,8 @@
  *
  *   node tests/bench/startup.mjs APP EMPTY_WINDOW DEB BENCH_LEDGER
  *
- * - mapped: spawn → a window of that title exists (xwininfo, polled every 10 ms);
+ * - mapped: spawn → a top-level window of that title is mapped (`mapwatch.c`, built here,
+ *   listens for the X server's map events: nothing polls while the app starts);
  * - first screen: spawn → the app's mark "first screen rendered" on stderr (the app sends it
  *   after the records list has painted; the empty window when its page has loaded);
  * - idle PSS: 8 s after the mark, summed over the process and every descendant (the WebKit
@@ -62,16 +63,36 @@ function pss(pid) {
   return { total, parts }
 }
 
-function windowExists(title) {
-  try {
-    return execFileSync('xwininfo', ['-root', '-tree'], { encoding: 'utf8' }).includes(`"${title}"`)
-  } catch {
-    return false
-  }
+/** Builds `mapwatch.c` (Xlib) into a scratch directory once. */
+function buildMapwatch() {
+  const out = join(mkdtempSync(join(tmpdir(), 'lvzhi-bench-mapwatch-')), 'mapwatch')
+  execFileSync('cc', ['-O2', '-o', out, join(import.meta.dirname, 'mapwatch.c'), '-lX11'], { stdio: 'inherit' })
+  return out
+}
+const MAPWATCH = buildMapwatch()
+
+/** A `mapwatch` for `title`, once it listens; `mapped` resolves when it has seen the window. */
+async function watchMap(title) {
+  const watcher = spawn(MAPWATCH, [title], { stdio: ['ignore', 'pipe', 'inherit'] })
+  let out = ''
+  let ready
+  let mapped
+  const isReady = new Promise((r) => (ready = r))
+  const isMapped = new Promise((r) => (mapped = r))
+  watcher.stdout.on('data', (d) => {
+    out += d
+    if (out.includes('ready\n')) ready()
+    if (out.includes('mapped\n')) mapped(performance.now())
+  })
+  watcher.once('exit', () => ready())
+  await isReady
+  if (watcher.exitCode !== null) throw new Error(`mapwatch exited (${watcher.exitCode})`)
+  return { watcher, mapped: isMapped }
 }
 
 async function launch(binary, title, env) {
   const home = mkdtempSync(join(tmpdir(), 'lvzhi-bench-home-'))
+  const watch = await watchMap(title)
   const start = performance.now()
   const child = spawn(binary, [], {
     env: { ...process.env, HOME: home, XDG_DATA_HOME: join(home, 'data'), XDG_CONFIG_HOME: join(home, 'config'), ...env },
@@ -84,12 +105,13 @@ async function launch(binary, title, env) {
     if (painted === null && stderr.includes('first screen rendered')) painted = performance.now() - start
   })
   let mapped = null
+  watch.mapped.then((t) => (mapped = t - start))
   while (performance.now() - start < 30000) {
-    if (mapped === null && windowExists(title)) mapped = performance.now() - start
     if (mapped !== null && painted !== null) break
     if (child.exitCode !== null) throw new Error(`${binary} exited: ${stderr}`)
-    await sleep(10)
+    await sleep(50)
   }
+  watch.watcher.kill()
   if (mapped === null || painted === null) throw new Error(`${binary}: no window or no mark in 30 s\n${stderr}`)
   await sleep(8000)
   const idle = pss(child.pid)
@@ -108,6 +130,7 @@ async function measure(binary, title, env) {
     painted: median(runs.map((r) => r.painted)),
     idle: median(runs.map((r) => r.idle.total)),
     parts: runs[runs.length - 1].idle.parts,
+    paintedRuns: runs.map((r) => Math.round(r.painted)).sort((a, b) => a - b),
   }
 }
 
@@ -145,7 +168,7 @@ async function statsPss() {
 }
 
 const mib = (x) => `${x.toFixed(0)} MiB`
-const ms = (x) => `${(x / 1000).toFixed(2)} s`
+const ms = (x) => `${(x / 1000).toFixed(3)} s`
 const app = await measure(APP, '履职台账', {})
 const empty = await measure(EMPTY, 'empty-window', {})
 const stats = SKIP_STATS ? null : await statsPss()
@@ -154,6 +177,7 @@ const deb = statSync(DEB).size / 1024 / 1024
 console.log(`release app beside an empty Tauri 2 window (median of ${RUNS} runs)`)
 console.log(`  window mapped           ${ms(app.mapped)}   empty ${ms(empty.mapped)}   ratio ${(app.mapped / empty.mapped).toFixed(2)}`)
 console.log(`  first screen rendered   ${ms(app.painted)}   empty ${ms(empty.painted)} (blank page loaded)`)
+console.log(`    each start, ms: app ${app.paintedRuns.join(' ')}; empty ${empty.paintedRuns.join(' ')}`)
 console.log(`  idle PSS after 8 s      ${mib(app.idle)}   empty ${mib(empty.idle)}   ratio ${(app.idle / empty.idle).toFixed(2)}`)
 console.log(`    app:   ${Object.entries(app.parts).map(([k, v]) => `${k} ${mib(v)}`).join(', ')}`)
 console.log(`    empty: ${Object.entries(empty.parts).map(([k, v]) => `${k} ${mib(v)}`).join(', ')}`)

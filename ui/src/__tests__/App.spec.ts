@@ -78,6 +78,24 @@ describe('App', () => {
     expect(trace).toMatch(/(^|, )app_info \d+, rendered \d+, loaded \d+, (frame \d+, )?painted \d+$/)
   })
 
+  it('draws the first screen without a warning from Vue', async () => {
+    // A directive on a component whose root is not one element (v-loading on the records
+    // table, once) does nothing, and Vue says so on every render.
+    const said: string[] = []
+    const warn = vi.spyOn(console, 'warn').mockImplementation((...args) => void said.push(args.map(String).join(' ')))
+    const error = vi.spyOn(console, 'error').mockImplementation((...args) => void said.push(args.map(String).join(' ')))
+    try {
+      const calls = fakeBackend({ ...firstScreen })
+      mountWith(App)
+      await vi.waitFor(() => expect(calls.some((c) => c.cmd === 'first_screen_rendered')).toBe(true), { timeout: 10000 })
+      await settle()
+      expect(said).toEqual([])
+    } finally {
+      warn.mockRestore()
+      error.mockRestore()
+    }
+  })
+
   it('draws no option list before a select is opened, and the selects still name their choice', async () => {
     fakeBackend({ ...firstScreen })
     const wrapper = mountWith(App)
