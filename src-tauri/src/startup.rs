@@ -25,8 +25,8 @@ pub fn mark_start() {
 ///   without accelerated compositing (`tune_webview`), so nothing in the window uses GL, but
 ///   GTK still loaded and set up the GL driver while the webview was made: on a machine
 ///   without a GPU, Mesa's software rasterizer and LLVM, on the main thread, before the page
-///   could start loading. Without it the page began loading about 30 ms sooner and the
-///   first screen was marked about 30 ms sooner (release build under Xvfb, medians of 15
+///   could start loading. With the variable the page began loading about 30 ms sooner and
+///   the first screen was marked about 30 ms sooner (release build under Xvfb, medians of 15
 ///   starts, three runs alternated: 559 and 564 ms against 591 ms from launch to the mark),
 ///   with no start stalled in 30.
 ///
