@@ -125,12 +125,7 @@ pub async fn open_other_ledger(app: AppHandle, state: State<'_, AppState>) -> An
     let program = std::env::current_exe().map_err(|e| ErrorReport::from(Error::Io(e)))?;
     let mut command = std::process::Command::new(program);
     command.env("LVZHI_DB", &file).env_remove("LVZHI_DEMO");
-    // The new instance sets these itself; inherited, they would pass for the user's own, and
-    // it would hand them on to the file manager it opens.
-    for name in crate::startup::set_at_start() {
-        command.env_remove(name);
-    }
-    command
+    crate::startup::without_start_env(&mut command)
         .spawn()
         .map_err(|e| ErrorReport::from(Error::Io(e)))?;
     app.exit(0);

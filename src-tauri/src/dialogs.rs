@@ -109,10 +109,7 @@ fn folder_opener(dir: &Path) -> std::process::Command {
     };
     let mut command = std::process::Command::new(program);
     command.arg(dir);
-    // What the app set for its own toolkit and web process is not the file manager's business.
-    for name in crate::startup::set_at_start() {
-        command.env_remove(name);
-    }
+    crate::startup::without_start_env(&mut command);
     command
 }
 

@@ -84,6 +84,17 @@ pub fn set_at_start() -> &'static [&'static str] {
     SET_ENV.get().copied().unwrap_or(&[])
 }
 
+/// Leaves out of `command`'s environment what `start_env` set: what the app told its own
+/// toolkit and web process is no business of a program it starts (a file manager), and a new
+/// instance of the app (started on another ledger) would take it for the user's own and hand
+/// it on in turn.
+pub fn without_start_env(command: &mut std::process::Command) -> &mut std::process::Command {
+    for name in set_at_start() {
+        command.env_remove(name);
+    }
+    command
+}
+
 static SET_ENV: OnceLock<&'static [&'static str]> = OnceLock::new();
 
 /// With `LVZHI_TRACE_STARTUP=1`, a line on stderr for each step of the start (the ledger

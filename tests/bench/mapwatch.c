@@ -5,7 +5,8 @@
  *
  * `tests/bench/startup.mjs` used to run `xwininfo -root -tree` every 10 ms instead: a new
  * process and a walk of the whole window tree a hundred times a second, on the same two
- * cores the app starts on, which slowed the start it was timing.
+ * cores the app starts on (measured, it did not change the first screen's time), and it
+ * counted a window of that title once it existed, mapped or not.
  *
  * It looks at the root window's own children only: under a bare X server, as the bench runs
  * (tests/e2e/with-xvfb.sh starts Xvfb and no window manager), those are the top-level
@@ -17,7 +18,6 @@
 #include <X11/Xatom.h>
 #include <X11/Xlib.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 static int titled(Display *d, Window w, const char *title) {

@@ -78,7 +78,7 @@ describe('App', () => {
     expect(trace).toMatch(/(^|, )app_info \d+, rendered \d+, loaded \d+, (frame \d+, )?painted \d+$/)
   })
 
-  it('draws the first screen without a warning from Vue', async () => {
+  it('draws the first screen without a warning or an error on the console', async () => {
     // A directive on a component whose root is not one element (v-loading on the records
     // table, once) does nothing, and Vue says so on every render.
     const said: string[] = []
