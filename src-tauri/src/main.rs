@@ -23,6 +23,11 @@ mod wire;
 
 use tauri::Manager;
 
+/// mimalloc instead of the system's malloc, as in the CLI: a year's listing, export and close
+/// allocate and free a million small strings (README, "Speed of the ledger's work").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     startup::mark_start();
     let demo = std::env::args().any(|a| a == "--demo")

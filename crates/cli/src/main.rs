@@ -13,6 +13,10 @@ mod output;
 mod parse;
 
 use chrono::{Local, Utc};
+
+/// mimalloc instead of the system's malloc, as in the app (README, "Speed of the ledger's work").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use clap::Parser;
 use std::process::ExitCode;
 

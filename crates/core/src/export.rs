@@ -83,7 +83,8 @@ const CELL_CHARS: usize = 32_767;
 
 /// `value`, cut to what one cell holds, saying so at the end.
 fn cell_text(value: &str) -> std::borrow::Cow<'_, str> {
-    if value.chars().count() <= CELL_CHARS {
+    // A character takes at least a byte: most text is known to fit without counting.
+    if value.len() <= CELL_CHARS || value.chars().count() <= CELL_CHARS {
         return value.into();
     }
     const MARK: &str = "…（已截断）";
@@ -324,15 +325,114 @@ struct Sheet<'a> {
     money: Format,
     date: Format,
     text: Format,
-    /// Columns whose text may hold a sentence: it wraps, and the column stays narrow.
-    wrapping: Vec<u16>,
     /// For a merged range of text, which needs a format of its own.
     wrap: Format,
     /// For text too wide for any column, outside a wrapping column: not wrapped.
     one_line: Format,
-    /// Columns whose date or money format is the column's own (`format_columns`): their
+    columns: Columns,
+}
+
+/// What a sheet knows of its columns before its rows: which wrap, and which carry their date
+/// or money format themselves. The record sheet's rows are made ready (`Columns::ready`) on
+/// one thread and written on another, each with this.
+#[derive(Clone, Default)]
+struct Columns {
+    /// Columns whose text may hold a sentence: it wraps, and the column stays narrow.
+    wrapping: Vec<u16>,
+    /// Columns whose date or money format is the column's own (`Sheet::format_columns`): their
     /// cells are written as plain numbers, which costs no format lookup per cell.
     formatted: Vec<u16>,
+}
+
+/// A cell as the sheet will write it, and the width it asks of its column.
+struct Ready<'a> {
+    col: u16,
+    value: ReadyValue<'a>,
+    width: usize,
+}
+
+enum ReadyValue<'a> {
+    /// A string cell, and whether it stays on one line (too wide for any column, outside a
+    /// wrapping column).
+    Text(Cow<'a, str>, bool),
+    /// A number without a format of its own: plain, or in a column that carries its format.
+    Number(f64),
+    Money(f64),
+    Date(chrono::NaiveDate),
+}
+
+/// A record's row of the 活动明细 sheet, ready to write, and the height its wrapping text
+/// asks for (in lines).
+struct ReadyRow<'a> {
+    cells: Vec<Ready<'a>>,
+    lines: usize,
+}
+
+impl Columns {
+    /// `cell` in column `col` as the sheet will write it; `None` for empty text, which gets
+    /// no cell at all (a blank cell with a format would cost a format lookup, and most report
+    /// columns are empty on most rows).
+    fn ready<'a>(&self, col: u16, cell: Cell<'a>) -> Option<Ready<'a>> {
+        let formatted = self.formatted.contains(&col);
+        let (value, width) = match cell {
+            Cell::Text(text) => {
+                if text.is_empty() {
+                    return None;
+                }
+                // Text goes in as a string cell, which no spreadsheet evaluates as a formula,
+                // and never longer than a cell holds (a ledger written before the length
+                // limits may have more).
+                let text = match cell_text(&text) {
+                    Cow::Borrowed(_) => text,
+                    Cow::Owned(cut) => Cow::Owned(cut),
+                };
+                // A wrapping column is kept narrow, and its rows grow to fit (`lines`);
+                // another column is as wide as its widest cell, so its text needs no wrap,
+                // unless the cell is wider than a column is ever made: that one stays on one
+                // line, as a spreadsheet shows text that does not wrap.
+                let width = display_width(&text);
+                if self.wrapping.contains(&col) {
+                    (ReadyValue::Text(text, false), width.min(WRAP_WIDTH))
+                } else {
+                    let one_line = width + 2 > MAX_COLUMN_WIDTH;
+                    (ReadyValue::Text(text, one_line), width)
+                }
+            }
+            Cell::Number(n) => (ReadyValue::Number(n), number_width(n)),
+            Cell::Money(m) if formatted => (ReadyValue::Number(m), money_width(m) + 3),
+            Cell::Money(m) => (ReadyValue::Money(m), money_width(m) + 3),
+            Cell::Date(d) if formatted => (ReadyValue::Number(excel_date(d)), 10),
+            Cell::Date(d) => (ReadyValue::Date(d), 10),
+        };
+        Some(Ready { col, value, width })
+    }
+
+    /// The lines the tallest wrapping text among `texts` takes in its column.
+    fn lines<'t>(&self, texts: impl IntoIterator<Item = (u16, &'t str)>) -> usize {
+        texts
+            .into_iter()
+            .filter(|(col, _)| self.wrapping.contains(col))
+            .map(|(_, text)| display_width(text).div_ceil(WRAP_WIDTH))
+            .max()
+            .unwrap_or(1)
+    }
+
+    /// A record's row of cells (from the first column on), ready to write.
+    fn ready_row<'a>(&self, cells: Vec<Cell<'a>>) -> ReadyRow<'a> {
+        let lines = self.lines(
+            cells
+                .iter()
+                .enumerate()
+                .filter_map(|(col, cell)| match cell {
+                    Cell::Text(t) => Some((col as u16, t.as_ref())),
+                    _ => None,
+                }),
+        );
+        let cells = (cells.into_iter().enumerate())
+            .filter_map(|(col, cell)| self.ready(col as u16, cell))
+            .collect();
+        ReadyRow { cells, lines }
+    }
 }
 
 /// The widest a wrapping column grows, in characters of Latin width.
@@ -387,13 +487,12 @@ impl<'a> Sheet<'a> {
             text: Format::new()
                 .set_num_format("@")
                 .set_align(FormatAlign::Top),
-            wrapping: Vec::new(),
             one_line: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new()
                 .set_text_wrap()
                 .set_align(FormatAlign::Top)
                 .set_align(FormatAlign::Left),
-            formatted: Vec::new(),
+            columns: Columns::default(),
         })
     }
 
@@ -406,7 +505,7 @@ impl<'a> Sheet<'a> {
                 self.sheet
                     .set_column_format(col, format)
                     .map_err(xlsx_error)?;
-                self.formatted.push(col);
+                self.columns.formatted.push(col);
             }
         }
         Ok(())
@@ -465,37 +564,9 @@ impl<'a> Sheet<'a> {
         Ok(())
     }
 
-    /// Text goes in as a string cell, which no spreadsheet evaluates as a formula, and never
-    /// longer than a cell holds (a ledger written before the length limits may have more).
+    /// Text as a string cell (`Columns::ready`).
     fn text(&mut self, row: u32, col: u16, value: &str) -> Result<()> {
-        // Nothing to show: no cell at all (a blank cell with a format would cost a format
-        // lookup, and most report columns are empty on most rows).
-        if value.is_empty() {
-            return Ok(());
-        }
-        let value = &*cell_text(value);
-        // A wrapping column is kept narrow, and its rows grow to fit (`grow`); another
-        // column is as wide as its widest cell, so its text needs no wrap, unless the cell
-        // is wider than a column is ever made: that one stays on one line, as a spreadsheet
-        // shows text that does not wrap.
-        let width = display_width(value);
-        let wrapping = self.wrapping.contains(&col);
-        if wrapping || width + 2 <= MAX_COLUMN_WIDTH {
-            self.sheet.write_string(row, col, value)
-        } else {
-            self.sheet
-                .write_string_with_format(row, col, value, &self.one_line)
-        }
-        .map_err(xlsx_error)?;
-        self.fit(
-            col,
-            if wrapping {
-                width.min(WRAP_WIDTH)
-            } else {
-                width
-            },
-        );
-        Ok(())
+        self.cell(row, col, Cell::text(value))
     }
 
     /// A code (roster code, record id): a string cell formatted as text, so that editing it
@@ -510,60 +581,58 @@ impl<'a> Sheet<'a> {
     }
 
     fn number(&mut self, row: u32, col: u16, value: f64) -> Result<()> {
-        self.sheet
-            .write_number(row, col, value)
-            .map_err(xlsx_error)?;
-        self.fit(col, number_width(value));
-        Ok(())
+        self.cell(row, col, Cell::Number(value))
     }
 
     fn money(&mut self, row: u32, col: u16, value: f64) -> Result<()> {
-        if self.formatted.contains(&col) {
-            self.sheet.write_number(row, col, value)
-        } else {
-            self.sheet
-                .write_number_with_format(row, col, value, &self.money)
-        }
-        .map_err(xlsx_error)?;
-        self.fit(col, money_width(value) + 3);
-        Ok(())
+        self.cell(row, col, Cell::Money(value))
     }
 
     fn cell(&mut self, row: u32, col: u16, cell: Cell) -> Result<()> {
-        match cell {
-            Cell::Text(t) => self.text(row, col, &t),
-            Cell::Number(n) => self.number(row, col, n),
-            Cell::Money(m) => self.money(row, col, m),
-            Cell::Date(d) => {
-                if self.formatted.contains(&col) {
-                    self.sheet.write_number(row, col, excel_date(d))
-                } else {
-                    self.sheet
-                        .write_datetime_with_format(row, col, d, &self.date)
-                }
-                .map_err(xlsx_error)?;
-                self.fit(col, 10);
-                Ok(())
-            }
+        match self.columns.ready(col, cell) {
+            Some(ready) => self.write(row, ready),
+            None => Ok(()),
         }
     }
 
-    /// Makes row `row` tall enough for the wrapping cells among `cells`, before the row is
-    /// written: spreadsheets fit a row to wrapped text only when they edit it, and LibreOffice
-    /// does not even then on opening a file.
-    fn grow(&mut self, row: u32, texts: &[(u16, &str)]) -> Result<()> {
-        let lines = texts
-            .iter()
-            .filter(|(col, _)| self.wrapping.contains(col))
-            .map(|(_, text)| display_width(text).div_ceil(WRAP_WIDTH))
-            .max()
-            .unwrap_or(1);
+    /// Writes a cell made ready by `Columns::ready`, and widens its column to fit it.
+    fn write(&mut self, row: u32, ready: Ready) -> Result<()> {
+        let Ready { col, value, width } = ready;
+        match value {
+            ReadyValue::Text(text, false) => self.sheet.write_string(row, col, text),
+            ReadyValue::Text(text, true) => {
+                self.sheet
+                    .write_string_with_format(row, col, text, &self.one_line)
+            }
+            ReadyValue::Number(n) => self.sheet.write_number(row, col, n),
+            ReadyValue::Money(m) => self
+                .sheet
+                .write_number_with_format(row, col, m, &self.money),
+            ReadyValue::Date(d) => self
+                .sheet
+                .write_datetime_with_format(row, col, d, &self.date),
+        }
+        .map_err(xlsx_error)?;
+        self.fit(col, width);
+        Ok(())
+    }
+
+    /// Makes row `row` `lines` lines tall (`Columns::lines`), before the row is written:
+    /// spreadsheets fit a row to wrapped text only when they edit it, and LibreOffice does not
+    /// even then on opening a file.
+    fn grow_to(&mut self, row: u32, lines: usize) -> Result<()> {
         if lines > 1 {
             self.sheet
                 .set_row_height(row, 15.0 * lines.min(40) as f64)
                 .map_err(xlsx_error)?;
         }
         Ok(())
+    }
+
+    /// Makes row `row` tall enough for the wrapping cells among `texts`.
+    fn grow(&mut self, row: u32, texts: &[(u16, &str)]) -> Result<()> {
+        let lines = self.columns.lines(texts.iter().copied());
+        self.grow_to(row, lines)
     }
 
     /// The width column `col` will be given: its widest cell, within reason.
@@ -794,7 +863,7 @@ pub fn scores_workbook_bytes(
     s.finish()?;
 
     let mut s = Sheet::new(&mut workbook, "积分明细")?;
-    s.wrapping = vec![4];
+    s.columns.wrapping = vec![4];
     s.page(
         &Page {
             title: &title("积分明细"),
@@ -930,10 +999,13 @@ fn workbook(
     ))
 }
 
+/// How many of the record sheet's rows are made ready at a time (`detail_sheet`).
+const ROWS_AT_A_TIME: usize = 256;
+
 /// The 活动明细 sheet: every record, oldest first, streamed to disk row by row.
 fn detail_sheet(mut s: Sheet<'_>, records: &[Activity], names: &Names, title: &str) -> Result<()> {
     // 标题, 工作室, 组织单位, 地点, 参加委员, 服务项目, 备注 hold sentences and lists.
-    s.wrapping = vec![2, 3, 4, 5, 7, 9, 15];
+    s.columns.wrapping = vec![2, 3, 4, 5, 7, 9, 15];
     // The title spans the printed columns (see the print area).
     s.page(
         &Page {
@@ -945,22 +1017,35 @@ fn detail_sheet(mut s: Sheet<'_>, records: &[Activity], names: &Names, title: &s
     s.headers(HEADER_ROW, &DETAIL_HEADERS)?;
     // 日期 and 办复日期; 金额（元）.
     s.format_columns(&[0, 18], &[12])?;
-    for (i, a) in records.iter().enumerate() {
-        let row = HEADER_ROW + 1 + i as u32;
-        let cells = detail_cells(a, names);
-        let texts: Vec<(u16, &str)> = cells
-            .iter()
-            .enumerate()
-            .filter_map(|(col, cell)| match cell {
-                Cell::Text(t) => Some((col as u16, t.as_ref())),
-                _ => None,
-            })
-            .collect();
-        s.grow(row, &texts)?;
-        for (col, cell) in cells.into_iter().enumerate() {
-            s.cell(row, col as u16, cell)?;
+    // The rows are made ready (names looked up, lists joined, widths measured) on a thread of
+    // their own, a few hundred at a time, while this one writes them: writing is the longer
+    // part, and the export waits for it.
+    let columns = s.columns.clone();
+    std::thread::scope(|scope| -> Result<()> {
+        let (ready, rows) = std::sync::mpsc::channel::<Vec<ReadyRow>>();
+        scope.spawn(move || {
+            for chunk in records.chunks(ROWS_AT_A_TIME) {
+                let batch = (chunk.iter())
+                    .map(|a| columns.ready_row(detail_cells(a, names)))
+                    .collect();
+                if ready.send(batch).is_err() {
+                    // The writing stopped on an error.
+                    return;
+                }
+            }
+        });
+        let mut row = HEADER_ROW + 1;
+        for batch in rows {
+            for ReadyRow { cells, lines } in batch {
+                s.grow_to(row, lines)?;
+                for cell in cells {
+                    s.write(row, cell)?;
+                }
+                row += 1;
+            }
         }
-    }
+        Ok(())
+    })?;
     let last = HEADER_ROW + records.len() as u32;
     s.sheet
         .set_print_area(0, 0, last, PRINTED_DETAIL_COLUMNS - 1)
@@ -1022,7 +1107,7 @@ mod tests {
     fn text_wraps_in_its_columns_and_too_wide_text_elsewhere_stays_on_one_line() {
         let mut workbook = new_workbook().unwrap();
         let mut s = Sheet::new(&mut workbook, "表").unwrap();
-        s.wrapping = vec![1];
+        s.columns.wrapping = vec![1];
         let long = "很长的帮扶对象名称".repeat(5);
         s.text(0, 0, "短").unwrap();
         s.text(0, 1, &long).unwrap();

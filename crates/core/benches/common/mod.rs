@@ -12,6 +12,10 @@
 
 use std::time::{Duration, Instant};
 
+/// The allocator the app and the CLI use, so the figures are theirs.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The median of `runs` timings of `f`.
 pub fn median(runs: usize, mut f: impl FnMut()) -> Duration {
     let mut times: Vec<Duration> = (0..runs)

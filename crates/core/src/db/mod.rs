@@ -395,6 +395,17 @@ pub(crate) fn text_of<'r>(row: &'r rusqlite::Row<'_>, index: usize) -> rusqlite:
     })
 }
 
+/// A text column that may be NULL, read in place.
+pub(crate) fn optional_text_of<'r>(
+    row: &'r rusqlite::Row<'_>,
+    index: usize,
+) -> rusqlite::Result<Option<&'r str>> {
+    match row.get_ref(index)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => text_of(row, index).map(Some),
+    }
+}
+
 /// Calls `each(i, row)` for every row of `sql` whose first column is `ids[i]`. `ids` must be
 /// sorted, and `sql` must select `activity_id, …` from a table keyed by activity id, `WHERE
 /// activity_id >= ?1 ORDER BY activity_id` (then whatever orders a record's rows).

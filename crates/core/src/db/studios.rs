@@ -191,6 +191,15 @@ pub fn ids(conn: &Connection) -> Result<std::collections::HashSet<String>> {
     Ok(set)
 }
 
+/// Every studio's name by its id.
+pub fn names(conn: &Connection) -> Result<std::collections::HashMap<String, String>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM studios")?;
+    let map = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
