@@ -1654,4 +1654,74 @@ mod limits {
             .expect("the long note, cut");
         assert_eq!(cut.chars().count(), 32_767);
     }
+
+    /// The record sheet's rows are made ready a few hundred at a time on one thread and
+    /// written on another: a year of more than that still comes out whole, oldest first, each
+    /// row its own record's (date, title, names, count, id).
+    #[test]
+    fn the_record_sheet_holds_every_record_oldest_first_each_in_its_own_row() {
+        let l = Ledger::open_in_memory().unwrap();
+        let now = Utc.with_ymd_and_hms(2024, 12, 31, 0, 0, 0).unwrap();
+        for code in ["15001", "15002"] {
+            l.add_member(&member(code), now).unwrap();
+        }
+        let mut rng = Lcg(7);
+        let mut expected = Vec::new();
+        for k in 0..1000u32 {
+            let day = NaiveDate::from_ymd_opt(
+                2024,
+                1 + (rng.next() % 12) as u32,
+                1 + (rng.next() % 28) as u32,
+            )
+            .unwrap();
+            let mut input = ActivityInput::new(day, Category::StudioActivity, format!("服务{k}"));
+            input.people_served = i64::from(k);
+            input.participants = match k % 3 {
+                0 => vec![],
+                1 => vec!["15001".into()],
+                _ => vec!["15001".into(), "15002".into()],
+            };
+            let a = l.add_activity(input, crate::today(), now).unwrap();
+            let names = ["", "委员15001", "委员15001、委员15002"][(k % 3) as usize];
+            expected.push((day, a.id, format!("服务{k}"), names, f64::from(k)));
+        }
+        // Oldest first; a day's records by id, as the listing's (date, id) order reversed.
+        expected.sort_by(|x, y| (x.0, &x.1).cmp(&(y.0, &y.1)));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("2024.xlsx");
+        let options = TallyOptions::default();
+        let summary = l
+            .export(&Period::year(2024).unwrap(), &options, &path)
+            .unwrap();
+        assert_eq!(summary.records, 1000);
+        use calamine::{DataType, Reader};
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).unwrap();
+        let sheet = book.worksheet_range("活动明细").unwrap();
+        let text = |row: u32, col: u32| {
+            sheet
+                .get_value((row, col))
+                .and_then(|v| v.get_string())
+                .unwrap_or("")
+                .to_string()
+        };
+        let number = |row: u32, col: u32| match sheet.get_value((row, col)) {
+            Some(calamine::Data::Float(f)) => Some(*f),
+            Some(calamine::Data::Int(i)) => Some(*i as f64),
+            Some(calamine::Data::DateTime(d)) => Some(d.as_f64()),
+            _ => None,
+        };
+        assert_eq!(text(1, 2), "标题", "the header row");
+        let rows: Vec<u32> = (2..).take_while(|&r| !text(r, 22).is_empty()).collect();
+        assert_eq!(rows.len(), 1000, "every record, no row twice");
+        for (row, (day, id, title, names, served)) in rows.into_iter().zip(&expected) {
+            // A day number in a column formatted as dates (from 1900-03-01 on, days since
+            // 1899-12-30).
+            let serial = (*day - NaiveDate::from_ymd_opt(1899, 12, 30).unwrap()).num_days();
+            assert_eq!(number(row, 0), Some(serial as f64), "row {row}");
+            assert_eq!(text(row, 2), *title, "row {row}");
+            assert_eq!(text(row, 7), *names, "row {row}");
+            assert_eq!(number(row, 8), Some(*served), "row {row}");
+            assert_eq!(text(row, 22), *id, "row {row}");
+        }
+    }
 }
