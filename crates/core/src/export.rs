@@ -999,8 +999,10 @@ fn workbook(
     ))
 }
 
-/// How many of the record sheet's rows are made ready at a time (`detail_sheet`).
+/// How many of the record sheet's rows are made ready at a time (`detail_sheet`), and how
+/// many such batches may wait to be written.
 const ROWS_AT_A_TIME: usize = 256;
+const BATCHES_AHEAD: usize = 8;
 
 /// The 活动明细 sheet: every record, oldest first, streamed to disk row by row.
 fn detail_sheet(mut s: Sheet<'_>, records: &[Activity], names: &Names, title: &str) -> Result<()> {
@@ -1018,18 +1020,20 @@ fn detail_sheet(mut s: Sheet<'_>, records: &[Activity], names: &Names, title: &s
     // 日期 and 办复日期; 金额（元）.
     s.format_columns(&[0, 18], &[12])?;
     // The rows are made ready (names looked up, lists joined, widths measured) on a thread of
-    // their own, a few hundred at a time, while this one writes them: writing is the longer
-    // part, and the export waits for it.
+    // their own, a few hundred at a time, while this one writes them (and sizes their columns
+    // and rows): writing is the longer part, and the export waits for it.
     let columns = s.columns.clone();
     std::thread::scope(|scope| -> Result<()> {
-        let (ready, rows) = std::sync::mpsc::channel::<Vec<ReadyRow>>();
-        scope.spawn(move || {
+        // A few batches ahead at most: the rows are made faster than they are written, and a
+        // province's year of them would otherwise wait in memory.
+        let (ready, rows) = std::sync::mpsc::sync_channel::<Vec<ReadyRow>>(BATCHES_AHEAD);
+        let making = scope.spawn(move || {
             for chunk in records.chunks(ROWS_AT_A_TIME) {
                 let batch = (chunk.iter())
                     .map(|a| columns.ready_row(detail_cells(a, names)))
                     .collect();
                 if ready.send(batch).is_err() {
-                    // The writing stopped on an error.
+                    // The writing stopped on an error (and let go of the channel).
                     return;
                 }
             }
@@ -1044,6 +1048,11 @@ fn detail_sheet(mut s: Sheet<'_>, records: &[Activity], names: &Names, title: &s
                 row += 1;
             }
         }
+        // The channel ends when the rows do, or when making them panicked: that panic is
+        // passed on as it was, rather than as a sheet cut short.
+        making
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         Ok(())
     })?;
     let last = HEADER_ROW + records.len() as u32;
